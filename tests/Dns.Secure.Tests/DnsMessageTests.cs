@@ -1,0 +1,49 @@
+using DnsSecure.Records;
+using DnsSecure.Wire;
+
+namespace DnsSecure.Tests;
+
+public class DnsMessageTests
+{
+    [Fact]
+    public void EncodeDecode_RoundTripsWithCompression()
+    {
+        var name = DomainName.Parse("www.example.com.");
+        var message = new DnsMessage
+        {
+            Id = 0x1234,
+            IsResponse = true,
+            AuthoritativeAnswer = true,
+            Questions = [new DnsQuestion(name, RecordType.A)],
+            Answers = [new ResourceRecord(name, 300, new ARdata(System.Net.IPAddress.Parse("192.0.2.1")))],
+            Authorities = [new ResourceRecord(DomainName.Parse("example.com."), 300, new NsRdata(DomainName.Parse("ns1.example.com.")))],
+            Edns = new Edns.EdnsRecord { DnssecOk = true },
+        };
+        byte[] wire = message.Encode();
+        DnsMessage decoded = DnsMessage.Decode(wire);
+        Assert.Equal(message, decoded);
+        // The answer owner is a pointer to the question name.
+        Assert.True(wire.Length < 100);
+    }
+
+    [Fact]
+    public void Decode_ForwardCompressionPointer_Throws()
+    {
+        byte[] wire = [0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0xC0, 12, 0, 1, 0, 1];
+        Assert.Throws<DnsFormatException>(() => DnsMessage.Decode(wire));
+    }
+
+    [Fact]
+    public void Decode_OptInAnswerSection_IsFormatError()
+    {
+        byte[] wire = [0, 1, 0x80, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 41, 4, 0xD0, 0, 0, 0, 0, 0, 0];
+        Assert.Throws<DnsFormatException>(() => DnsMessage.Decode(wire));
+    }
+
+    [Fact]
+    public void Decode_ExtendedRcode_CombinesOptBits()
+    {
+        var message = new DnsMessage { Id = 1, IsResponse = true, ResponseCode = ResponseCode.BadCookie, Edns = new Edns.EdnsRecord() };
+        Assert.Equal(ResponseCode.BadCookie, DnsMessage.Decode(message.Encode()).ResponseCode);
+    }
+}
