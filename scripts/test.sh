@@ -4,6 +4,8 @@
 #   bash scripts/test.sh              install missing test dependencies, build once, run every test project
 #   bash scripts/test.sh --deps-only  only install the Debian packages the tests need
 #
+# TRX files land in artifacts/test-results (DANE_TEST_RESULTS overrides), one per test project.
+#
 # Ends with exactly one line "N passed, N failed" (", N skipped" when some were skipped); exits non-zero when
 # the build failed, any test failed, or a test run aborted. Works on a fresh Debian 12 with the .NET 10 SDK, as root,
 # with no network except the package registries. Installing packages never leaves a service running.
@@ -20,7 +22,7 @@ PACKAGES=(
   golang-go golang-github-miekg-dns-dev python3
 )
 # Init scripts / units those packages bring; none may be left running or enabled.
-SERVICES=(unbound nsd named bind9 nginx postfix prosody)
+SERVICES=(unbound unbound-resolvconf nsd named bind9 nginx postfix prosody)
 
 log() { printf '==> %s\n' "$*" >&2; }
 
@@ -197,7 +199,6 @@ main() {
 
   # Plain, reproducible output; no telemetry or first-run banners in CI logs.
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-  export GOFLAGS="${GOFLAGS:-}" GO111MODULE="${GO111MODULE:-off}" GOPATH="${GOPATH:-/usr/share/gocode}"
   cd "$ROOT" || return 1
   local projects p
   mapfile -t projects < <(test_projects)
