@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Fixture capture helpers (see README.md). Standard library only; loopback only.
 
-  capture.py query PORT NAME TYPE OUT.bin      send one query (RD=0, EDNS 1232) to 127.0.0.1:PORT, save the raw response
+  capture.py query PORT NAME TYPE OUT.bin [nsid] [cookie]
+                                               send one query (RD=0, EDNS 1232, optionally with an empty NSID option
+                                               and a fixed client cookie) to 127.0.0.1:PORT, save the raw response
   capture.py listen PORT OUT.bin               save the first UDP packet received on 127.0.0.1:PORT (a client's query)
   capture.py fakeserver PORT OUT.bin           answer one query with an EDNS response carrying EDE 7 + text, NSID,
                                                padding and client subnet; save the raw response sent
@@ -21,9 +23,14 @@ def encode_name(name):
     return out + b"\0"
 
 
-def query(port, name, rtype, out):
+def query(port, name, rtype, out, flags=()):
+    options = b""
+    if "nsid" in flags:
+        options += option(3, b"")
+    if "cookie" in flags:
+        options += option(10, bytes([1, 2, 3, 4, 5, 6, 7, 8]))
     msg = struct.pack(">HHHHHH", 0x5EC5, 0, 1, 0, 0, 1) + encode_name(name) + struct.pack(">HH", TYPES[rtype], 1)
-    msg += b"\0" + struct.pack(">HHIH", 41, 1232, 0, 0)
+    msg += b"\0" + struct.pack(">HHIH", 41, 1232, 0, len(options)) + options
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.settimeout(5)
     s.sendto(msg, ("127.0.0.1", port))
@@ -75,7 +82,7 @@ def fakeserver(port, out):
 if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "query":
-        query(int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5])
+        query(int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:])
     elif cmd == "listen":
         listen(int(sys.argv[2]), sys.argv[3])
     elif cmd == "fakeserver":

@@ -26,6 +26,7 @@ server:
     zonelistfile: "$WORK/zone.list"
     logfile: "$WORK/nsd.log"
     nsid: "ascii_ns1.example"
+    answer-cookie: yes
 remote-control:
     control-enable: no
 zone:
@@ -40,6 +41,9 @@ while read -r NAME TYPE; do
     dig @127.0.0.1 -p "$PORT" +norec +nocookie "$NAME" "$TYPE" > "$HERE/responses/$FILE.dig.txt"
     python3 "$HERE/capture.py" query "$PORT" "$NAME" "$TYPE" "$HERE/responses/$FILE.bin"
 done < "$HERE/queries.txt"
+# NSD's NSID and server cookie: dig's rendering and a raw response to a query with NSID and a client cookie.
+dig @127.0.0.1 -p "$PORT" +norec +nsid +cookie example. SOA > "$HERE/nsd-nsid-cookie.dig.txt"
+python3 "$HERE/capture.py" query "$PORT" example. SOA "$HERE/nsd-nsid-cookie.bin" nsid cookie
 kill "$(cat "$WORK/nsd.pid")"
 
 # A dig query with cookie, NSID and padding, and one with a client subnet, as raw wire (captured on loopback).
