@@ -172,6 +172,50 @@ public class RdataConformanceTests
         Assert.Equal(data.ToWire(), Assert.Single(DnsMessage.Decode(wire).Answers).Data.ToWire());
     }
 
+    public static TheoryData<string, string> MalformedText => new()
+    {
+        { "CNAME", "" },
+        { "CNAME", "a..b." },
+        { "CNAME", "a. b." },
+        { "DNAME", "\"quoted\" extra" },
+        { "PTR", "" },
+        { "SOA", "ns. host. 1 2 3 4" },
+        { "SOA", "ns. host. x 2 3 4 5" },
+        { "SOA", "ns. host. 1 2 3 4 5 6" },
+        { "SOA", "ns. host. 4294967296 2 3 4 5" },
+        { "SOA", "ns. host. 1 2q 3 4 5" },
+        { "MX", "mail.example." },
+        { "MX", "65536 mail.example." },
+        { "MX", "-1 mail.example." },
+        { "HINFO", "\"cpu\"" },
+        { "HINFO", "a b c" },
+        { "SRV", "1 2 mail.example." },
+        { "SRV", "1 2 70000 t." },
+        { "NAPTR", "100 10 \"S\" \"SIP+D2U\" \"\"" },
+        { "NAPTR", "100 10 \"S\" \"SIP+D2U\" \"\\\" t." },
+        { "SSHFP", "1 1" },
+        { "SSHFP", "1 1 XYZ" },
+        { "SSHFP", "256 1 AB" },
+        { "SMIMEA", "3 0 1" },
+        { "SMIMEA", "3 0 1 ABC" },
+        { "OPENPGPKEY", "" },
+        { "OPENPGPKEY", "not*base64" },
+        { "URI", "10 1 unquoted" },
+        { "URI", "10 \"x\"" },
+        { "URI", "10 1 \"x\" extra" },
+        { "RP", "admin.example." },
+        { "AFSDB", "x afs.example." },
+        { "KX", "10" },
+        { "TXT", "\"\\256\"" },
+        { "TXT", "\"dangling\\\"" },
+        { "AAAA", "" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedText))]
+    public void Parse_MalformedText_IsFormatError(string type, string text) =>
+        Assert.Throws<DnsFormatException>(() => ParseData(type, text));
+
     private static string LowercaseNames(string type, string text) =>
         type == "NAPTR" ? "100 10 \"S\" \"SIP+D2U\" \"\" _sip._udp.example." : text.ToLowerInvariant();
 }
