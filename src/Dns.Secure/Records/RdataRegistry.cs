@@ -43,6 +43,7 @@ internal static class RdataRegistry
             [RecordType.SPF] = (SpfRdata.Read, SpfRdata.Parse),
             [RecordType.URI] = (UriRdata.Read, UriRdata.Parse),
             [RecordType.CAA] = (CaaRdata.Read, CaaRdata.Parse),
+            [RecordType.CERT] = (CertRdata.Read, CertRdata.Parse),
         }.ToFrozenDictionary();
 
     /// <summary>True when the type has a typed model.</summary>

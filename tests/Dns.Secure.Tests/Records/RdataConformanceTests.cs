@@ -36,6 +36,8 @@ public class RdataConformanceTests
         { "RP", "Admin.Example. Info.Example.", true },
         { "AFSDB", "1 Afs.Example.", true },
         { "KX", "10 Kx.Example.", true },
+        { "CERT", "PKIX 12345 RSASHA256 MIIBCgKCAQEA", false },
+        { "CERT", "65000 1 250 AQID", false },
     };
 
     [Theory]
@@ -209,6 +211,10 @@ public class RdataConformanceTests
         { "TXT", "\"\\256\"" },
         { "TXT", "\"dangling\\\"" },
         { "AAAA", "" },
+        { "CERT", "NOPE 0 0 AQID" },
+        { "CERT", "PGP 0 256 AQID" },
+        { "CERT", "65536 0 0 AQID" },
+        { "CERT", "PGP 0 0" },
     };
 
     [Theory]
