@@ -135,6 +135,27 @@ public class RdataConformanceTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void MutatedText_FailsOnlyWithFormatException(string type, string text, bool lowercased)
+    {
+        _ = lowercased;
+        const string alphabet = "0123456789abcXYZ.,;=\\\"() -:/+%";
+        var random = new Random(text.Length * 7919);
+        for (int i = 0; i < 2000; i++)
+        {
+            char[] chars = text.ToCharArray();
+            int edits = 1 + random.Next(3);
+            for (int e = 0; e < edits && chars.Length > 0; e++)
+            {
+                chars[random.Next(chars.Length)] = alphabet[random.Next(alphabet.Length)];
+            }
+
+            string mutated = new(chars);
+            AssertOnlyFormatErrors(() => ParseData(type, mutated));
+        }
+    }
+
     // Every type with a name in its RDATA, with that name as {0}; compressed in messages? (RFC 3597 §4)
     public static TheoryData<string, string, bool> NameSamples => new()
     {
