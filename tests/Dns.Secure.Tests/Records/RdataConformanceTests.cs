@@ -37,6 +37,13 @@ public class RdataConformanceTests
         { "AFSDB", "1 Afs.Example.", true },
         { "KX", "10 Kx.Example.", true },
         { "CERT", "PKIX 12345 RSASHA256 MIIBCgKCAQEA", false },
+        { "MD", "Md.Example.", true },
+        { "MF", "Mf.Example.", true },
+        { "MB", "Mb.Example.", true },
+        { "MG", "Mg.Example.", true },
+        { "MR", "Mr.Example.", true },
+        { "MINFO", "Admin.Example. Errors.Example.", true },
+        { "RT", "10 Relay.Example.", true },
         { "CERT", "65000 1 250 AQID", false },
     };
 
@@ -171,6 +178,13 @@ public class RdataConformanceTests
         { "RP", "{0} {0}", false },
         { "AFSDB", "1 {0}", false },
         { "KX", "10 {0}", false },
+        { "MD", "{0}", true },
+        { "MF", "{0}", true },
+        { "MB", "{0}", true },
+        { "MG", "{0}", true },
+        { "MR", "{0}", true },
+        { "MINFO", "{0} {0}", true },
+        { "RT", "10 {0}", false },
     };
 
     [Theory]

@@ -46,6 +46,9 @@ public class RdataNameCompressionTests
     [InlineData(RecordType.NAPTR, new byte[] { 0, 1, 0, 2, 0, 0, 0, 0xC0, 12 })]
     [InlineData(RecordType.RP, new byte[] { 0xC0, 12, 0xC0, 12 })]
     [InlineData(RecordType.AFSDB, new byte[] { 0, 1, 0xC0, 12 })]
+    [InlineData(RecordType.RT, new byte[] { 0, 1, 0xC0, 12 })]
+    [InlineData(RecordType.MB, new byte[] { 0xC0, 12 })]
+    [InlineData(RecordType.MINFO, new byte[] { 0xC0, 12, 0xC0, 12 })]
     public void CompressedNameInRdata_IsDecompressed(RecordType type, byte[] rdata)
     {
         DnsMessage m = DnsMessage.Decode(RawResponse("target.example.", type, rdata));
