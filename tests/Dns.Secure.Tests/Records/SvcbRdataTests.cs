@@ -52,6 +52,7 @@ public class SvcbRdataTests
     [InlineData("1 foo.example.com. port=65536")]
     [InlineData("1 foo.example.com. port=-1")]
     [InlineData("1 foo.example.com. ipv4hint=192.0.2")]
+    [InlineData("1 foo.example.com. ipv4hint=010.0.2.1")]
     [InlineData("1 foo.example.com. ipv4hint=2001:db8::1")]
     [InlineData("1 foo.example.com. ipv6hint=192.0.2.1")]
     [InlineData("1 foo.example.com. ipv6hint=fe80::1%1")]
