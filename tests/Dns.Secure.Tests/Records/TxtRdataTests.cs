@@ -49,7 +49,9 @@ public class TxtRdataTests
     [Fact]
     public void ZeroStrings_IsInvalidOnTheWireAndInText_AsBindDoes()
     {
-        // RFC 1035 §3.3.14 "one or more"; BIND's named-compilezone rejects "TXT" with no string ("unexpected end of input").
+        // RFC 1035 §3.3.14 "one or more". BIND 9.18 agrees both ways (checked by hand): named-compilezone rejects "TXT"
+        // with no string ("unexpected end of input"), and dig reports a response whose TXT RDATA is empty as
+        // "Message parser reports malformed message packet".
         Assert.Throws<DnsFormatException>(() => DecodeRdata(RecordType.TXT, []));
         Assert.Throws<DnsFormatException>(() => ResourceRecord.Parse("a.example. 1 IN TXT"));
         Assert.Throws<ArgumentException>(() => new TxtRdata(Array.Empty<string>()));
