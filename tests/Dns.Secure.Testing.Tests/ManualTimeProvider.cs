@@ -65,7 +65,7 @@ internal sealed class ManualTimeProvider : TimeProvider
         {
             lock (owner._gate)
             {
-                Due = dueTime == System.Threading.Timeout.InfiniteTimeSpan ? null : owner._now + dueTime;
+                Due = dueTime == global::System.Threading.Timeout.InfiniteTimeSpan ? null : owner._now + dueTime;
             }
 
             return true;
