@@ -13,6 +13,9 @@ namespace DnsSecure.Testing.Signing;
 /// </summary>
 public sealed class SigningKey : IDisposable
 {
+    // TTL written on the DNSKEY line of a BIND .key file (BIND takes the zone's own TTL when it signs).
+    private const uint BindKeyFileTtl = 3600;
+
     private readonly DnssecPrivateKey _key;
 
     private SigningKey(DnssecPrivateKey key, SigningKeyRole role)
@@ -88,7 +91,7 @@ public sealed class SigningKey : IDisposable
         var sb = new StringBuilder();
         sb.Append("; This is a ").Append(SignsKeySet ? "key-signing" : "zone-signing").Append(" key, keyid ")
             .Append(KeyTag.ToString(CultureInfo.InvariantCulture)).Append(", for ").Append(owner).Append('\n');
-        sb.Append(new ResourceRecord(owner, 3600, Dnskey)).Append('\n');
+        sb.Append(new ResourceRecord(owner, BindKeyFileTtl, Dnskey)).Append('\n');
         return sb.ToString();
     }
 

@@ -20,6 +20,12 @@ namespace DnsSecure.Testing.Signing;
 /// </summary>
 public sealed class ZoneSigner
 {
+    // TTL for records of a zone text that gives none.
+    private const uint DefaultTtl = 3600;
+
+    // RFC 5155 §3.1.2.1.
+    private const byte Nsec3OptOutFlag = 0x01;
+
     private readonly ImmutableArray<SigningKey> _keys;
     private readonly DnssecAlgorithm _algorithm;
     private readonly bool _combined;
@@ -141,9 +147,6 @@ public sealed class ZoneSigner
         return new SignedZone(origin, [.. output], keys, ds.ToImmutable());
     }
 
-    /// <summary>TTL for records of a zone text that gives none.</summary>
-    private const uint DefaultTtl = 3600;
-
     private ImmutableArray<SigningKey> GenerateKeys() => _combined
         ? [SigningKey.Generate(_algorithm, SigningKeyRole.CombinedSigningKey, _rsaKeySize)]
         : [SigningKey.Generate(_algorithm, SigningKeyRole.KeySigningKey, _rsaKeySize), SigningKey.Generate(_algorithm, SigningKeyRole.ZoneSigningKey, _rsaKeySize)];
@@ -259,9 +262,6 @@ public sealed class ZoneSigner
 
         return chain;
     }
-
-    // RFC 5155 §3.1.2.1.
-    private const byte Nsec3OptOutFlag = 0x01;
 
     private static int CompareForOutput(ResourceRecord x, ResourceRecord y)
     {

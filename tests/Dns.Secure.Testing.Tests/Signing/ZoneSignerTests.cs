@@ -299,6 +299,21 @@ public sealed class ZoneSignerTests
         Assert.Equal(zone.Records, reread);
     }
 
+    [Fact]
+    public async Task Sign_OutputServedByAuthoritativeServer_AnswersWithSignaturesAndDenial()
+    {
+        SignedZone zone = Sign(new ZoneSigningOptions { Denial = DenialOfExistence.Nsec3, Algorithm = DnssecAlgorithm.Ed25519 });
+        await using Server.AuthoritativeServer server = await Server.AuthoritativeServer.StartAsync([Server.AuthoritativeZone.Create(zone.Origin, zone.Records)]);
+
+        DnsMessage answer = await DnsTestClient.UdpAsync(server.EndPoint, DnsTestClient.Query("www.signer.test.", RecordType.A, dnssecOk: true));
+        DnsMessage nxdomain = await DnsTestClient.UdpAsync(server.EndPoint, DnsTestClient.Query("nothing.signer.test.", RecordType.A, dnssecOk: true));
+
+        Assert.Contains(answer.Answers, r => r.Type == RecordType.A);
+        Assert.Contains(answer.Answers, r => r.Data is RrsigRdata s && s.TypeCovered == RecordType.A && s.KeyTag == zone.Keys[1].KeyTag);
+        Assert.Equal(ResponseCode.NXDomain, nxdomain.ResponseCode);
+        Assert.Contains(nxdomain.Authorities, r => r.Type == RecordType.NSEC3);
+    }
+
     private static SignedZone Sign(ZoneSigningOptions options) =>
         new ZoneSigner(options).Sign(SigningTestZone.Origin, SigningTestZone.Text);
 
