@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using DnsSecure.Diagnostics;
 using DnsSecure.Wire;
 
@@ -68,6 +69,9 @@ internal sealed class StreamConnection : IAsyncDisposable
                     TargetHost = server.TlsHostName ?? server.EndPoint.Address.ToString(),
                     RemoteCertificateValidationCallback = validator.Validate,
                     EnabledSslProtocols = SslProtocols.None, // the platform's secure defaults (TLS 1.2+, RFC 8310 §9)
+
+                    // No AIA fetching: it would need DNS (a loop through this very resolver) and leaks queries in clear.
+                    CertificateChainPolicy = new X509ChainPolicy { DisableCertificateDownloads = true },
                 };
                 await ssl.AuthenticateAsClientAsync(options, cancellationToken).ConfigureAwait(false);
             }

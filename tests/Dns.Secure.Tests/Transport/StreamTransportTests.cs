@@ -7,6 +7,7 @@ using DnsSecure.Transport;
 
 namespace DnsSecure.Tests.Transport;
 
+[Collection(NetworkLoadCollection.Name)]
 public sealed class StreamTransportTests
 {
     private static readonly DomainName First = DomainName.Parse("first.example.test.");
