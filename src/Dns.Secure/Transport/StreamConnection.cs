@@ -121,17 +121,26 @@ internal sealed class StreamConnection : IAsyncDisposable
 
             using var deadline = new CancellationTokenSource(timeout, _settings.TimeProvider);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken, _closing.Token);
+            bool writing = false;
             try
             {
                 await _writeLock.WaitAsync(linked.Token).ConfigureAwait(false);
                 try
                 {
                     // The frame is written in one call so that pipelined queries never interleave.
+                    writing = true;
                     await _stream.WriteAsync(frame, linked.Token).ConfigureAwait(false);
                     await _stream.FlushAsync(linked.Token).ConfigureAwait(false);
+                    writing = false;
                 }
                 finally
                 {
+                    if (writing)
+                    {
+                        // A write cut short leaves a partial frame: the stream is out of step and cannot be reused.
+                        Close();
+                    }
+
                     _writeLock.Release();
                 }
 

@@ -132,6 +132,26 @@ public sealed class StubResolverTests
     }
 
     [Fact]
+    public async Task Lookup_EdnsFallbackMemoryExpires_EdnsIsTriedAgain()
+    {
+        await using var server = FakeDnsServer.Answering(q => q.Edns is not null
+            ? FakeDnsServer.Error(q, ResponseCode.FormErr, echoEdns: false)
+            : FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")));
+        var clock = new ManualTimeProvider();
+        await using StubResolver resolver = Build(o => { o.Servers.Add(Udp(server)); o.CacheMaxEntries = 0; o.EdnsFallbackDuration = TimeSpan.FromMinutes(5); }, clock);
+        await resolver.LookupAsync(Www, RecordType.A);
+
+        clock.Advance(TimeSpan.FromMinutes(4));
+        LookupResult remembered = await resolver.LookupAsync(Www, RecordType.A);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        LookupResult retried = await resolver.LookupAsync(Www, RecordType.A);
+
+        Assert.Equal(1, remembered.Attempts);
+        Assert.Equal(2, retried.Attempts);
+        Assert.NotNull(server.Requests.Reverse().Skip(1).First().Query.Edns);
+    }
+
+    [Fact]
     public async Task Lookup_ResponseWithoutOptToEdnsQuery_IsAccepted()
     {
         await using var server = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")) with { Edns = null });
