@@ -129,7 +129,7 @@ public sealed class FakeDnsServer : IAsyncDisposable
 
     /// <summary>An A record for the question's name.</summary>
     public static ResourceRecord A(DnsMessage query, string address, uint ttl = 300) =>
-        new(query.Question.Name, ttl, new Records.ARdata(IPAddress.Parse(address)));
+        new(query.Question.Name, ttl, new DnsSecure.Records.ARdata(IPAddress.Parse(address)));
 
     public async ValueTask DisposeAsync()
     {
