@@ -23,7 +23,7 @@ public sealed class StubResolverTests
         LookupResult result = await resolver.LookupAsync(Www, RecordType.A);
 
         Assert.Equal(LookupStatus.Success, result.Status);
-        ResourceRecordSet set = Assert.Single(result.AnswerRrsets);
+        RRSet set = Assert.Single(result.AnswerRrsets);
         Assert.Equal(2, set.Records.Length);
         Assert.Equal(RecordType.A, set.Type);
         Assert.Same(set, result.FindAnswer(Www, RecordType.A));
