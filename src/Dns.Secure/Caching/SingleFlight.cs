@@ -1,56 +1,116 @@
-using System.Collections.Concurrent;
-
 namespace DnsSecure.Caching;
 
 /// <summary>
 /// Collapses concurrent identical requests into one: the first caller for a key starts the work, later callers
-/// for the same key await the same task. Each caller's cancellation only stops its own wait, never the shared work.
+/// for the same key await the same task. A caller's cancellation stops its own wait; the shared work is cancelled
+/// only when every caller waiting for it has given up.
 /// </summary>
 internal sealed class SingleFlight<TKey, TValue>
     where TKey : notnull
 {
-    private readonly ConcurrentDictionary<TKey, Task<TValue>> _inFlight = new();
+    private readonly Dictionary<TKey, Flight> _inFlight = [];
+    private readonly Lock _gate = new();
 
     /// <summary>Requests currently in flight.</summary>
-    public int InFlightCount => _inFlight.Count;
-
-    /// <summary>Runs <paramref name="work"/> for <paramref name="key"/> unless the same key is already running, and awaits it.</summary>
-    public Task<TValue> RunAsync(TKey key, Func<TKey, Task<TValue>> work, CancellationToken cancellationToken)
+    public int InFlightCount
     {
-        ArgumentNullException.ThrowIfNull(work);
-        while (true)
+        get
         {
-            if (_inFlight.TryGetValue(key, out Task<TValue>? running))
+            lock (_gate)
             {
-                return running.WaitAsync(cancellationToken);
-            }
-
-            var completion = new TaskCompletionSource<TValue>(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (_inFlight.TryAdd(key, completion.Task))
-            {
-                _ = LeadAsync(key, work, completion);
-                return completion.Task.WaitAsync(cancellationToken);
+                return _inFlight.Count;
             }
         }
     }
 
-    private async Task LeadAsync(TKey key, Func<TKey, Task<TValue>> work, TaskCompletionSource<TValue> completion)
+    /// <summary>Runs <paramref name="work"/> for <paramref name="key"/> unless the same key is already running, and awaits it.</summary>
+    public async Task<TValue> RunAsync(TKey key, Func<TKey, CancellationToken, Task<TValue>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        cancellationToken.ThrowIfCancellationRequested();
+        Flight flight;
+        bool lead = false;
+        lock (_gate)
+        {
+            if (!_inFlight.TryGetValue(key, out flight!))
+            {
+                flight = new Flight();
+                _inFlight.Add(key, flight);
+                lead = true;
+            }
+
+            flight.Waiters++;
+        }
+
+        if (lead)
+        {
+            _ = LeadAsync(key, flight, work);
+        }
+
+        try
+        {
+            return await flight.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Leave(key, flight);
+            throw;
+        }
+    }
+
+    private void Leave(TKey key, Flight flight)
+    {
+        lock (_gate)
+        {
+            if (--flight.Waiters > 0 || flight.Completion.Task.IsCompleted)
+            {
+                return;
+            }
+
+            // The last waiter gave up: nobody wants the answer any more, and newcomers start afresh.
+            if (_inFlight.TryGetValue(key, out Flight? current) && ReferenceEquals(current, flight))
+            {
+                _inFlight.Remove(key);
+            }
+        }
+
+        flight.Cancellation.Cancel();
+    }
+
+    private async Task LeadAsync(TKey key, Flight flight, Func<TKey, CancellationToken, Task<TValue>> work)
     {
         try
         {
-            completion.TrySetResult(await work(key).ConfigureAwait(false));
+            flight.Completion.TrySetResult(await work(key, flight.Cancellation.Token).ConfigureAwait(false));
         }
         catch (OperationCanceledException ex)
         {
-            completion.TrySetCanceled(ex.CancellationToken);
+            flight.Completion.TrySetCanceled(ex.CancellationToken);
         }
         catch (Exception ex)
         {
-            completion.TrySetException(ex);
+            flight.Completion.TrySetException(ex);
         }
         finally
         {
-            _inFlight.TryRemove(new KeyValuePair<TKey, Task<TValue>>(key, completion.Task));
+            lock (_gate)
+            {
+                if (_inFlight.TryGetValue(key, out Flight? current) && ReferenceEquals(current, flight))
+                {
+                    _inFlight.Remove(key);
+                }
+            }
+
+            // The source is not disposed: Leave may be cancelling it concurrently, and it holds no timer or handle.
         }
+    }
+
+    private sealed class Flight
+    {
+        public TaskCompletionSource<TValue> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public CancellationTokenSource Cancellation { get; } = new();
+
+        public int Waiters { get; set; }
     }
 }

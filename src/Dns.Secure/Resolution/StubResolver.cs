@@ -97,7 +97,7 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
         }
 
         // Single flight: concurrent identical questions share one upstream resolution.
-        return await _singleFlight.RunAsync(key, k => ResolveAndStoreAsync(k, options), cancellationToken).ConfigureAwait(false);
+        return await _singleFlight.RunAsync(key, (k, abandoned) => ResolveAndStoreAsync(k, options, abandoned), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Drops every cached answer.</summary>
@@ -118,14 +118,16 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
     /// <inheritdoc/>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    private async Task<LookupResult> ResolveAndStoreAsync(CacheKey key, LookupOptions options)
+    private async Task<LookupResult> ResolveAndStoreAsync(CacheKey key, LookupOptions options, CancellationToken abandoned)
     {
         if (_cache is not null && !options.BypassCache && _cache.TryGet(key) is { } cached)
         {
             return cached;
         }
 
-        LookupResult result = await ResolveAsync(key.Question, options, _disposed.Token).ConfigureAwait(false);
+        // The shared resolution stops when the resolver is disposed or every caller waiting for it has cancelled.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(abandoned, _disposed.Token);
+        LookupResult result = await ResolveAsync(key.Question, options, stop.Token).ConfigureAwait(false);
         _cache?.Store(key, result);
         Log.LookupCompleted(_logger, key.Question, result.Status, result.Attempts);
         return result;
@@ -170,7 +172,7 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
                             Question = question,
                             Status = LookupStatus.Success,
                             Response = attempt.Response,
-                            AnswerRrsets = ResourceRecordSet.Group(attempt.Response.Answers),
+                            AnswerRrsets = RRSet.Group(attempt.Response.Answers),
                             Server = server,
                             Transport = attempt.Transport,
                             Elapsed = _timeProvider.GetElapsedTime(started),

@@ -11,7 +11,7 @@ public sealed class SingleFlightTests
         var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         int runs = 0;
 
-        Task<int>[] callers = [.. Enumerable.Range(0, 200).Select(_ => flight.RunAsync("k", _ => { Interlocked.Increment(ref runs); return release.Task; }, CancellationToken.None))];
+        Task<int>[] callers = [.. Enumerable.Range(0, 200).Select(_ => flight.RunAsync("k", (_, _) => { Interlocked.Increment(ref runs); return release.Task; }, CancellationToken.None))];
         release.SetResult(42);
         int[] results = await Task.WhenAll(callers);
 
@@ -27,8 +27,8 @@ public sealed class SingleFlightTests
         int runs = 0;
 
         string[] results = await Task.WhenAll(
-            flight.RunAsync("a", k => { Interlocked.Increment(ref runs); return Task.FromResult(k); }, CancellationToken.None),
-            flight.RunAsync("b", k => { Interlocked.Increment(ref runs); return Task.FromResult(k); }, CancellationToken.None));
+            flight.RunAsync("a", (k, _) => { Interlocked.Increment(ref runs); return Task.FromResult(k); }, CancellationToken.None),
+            flight.RunAsync("b", (k, _) => { Interlocked.Increment(ref runs); return Task.FromResult(k); }, CancellationToken.None));
 
         Assert.Equal(2, runs);
         Assert.Equal(["a", "b"], results);
@@ -41,8 +41,8 @@ public sealed class SingleFlightTests
         var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var cts = new CancellationTokenSource();
 
-        Task<int> cancelled = flight.RunAsync("k", _ => release.Task, cts.Token);
-        Task<int> patient = flight.RunAsync("k", _ => release.Task, CancellationToken.None);
+        Task<int> cancelled = flight.RunAsync("k", (_, _) => release.Task, cts.Token);
+        Task<int> patient = flight.RunAsync("k", (_, _) => release.Task, CancellationToken.None);
         await cts.CancelAsync();
         release.SetResult(7);
 
@@ -56,8 +56,8 @@ public sealed class SingleFlightTests
         var flight = new SingleFlight<string, int>();
         int runs = 0;
 
-        await flight.RunAsync("k", _ => Task.FromResult(Interlocked.Increment(ref runs)), CancellationToken.None);
-        await flight.RunAsync("k", _ => Task.FromResult(Interlocked.Increment(ref runs)), CancellationToken.None);
+        await flight.RunAsync("k", (_, _) => Task.FromResult(Interlocked.Increment(ref runs)), CancellationToken.None);
+        await flight.RunAsync("k", (_, _) => Task.FromResult(Interlocked.Increment(ref runs)), CancellationToken.None);
 
         Assert.Equal(2, runs);
     }
@@ -67,6 +67,39 @@ public sealed class SingleFlightTests
     {
         var flight = new SingleFlight<string, int>();
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => flight.RunAsync("k", _ => Task.FromException<int>(new InvalidOperationException()), CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => flight.RunAsync("k", (_, _) => Task.FromException<int>(new InvalidOperationException()), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task RunAsync_EveryWaiterCancels_SharedWorkIsCancelled()
+    {
+        var flight = new SingleFlight<string, int>();
+        var workCancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var first = new CancellationTokenSource();
+        using var second = new CancellationTokenSource();
+        Func<string, CancellationToken, Task<int>> work = async (_, token) =>
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, token);
+                return 0;
+            }
+            catch (OperationCanceledException)
+            {
+                workCancelled.TrySetResult();
+                throw;
+            }
+        };
+
+        Task<int> a = flight.RunAsync("k", work, first.Token);
+        Task<int> b = flight.RunAsync("k", work, second.Token);
+        await first.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => a);
+        Assert.False(workCancelled.Task.IsCompleted);
+        await second.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => b);
+
+        await workCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(5, await flight.RunAsync("k", (_, _) => Task.FromResult(5), CancellationToken.None));
     }
 }
