@@ -80,7 +80,9 @@ internal sealed class DaneVerification
                     "DANE-EE(3) matched the leaf, but it does not name a reference identifier and name checks are on");
             }
 
-            return Success(record, 0, leaf, "DANE-EE(3) matched the leaf; names and dates not checked (RFC 7671 §5.1)");
+            return Success(record, 0, leaf, _options.CheckDaneEeNames
+                ? "DANE-EE(3) matched the leaf, which names a reference identifier; dates not checked (RFC 7671 §5.1)"
+                : "DANE-EE(3) matched the leaf; names and dates not checked (RFC 7671 §5.1)");
         }
 
         return null;
@@ -336,7 +338,7 @@ internal sealed class DaneVerification
             }
 
             return Fail(matched, depth, elements[depth], TlsaRecordVerdict.PkixValidationFailed, DaneFailureKind.PkixValidationFailed,
-                $"{matched.Usage} matched at depth {depth}, but {reason}");
+                $"{UsageName(matched.Usage)} matched at depth {depth}, but {reason}");
         }
 
         if (matched is null)
@@ -356,11 +358,11 @@ internal sealed class DaneVerification
         if (!HostNameMatcher.Matches(leaf.Certificate, _request.ReferenceNames))
         {
             return Fail(matched, depth, elements[depth], TlsaRecordVerdict.NameMismatch, DaneFailureKind.NameMismatch,
-                $"{matched.Usage} matched at depth {depth} of a PKIX-valid path, but the leaf does not name a reference identifier");
+                $"{UsageName(matched.Usage)} matched at depth {depth} of a PKIX-valid path, but the leaf does not name a reference identifier");
         }
 
         return Success(matched, depth, elements[depth], string.Create(CultureInfo.InvariantCulture,
-            $"{matched.Usage} matched {Describe(elements[depth])} at depth {depth} of a PKIX-valid path"));
+            $"{UsageName(matched.Usage)} matched {Describe(elements[depth])} at depth {depth} of a PKIX-valid path"));
     }
 
     private DaneVerificationResult NoMatch() =>
@@ -427,6 +429,14 @@ internal sealed class DaneVerification
 
         return new DaneVerificationResult(outcome, kind, record?.Index ?? -1, depth, certificate?.Certificate, builder.MoveToImmutable(), detail);
     }
+
+    private static string UsageName(TlsaCertificateUsage usage) => usage switch
+    {
+        TlsaCertificateUsage.PkixTa => "PKIX-TA(0)",
+        TlsaCertificateUsage.PkixEe => "PKIX-EE(1)",
+        TlsaCertificateUsage.DaneTa => "DANE-TA(2)",
+        _ => "DANE-EE(3)",
+    };
 
     private static string Describe(CertificateEntry entry)
     {
