@@ -50,7 +50,8 @@ internal sealed class CertificateEntry
     public bool CouldHaveIssued(CertificateEntry subject) =>
         Certificate.SubjectName.RawData.AsSpan().SequenceEqual(subject.Certificate.IssuerName.RawData);
 
-    /// <summary>True when the basic constraints extension marks this certificate as a CA (RFC 5280 §4.2.1.9).</summary>
+    /// <summary>True when the basic constraints extension marks this certificate as a CA (RFC 5280 §4.2.1.9), or when it is
+    /// a self-issued version 1 certificate, which predates extensions (as OpenSSL's <c>X509_check_ca</c> allows).</summary>
     public bool IsCertificateAuthority
     {
         get
@@ -65,7 +66,7 @@ internal sealed class CertificateEntry
                 }
             }
 
-            return false;
+            return Certificate.Version == 1 && IsSelfIssued;
         }
     }
 

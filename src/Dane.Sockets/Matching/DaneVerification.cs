@@ -233,10 +233,9 @@ internal sealed class DaneVerification
                 where + ", but the leaf does not name a reference identifier (RFC 7671 §5.2)");
         }
 
-        // RFC 5280 §6.1.4 (k): every issuer below the anchor must be a CA. A bare key's top certificate is itself an issuer
-        // unless it is the leaf.
-        int lastIssuer = bareKey is null ? depth - 1 : depth;
-        for (int i = 1; i <= lastIssuer; i++)
+        // RFC 5280 §6.1.4 (k): every issuing certificate on the path must be a CA; like OpenSSL, this includes an anchor
+        // certificate (a bare key's top certificate at depth ≥ 1 is an issuer too).
+        for (int i = 1; i <= depth; i++)
         {
             if (!path[i].IsCertificateAuthority)
             {

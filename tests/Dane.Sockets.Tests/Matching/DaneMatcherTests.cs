@@ -253,6 +253,15 @@ public sealed class DaneMatcherTests
         Assert.Equal(2, result.MatchDepth);
     }
 
+    [Fact]
+    public void Verify_DaneTaAnchorWithoutCaFlag_Fails()
+    {
+        DaneVerificationResult result = Verify([Tlsa.For(Pki.NonCaIssuer, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Sha256)], [Pki.LeafUnderNonCa, Pki.NonCaIssuer]);
+
+        Assert.Equal(DaneFailureKind.NotCertificateAuthority, result.FailureKind);
+        Assert.Equal(1, result.MatchDepth);
+    }
+
     public static TheoryData<byte, byte, byte, string, TlsaRecordVerdict> UnusableRecords() => new()
     {
         { 4, 1, 1, new string('a', 64), TlsaRecordVerdict.UnknownUsage },
