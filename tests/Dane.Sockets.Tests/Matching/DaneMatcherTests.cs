@@ -341,6 +341,17 @@ public sealed class DaneMatcherTests
     }
 
     [Fact]
+    public void Verify_UnusableStrongerDigest_DoesNotDisplaceAUsableWeakerOne()
+    {
+        TlsaRdata right256 = Tlsa.For(Pki.Leaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256);
+
+        DaneVerificationResult result = Verify([Tlsa.Raw(3, 1, 2, new byte[10]), right256], [Pki.Leaf]);
+
+        Assert.Equal(DaneOutcome.Verified, result.Outcome);
+        Assert.Equal(TlsaRecordVerdict.BadDigestLength, result.Records[0].Verdict);
+    }
+
+    [Fact]
     public void Verify_DigestAgility_KeepsFullRecordsAndOtherSelectors()
     {
         TlsaRdata wrong512 = Tlsa.For(Pki.UnrelatedLeaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha512);

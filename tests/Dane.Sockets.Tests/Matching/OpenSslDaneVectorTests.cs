@@ -31,6 +31,24 @@ public sealed class OpenSslDaneVectorTests(ITestOutputHelper output)
     public void DaneCross_AllCases_MatchOpenSslVerdictAndDepth() =>
         RunSuite("dane-cross.in", "cross-root.pem", "server.example", expectedCases: 1);
 
+    [Fact]
+    public void DaneTest_Reader_TakesExactlyTheRecordsTheSummaryLists()
+    {
+        // danetest-cases.tsv lists the records OpenSSL really uses; cases 43–46 carry a second, unread TLSA-looking line.
+        List<OpenSslDaneCase> cases = OpenSslDaneCase.ReadFile(Path.Combine(Directory, "danetest.in"));
+        string[] rows = File.ReadAllLines(Path.Combine(Directory, "danetest-cases.tsv")).Skip(1).Where(l => l.Length > 0).ToArray();
+
+        Assert.Equal(cases.Count, rows.Length);
+        foreach ((OpenSslDaneCase c, string row) in cases.Zip(rows))
+        {
+            string[] fields = row.Split('\t');
+            string records = string.Join("; ", c.Records.Select(r => $"{(byte)r.Usage} {(byte)r.Selector} {(byte)r.MatchingType}"));
+            Assert.Equal(fields[6], records);
+            Assert.Equal(int.Parse(fields[4], System.Globalization.CultureInfo.InvariantCulture), c.ExpectedCode);
+            Assert.Equal(int.Parse(fields[5], System.Globalization.CultureInfo.InvariantCulture), c.ExpectedDepth);
+        }
+    }
+
     private void RunSuite(string file, string trustStore, string baseDomain, int expectedCases)
     {
         List<OpenSslDaneCase> cases = OpenSslDaneCase.ReadFile(Path.Combine(Directory, file));
