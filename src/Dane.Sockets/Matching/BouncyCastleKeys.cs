@@ -39,19 +39,6 @@ internal static class BouncyCastleKeys
         }
     }
 
-    /// <summary>The public key of a parsed certificate, or null when it cannot be decoded.</summary>
-    public static AsymmetricKeyParameter? TryGetPublicKey(X509Certificate certificate)
-    {
-        try
-        {
-            return certificate.GetPublicKey();
-        }
-        catch (Exception ex) when (IsDecodingFailure(ex))
-        {
-            return null;
-        }
-    }
-
     /// <summary>True when <paramref name="key"/> verifies the signature on <paramref name="certificate"/>.</summary>
     public static bool IsSignedBy(X509Certificate certificate, AsymmetricKeyParameter key)
     {

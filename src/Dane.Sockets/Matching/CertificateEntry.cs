@@ -1,20 +1,20 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using DnsSecure.Iana;
-using Org.BouncyCastle.Crypto;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 
 namespace DaneSockets.Matching;
 
-/// <summary>One certificate under examination, with the selected content (RFC 6698 §2.1.2) and its digests cached.</summary>
-internal sealed class CertificateEntry
+/// <summary>One certificate under examination, with the selected content (RFC 6698 §2.1.2), its digests, its key and
+/// signature checks cached.</summary>
+internal sealed class CertificateEntry : IDisposable
 {
     private const string BasicConstraintsOid = "2.5.29.19";
 
     private readonly byte[]?[] _digests = new byte[]?[4];
-    private BcCertificate? _bouncyCastle;
-    private AsymmetricKeyParameter? _publicKey;
-    private bool _parsed;
+    private readonly Dictionary<SubjectPublicKey, bool> _signatureChecks = new(ReferenceEqualityComparer.Instance);
+    private SubjectPublicKey? _key;
+    private bool _keyTried;
 
     public CertificateEntry(X509Certificate2 certificate, bool fromDns)
     {
@@ -34,13 +34,18 @@ internal sealed class CertificateEntry
     /// <summary>The encoded SubjectPublicKeyInfo, or null when the certificate cannot be read that far.</summary>
     public ReadOnlyMemory<byte>? Spki { get; }
 
-    /// <summary>The public key, or null when it cannot be decoded.</summary>
-    public AsymmetricKeyParameter? PublicKey
+    /// <summary>The certificate's public key, or null when it cannot be decoded.</summary>
+    public SubjectPublicKey? PublicKey
     {
         get
         {
-            EnsureParsed();
-            return _publicKey;
+            if (!_keyTried)
+            {
+                _keyTried = true;
+                _key = Spki is { } spki ? SubjectPublicKey.TryCreate(spki) : null;
+            }
+
+            return _key;
         }
     }
 
@@ -73,11 +78,16 @@ internal sealed class CertificateEntry
     public bool IsValidAt(DateTimeOffset now) =>
         new DateTimeOffset(Certificate.NotBefore) <= now && now <= new DateTimeOffset(Certificate.NotAfter);
 
-    /// <summary>True when <paramref name="key"/> verifies this certificate's signature.</summary>
-    public bool IsSignedBy(AsymmetricKeyParameter key)
+    /// <summary>True when <paramref name="key"/> verifies this certificate's signature (RFC 5280 §6.1.3 (a)(1)).</summary>
+    public bool IsSignedBy(SubjectPublicKey key)
     {
-        EnsureParsed();
-        return _bouncyCastle is not null && BouncyCastleKeys.IsSignedBy(_bouncyCastle, key);
+        if (!_signatureChecks.TryGetValue(key, out bool verified))
+        {
+            verified = CheckSignature(key);
+            _signatureChecks[key] = verified;
+        }
+
+        return verified;
     }
 
     /// <summary>True when the record's association data matches this certificate (RFC 6698 §2.1.2, §2.1.3).</summary>
@@ -106,21 +116,27 @@ internal sealed class CertificateEntry
         };
     }
 
+    public void Dispose() => _key?.Dispose();
+
+    private bool CheckSignature(SubjectPublicKey key)
+    {
+        if (!DerCertificate.TryGetSignedParts(Der, out ReadOnlyMemory<byte> tbs, out string algorithm, out byte[] signature))
+        {
+            return false;
+        }
+
+        if (key.TryVerifyWithPlatform(algorithm, tbs.Span, signature) is { } platformVerdict)
+        {
+            return platformVerdict;
+        }
+
+        BcCertificate? parsed = BouncyCastleKeys.TryParseCertificate(Der);
+        return parsed is not null && key.BouncyCastle is { } bouncyCastleKey && BouncyCastleKeys.IsSignedBy(parsed, bouncyCastleKey);
+    }
+
     private byte[] Digest(TlsaSelector selector, TlsaMatchingType matchingType, ReadOnlySpan<byte> selected)
     {
         int slot = ((int)selector * 2) + ((int)matchingType - 1);
         return _digests[slot] ??= matchingType == TlsaMatchingType.Sha256 ? SHA256.HashData(selected) : SHA512.HashData(selected);
-    }
-
-    private void EnsureParsed()
-    {
-        if (_parsed)
-        {
-            return;
-        }
-
-        _parsed = true;
-        _bouncyCastle = BouncyCastleKeys.TryParseCertificate(Der);
-        _publicKey = _bouncyCastle is null ? null : BouncyCastleKeys.TryGetPublicKey(_bouncyCastle);
     }
 }

@@ -26,6 +26,7 @@ public static class DaneMatcher
         ArgumentNullException.ThrowIfNull(request.ReferenceNames);
         ArgumentNullException.ThrowIfNull(request.Options);
         request.Options.Validate();
-        return new DaneVerification(request).Run();
+        using var verification = new DaneVerification(request);
+        return verification.Run();
     }
 }

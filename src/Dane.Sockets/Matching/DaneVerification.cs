@@ -4,7 +4,6 @@ using System.Security.Cryptography.X509Certificates;
 using DaneSockets.Results;
 using DnsSecure.Iana;
 using DnsSecure.Records;
-using Org.BouncyCastle.Crypto;
 
 namespace DaneSockets.Matching;
 
@@ -13,7 +12,7 @@ namespace DaneSockets.Matching;
 /// (dispositive, RFC 7671 §5.1); then DANE-TA(2) while building a path up from the leaf (first trust anchor found wins,
 /// RFC 7671 §5.2); then the PKIX-constrained usages on a path validated to the PKIX trust store (RFC 6698 §2.1.1).
 /// </summary>
-internal sealed class DaneVerification
+internal sealed class DaneVerification : IDisposable
 {
     private readonly DaneVerificationRequest _request;
     private readonly DaneVerificationOptions _options;
@@ -38,6 +37,20 @@ internal sealed class DaneVerification
         {
             ArgumentNullException.ThrowIfNull(certificate, nameof(request.Chain));
             _presented.Add(new CertificateEntry(certificate, fromDns: false));
+        }
+    }
+
+    /// <summary>Releases the platform key objects created for signature checks (certificates are the caller's or the result's).</summary>
+    public void Dispose()
+    {
+        foreach (CertificateEntry entry in _presented)
+        {
+            entry.Dispose();
+        }
+
+        foreach (UsableTlsaRecord record in _usable)
+        {
+            record.Dispose();
         }
     }
 
@@ -97,7 +110,7 @@ internal sealed class DaneVerification
 
         List<CertificateEntry> path = BuildDaneTaPath(out UsableTlsaRecord? anchorRecord);
         int depth = path.Count - 1;
-        AsymmetricKeyParameter? bareKey = null;
+        SubjectPublicKey? bareKey = null;
         CertificateEntry? anchor = null;
         if (anchorRecord is not null)
         {
@@ -220,7 +233,7 @@ internal sealed class DaneVerification
     /// <summary>RFC 7671 §5.2: with DANE-TA(2) the path below the anchor is checked as in PKIX: names, CA flags,
     /// signatures and validity dates (the anchor certificate's dates too, as OpenSSL does).</summary>
     private DaneVerificationResult CheckDaneTaPath(
-        List<CertificateEntry> path, int depth, UsableTlsaRecord record, CertificateEntry? anchor, AsymmetricKeyParameter? bareKey)
+        List<CertificateEntry> path, int depth, UsableTlsaRecord record, CertificateEntry? anchor, SubjectPublicKey? bareKey)
     {
         CertificateEntry leaf = path[0];
         string where = bareKey is null

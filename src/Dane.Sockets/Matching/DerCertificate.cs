@@ -28,6 +28,42 @@ internal static class DerCertificate
     }
 
     /// <summary>
+    /// Splits a certificate into what its signature covers and the signature (RFC 5280 §4.1.1): the encoded
+    /// tbsCertificate, the signatureAlgorithm OID and the signatureValue octets. Fails when the outer algorithm differs
+    /// from the one inside tbsCertificate (RFC 5280 §4.1.1.2).
+    /// </summary>
+    public static bool TryGetSignedParts(
+        ReadOnlyMemory<byte> certificate, out ReadOnlyMemory<byte> tbsCertificate, out string signatureAlgorithmOid, out byte[] signature)
+    {
+        (tbsCertificate, signatureAlgorithmOid, signature) = (default, string.Empty, []);
+        try
+        {
+            AsnReader outer = new AsnReader(certificate, AsnEncodingRules.BER).ReadSequence();
+            tbsCertificate = outer.ReadEncodedValue();
+            ReadOnlyMemory<byte> outerAlgorithm = outer.PeekEncodedValue();
+            signatureAlgorithmOid = outer.ReadSequence().ReadObjectIdentifier();
+            signature = outer.ReadBitString(out int unusedBits);
+            if (unusedBits != 0 || outer.HasData)
+            {
+                return false;
+            }
+
+            AsnReader tbs = new AsnReader(tbsCertificate, AsnEncodingRules.BER).ReadSequence();
+            if (tbs.PeekTag().HasSameClassAndValue(VersionTag))
+            {
+                tbs.ReadEncodedValue();
+            }
+
+            tbs.ReadEncodedValue(); // serialNumber
+            return tbs.ReadEncodedValue().Span.SequenceEqual(outerAlgorithm.Span);
+        }
+        catch (AsnContentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Finds the encoded SubjectPublicKeyInfo inside a DER certificate (RFC 5280 §4.1): the seventh TBSCertificate field,
     /// or the sixth when the version field is absent. The returned slice is the exact octets the certificate carries,
     /// which is what selector SPKI(1) hashes (RFC 6698 §2.1.2).

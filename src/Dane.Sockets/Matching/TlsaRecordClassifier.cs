@@ -3,7 +3,6 @@ using System.Security.Cryptography.X509Certificates;
 using DaneSockets.Results;
 using DnsSecure.Iana;
 using DnsSecure.Records;
-using Org.BouncyCastle.Crypto;
 
 namespace DaneSockets.Matching;
 
@@ -100,7 +99,7 @@ internal static class TlsaRecordClassifier
         }
 
         CertificateEntry? certificate = null;
-        AsymmetricKeyParameter? key = null;
+        SubjectPublicKey? key = null;
         if (record.MatchingType == TlsaMatchingType.Full && record.Selector == TlsaSelector.Cert)
         {
             certificate = TryLoadCertificate(data);
@@ -112,7 +111,7 @@ internal static class TlsaRecordClassifier
         }
         else if (record.MatchingType == TlsaMatchingType.Full)
         {
-            key = BouncyCastleKeys.TryDecodePublicKey(data);
+            key = SubjectPublicKey.TryCreate(data);
             if (key is null)
             {
                 (verdict, detail) = (TlsaRecordVerdict.MalformedPublicKey, "unusable: Full(0) data is not one DER SubjectPublicKeyInfo (RFC 7671 §4.1)");

@@ -1,13 +1,12 @@
 using DnsSecure.Iana;
 using DnsSecure.Records;
-using Org.BouncyCastle.Crypto;
 
 namespace DaneSockets.Matching;
 
 /// <summary>A TLSA record that passed the usability checks of RFC 7671 §4.1, with its Full(0) content decoded.</summary>
-internal sealed class UsableTlsaRecord
+internal sealed class UsableTlsaRecord : IDisposable
 {
-    public UsableTlsaRecord(int index, TlsaRdata record, CertificateEntry? fullCertificate, AsymmetricKeyParameter? fullKey)
+    public UsableTlsaRecord(int index, TlsaRdata record, CertificateEntry? fullCertificate, SubjectPublicKey? fullKey)
     {
         Index = index;
         Record = record;
@@ -26,11 +25,17 @@ internal sealed class UsableTlsaRecord
     public CertificateEntry? FullCertificate { get; }
 
     /// <summary>The key of an SPKI(1) Full(0) record.</summary>
-    public AsymmetricKeyParameter? FullKey { get; }
+    public SubjectPublicKey? FullKey { get; }
 
     /// <summary>Digest strength order for RFC 7671 §9 agility: SHA2-512 above SHA2-256 (OpenSSL's default order);
     /// Full(0) is never displaced by a digest.</summary>
     public int DigestOrdinal => DigestOrdinalOf(Record.MatchingType);
+
+    public void Dispose()
+    {
+        FullCertificate?.Dispose();
+        FullKey?.Dispose();
+    }
 
     public static int DigestOrdinalOf(TlsaMatchingType matchingType) => matchingType switch
     {

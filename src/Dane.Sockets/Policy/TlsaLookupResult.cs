@@ -39,7 +39,13 @@ public sealed record TlsaLookupResult
 
         var verdicts = new TlsaRecordVerdict[records.Count];
         var details = new string[records.Count];
-        bool anyUsable = TlsaRecordClassifier.Classify(records, profile, verdicts, details).Count > 0;
+        List<UsableTlsaRecord> usable = TlsaRecordClassifier.Classify(records, profile, verdicts, details);
+        bool anyUsable = usable.Count > 0;
+        foreach (UsableTlsaRecord record in usable)
+        {
+            record.Dispose();
+        }
+
         return new TlsaLookupResult(anyUsable ? TlsaLookupOutcome.SecureUsable : TlsaLookupOutcome.SecureAllUnusable, [.. records]);
     }
 }
