@@ -78,6 +78,65 @@ public sealed class DaneMatcherTests
         Assert.Equal(TlsaRecordVerdict.NoMatch, result.Records[0].Verdict);
     }
 
+    [Theory]
+    [MemberData(nameof(AllCombinations))]
+    public void Verify_EveryCombinationWithWrongNameLeaf_OnlyDaneEeIgnoresTheName(TlsaCertificateUsage usage, TlsaSelector selector, TlsaMatchingType matchingType)
+    {
+        (X509Certificate2 target, int depth) = usage switch
+        {
+            TlsaCertificateUsage.PkixTa => (Pki.Root, 2),
+            TlsaCertificateUsage.DaneTa => (Pki.Intermediate, 1),
+            _ => (Pki.WrongNameLeaf, 0),
+        };
+
+        DaneVerificationResult result = Verify([Tlsa.For(target, usage, selector, matchingType)], [Pki.WrongNameLeaf, Pki.Intermediate]);
+
+        Assert.Equal(usage == TlsaCertificateUsage.DaneEe ? DaneFailureKind.None : DaneFailureKind.NameMismatch, result.FailureKind);
+        Assert.Equal(depth, result.MatchDepth);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllCombinations))]
+    public void Verify_EveryCombinationWithExpiredLeaf_OnlyDaneEeIgnoresTheDates(TlsaCertificateUsage usage, TlsaSelector selector, TlsaMatchingType matchingType)
+    {
+        X509Certificate2 target = usage switch
+        {
+            TlsaCertificateUsage.PkixTa => Pki.Root,
+            TlsaCertificateUsage.DaneTa => Pki.Intermediate,
+            _ => Pki.ExpiredLeaf,
+        };
+        DaneFailureKind expected = usage switch
+        {
+            TlsaCertificateUsage.DaneEe => DaneFailureKind.None,
+            TlsaCertificateUsage.DaneTa => DaneFailureKind.ValidityPeriod,
+            _ => DaneFailureKind.PkixValidationFailed,
+        };
+
+        DaneVerificationResult result = Verify([Tlsa.For(target, usage, selector, matchingType)], [Pki.ExpiredLeaf, Pki.Intermediate]);
+
+        Assert.Equal(expected, result.FailureKind);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllCombinations))]
+    public void Verify_EveryCombinationOnSelfSignedLeaf_OnlyDaneEeOrItsBareKeyAuthenticates(TlsaCertificateUsage usage, TlsaSelector selector, TlsaMatchingType matchingType)
+    {
+        // DANE-TA(2) needs an issuer at depth ≥ 1, except that a "2 1 0" bare key which signed the top of the path (here the
+        // self-signed leaf itself) is an anchor at that depth, as in OpenSSL. PKIX usages fail: the leaf is not in the trust store.
+        DaneFailureKind expected = (usage, selector, matchingType) switch
+        {
+            (TlsaCertificateUsage.DaneEe, _, _) => DaneFailureKind.None,
+            (TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Full) => DaneFailureKind.None,
+            (TlsaCertificateUsage.DaneTa, _, _) => DaneFailureKind.NoMatch,
+            _ => DaneFailureKind.PkixValidationFailed,
+        };
+
+        DaneVerificationResult result = Verify([Tlsa.For(Pki.SelfSignedLeaf, usage, selector, matchingType)], [Pki.SelfSignedLeaf]);
+
+        Assert.Equal(expected, result.FailureKind);
+        Assert.Equal(expected == DaneFailureKind.None || usage == TlsaCertificateUsage.PkixEe ? 0 : -1, result.MatchDepth);
+    }
+
     [Fact]
     public void Verify_DaneEeWithExpiredLeaf_IsVerified()
     {
