@@ -22,6 +22,14 @@ internal static class RdataRegistry
             [RecordType.A] = (ARdata.Read, ARdata.Parse),
             [RecordType.NS] = ((ref DnsWireReader r, int l) => NsRdata.Read(ref r, l), NsRdata.Parse),
             [RecordType.TLSA] = (TlsaRdata.Read, TlsaRdata.Parse),
+            [RecordType.DS] = (DsRdata.Read, DsRdata.Parse),
+            [RecordType.CDS] = (CdsRdata.Read, CdsRdata.Parse),
+            [RecordType.DNSKEY] = (DnskeyRdata.Read, DnskeyRdata.Parse),
+            [RecordType.CDNSKEY] = (CdnskeyRdata.Read, CdnskeyRdata.Parse),
+            [RecordType.RRSIG] = (RrsigRdata.Read, RrsigRdata.Parse),
+            [RecordType.NSEC] = (NsecRdata.Read, NsecRdata.Parse),
+            [RecordType.NSEC3] = (Nsec3Rdata.Read, Nsec3Rdata.Parse),
+            [RecordType.NSEC3PARAM] = (Nsec3ParamRdata.Read, Nsec3ParamRdata.Parse),
         }.ToFrozenDictionary();
 
     /// <summary>True when the type has a typed model.</summary>
