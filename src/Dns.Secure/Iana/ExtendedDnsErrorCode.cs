@@ -1,66 +1,68 @@
 namespace DnsSecure.Iana;
 
-/// <summary>Extended DNS Error Codes (IANA registry; RFC 8914 §5.2 and later additions). Other values may be cast.</summary>
+/// <summary>Extended DNS Error Codes (IANA registry; RFC 8914 §5.2 and later registrations). Other values may be cast.</summary>
 public enum ExtendedDnsErrorCode : ushort
 {
-    /// <summary>Other error; the EXTRA-TEXT says more.</summary>
-    Other = 0,
-    /// <summary>A DNSKEY RRset contained only unsupported DNSSEC algorithms.</summary>
+    /// <summary>0: Other Error (RFC 8914 §4.1).</summary>
+    OtherError = 0,
+    /// <summary>1: Unsupported DNSKEY Algorithm (RFC 8914 §4.2).</summary>
     UnsupportedDnskeyAlgorithm = 1,
-    /// <summary>A DS RRset contained only unsupported digest types.</summary>
+    /// <summary>2: Unsupported DS Digest Type (RFC 8914 §4.3).</summary>
     UnsupportedDsDigestType = 2,
-    /// <summary>A previously cached answer was served because resolution timed out.</summary>
+    /// <summary>3: Stale Answer (RFC 8914 §4.4, RFC 8767).</summary>
     StaleAnswer = 3,
-    /// <summary>The answer was forged for policy reasons.</summary>
+    /// <summary>4: Forged Answer (RFC 8914 §4.5).</summary>
     ForgedAnswer = 4,
-    /// <summary>Validation ended in the Indeterminate state (RFC 4035 §4.3).</summary>
+    /// <summary>5: DNSSEC Indeterminate (RFC 8914 §4.6).</summary>
     DnssecIndeterminate = 5,
-    /// <summary>Validation ended in the Bogus state (RFC 4035 §4.3).</summary>
+    /// <summary>6: DNSSEC Bogus (RFC 8914 §4.7).</summary>
     DnssecBogus = 6,
-    /// <summary>No valid signature was found because every one had expired.</summary>
+    /// <summary>7: Signature Expired (RFC 8914 §4.8).</summary>
     SignatureExpired = 7,
-    /// <summary>No valid signature was found because none was valid yet.</summary>
+    /// <summary>8: Signature Not Yet Valid (RFC 8914 §4.9).</summary>
     SignatureNotYetValid = 8,
-    /// <summary>A DS record existed but no matching DNSKEY was found.</summary>
+    /// <summary>9: DNSKEY Missing (RFC 8914 §4.10).</summary>
     DnskeyMissing = 9,
-    /// <summary>An RRset that should be signed had no RRSIG.</summary>
+    /// <summary>10: RRSIGs Missing (RFC 8914 §4.11).</summary>
     RrsigsMissing = 10,
-    /// <summary>No DNSKEY with the Zone Key bit set was found.</summary>
+    /// <summary>11: No Zone Key Bit Set (RFC 8914 §4.12).</summary>
     NoZoneKeyBitSet = 11,
-    /// <summary>A negative answer lacked the NSEC or NSEC3 records that would prove it.</summary>
+    /// <summary>12: NSEC Missing (RFC 8914 §4.13).</summary>
     NsecMissing = 12,
-    /// <summary>The error was served from a cache of failures.</summary>
+    /// <summary>13: Cached Error (RFC 8914 §4.14).</summary>
     CachedError = 13,
-    /// <summary>The server is not ready (e.g. still priming).</summary>
+    /// <summary>14: Not Ready (RFC 8914 §4.15).</summary>
     NotReady = 14,
-    /// <summary>The domain is on an operator's block list.</summary>
+    /// <summary>15: Blocked (RFC 8914 §4.16).</summary>
     Blocked = 15,
-    /// <summary>The domain is blocked because an external party requires it.</summary>
+    /// <summary>16: Censored (RFC 8914 §4.17).</summary>
     Censored = 16,
-    /// <summary>The domain is blocked because the client asked for it.</summary>
+    /// <summary>17: Filtered (RFC 8914 §4.18).</summary>
     Filtered = 17,
-    /// <summary>The client is not allowed to use this server.</summary>
+    /// <summary>18: Prohibited (RFC 8914 §4.19).</summary>
     Prohibited = 18,
-    /// <summary>A stale NXDOMAIN answer was served.</summary>
+    /// <summary>19: Stale NXDOMAIN Answer (RFC 8914 §4.20).</summary>
     StaleNxdomainAnswer = 19,
-    /// <summary>The server is not authoritative and recursion was not wanted or available.</summary>
+    /// <summary>20: Not Authoritative (RFC 8914 §4.21).</summary>
     NotAuthoritative = 20,
-    /// <summary>The requested operation or query is not supported.</summary>
+    /// <summary>21: Not Supported (RFC 8914 §4.22).</summary>
     NotSupported = 21,
-    /// <summary>No authoritative server could be reached.</summary>
+    /// <summary>22: No Reachable Authority (RFC 8914 §4.23).</summary>
     NoReachableAuthority = 22,
-    /// <summary>An unrecoverable network error occurred.</summary>
+    /// <summary>23: Network Error (RFC 8914 §4.24).</summary>
     NetworkError = 23,
-    /// <summary>The zone's data is invalid (e.g. expired zone).</summary>
+    /// <summary>24: Invalid Data (RFC 8914 §4.25).</summary>
     InvalidData = 24,
-    /// <summary>Every signature expired before it became valid.</summary>
+    /// <summary>25: Signature Expired before Valid (IANA registry, first used by Unbound).</summary>
     SignatureExpiredBeforeValid = 25,
-    /// <summary>A 0-RTT request was refused as too early (RFC 9250).</summary>
+    /// <summary>26: Too Early (RFC 9250 §4.5).</summary>
     TooEarly = 26,
-    /// <summary>An NSEC3 iteration count above the validator's limit (RFC 9276 §3.2).</summary>
+    /// <summary>27: Unsupported NSEC3 Iterations Value (RFC 9276 §3.2).</summary>
     UnsupportedNsec3IterationsValue = 27,
-    /// <summary>The server cannot apply the requested policy.</summary>
+    /// <summary>28: Unable to conform to policy (IANA registry).</summary>
     UnableToConformToPolicy = 28,
-    /// <summary>The answer was synthesized (e.g. from an aggressive NSEC cache, RFC 8198).</summary>
+    /// <summary>29: Synthesized (IANA registry).</summary>
     Synthesized = 29,
+    /// <summary>30: Invalid Query Type (RFC 9824 §3).</summary>
+    InvalidQueryType = 30,
 }
