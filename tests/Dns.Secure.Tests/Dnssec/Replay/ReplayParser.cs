@@ -61,6 +61,7 @@ internal static class ReplayParser
     private static ReplayConfig ParseConfig(string[] lines, ref int i, string fileName)
     {
         var anchors = ImmutableArray.CreateBuilder<ResourceRecord>();
+        var rejected = ImmutableArray.CreateBuilder<(string, string)>();
         var insecure = ImmutableArray.CreateBuilder<DomainName>();
         var other = ImmutableArray.CreateBuilder<KeyValuePair<string, string>>();
         DateTimeOffset? time = null;
@@ -87,7 +88,7 @@ internal static class ReplayParser
             if (line == "CONFIG_END")
             {
                 i++;
-                return new ReplayConfig(anchors.ToImmutable(), time, insecure.ToImmutable(), other.ToImmutable());
+                return new ReplayConfig(anchors.ToImmutable(), rejected.ToImmutable(), time, insecure.ToImmutable(), other.ToImmutable());
             }
 
             int colon = line.IndexOf(':', StringComparison.Ordinal);
@@ -103,7 +104,15 @@ internal static class ReplayParser
                 switch (key)
                 {
                     case "trust-anchor":
-                        anchors.Add(ResourceRecord.Parse(value));
+                        if (ResourceRecord.TryParse(value, out ResourceRecord? anchor))
+                        {
+                            anchors.Add(anchor!);
+                        }
+                        else
+                        {
+                            rejected.Add((value, Describe(value)));
+                        }
+
                         break;
                     case "val-override-date":
                         time = DateTimeOffset.ParseExact(value, "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
@@ -323,6 +332,19 @@ internal static class ReplayParser
         }
 
         throw new DnsFormatException("question without a type");
+    }
+
+    private static string Describe(string record)
+    {
+        try
+        {
+            ResourceRecord.Parse(record);
+            return "";
+        }
+        catch (DnsFormatException e)
+        {
+            return e.Message;
+        }
     }
 
     private static bool TryParseRcode(string word, out ResponseCode rcode)

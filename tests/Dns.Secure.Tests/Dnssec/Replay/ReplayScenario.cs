@@ -20,9 +20,12 @@ internal sealed record ReplayScenario(
 /// <param name="TrustAnchors">The <c>trust-anchor:</c> records (DS or DNSKEY).</param>
 /// <param name="ValidationTime">The validation clock (<c>val-override-date</c> / <c>val-override-timestamp</c>), or null.</param>
 /// <param name="DomainInsecure">The <c>domain-insecure:</c> names (negative trust anchors).</param>
+/// <param name="RejectedTrustAnchors">Trust anchors our presentation parser refuses (text and reason); a validator
+/// configured with them has no usable anchor for that zone.</param>
 /// <param name="Other">Every other setting, as written.</param>
 internal sealed record ReplayConfig(
     ImmutableArray<ResourceRecord> TrustAnchors,
+    ImmutableArray<(string Text, string Error)> RejectedTrustAnchors,
     DateTimeOffset? ValidationTime,
     ImmutableArray<DomainName> DomainInsecure,
     ImmutableArray<KeyValuePair<string, string>> Other);
