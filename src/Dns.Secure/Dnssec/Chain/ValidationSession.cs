@@ -51,6 +51,12 @@ internal sealed class ValidationSession
             return Validated<DnsMessage>.Indeterminate(response);
         }
 
+        // RFC 4035 §5.3: RRSIG RRsets are not themselves signed; an answer to an RRSIG query cannot be validated.
+        if (question.Type == RecordType.RRSIG)
+        {
+            return Validated<DnsMessage>.Indeterminate(response);
+        }
+
         if (_anchors.IsUnderNegativeAnchor(question.Name, out DomainName? nta))
         {
             return Validated<DnsMessage>.Insecure(response, ValidationFailure.Create(ValidationFailureKind.NegativeTrustAnchor, nta!, question.Type));
