@@ -45,7 +45,9 @@ internal sealed class ValidationSession
             return Validated<DnsMessage>.Indeterminate(response);
         }
 
-        TrustAnchor? anchor = _anchors.FindClosest(question.Name);
+        // RFC 4035 §5.2: DS records live in the parent zone, so a DS answer needs an anchor above the name.
+        DomainName anchorFor = question.Type == RecordType.DS && !question.Name.IsRoot ? question.Name.Parent() : question.Name;
+        TrustAnchor? anchor = _anchors.FindClosest(anchorFor);
         if (anchor is null)
         {
             return Validated<DnsMessage>.Indeterminate(response);
