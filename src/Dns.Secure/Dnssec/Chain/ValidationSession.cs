@@ -147,10 +147,11 @@ internal sealed class ValidationSession
         }
 
         var validated = new List<ResourceRecord>();
-        foreach (RRSet set in RRSet.Group(response.Authorities.Where(r => r.Type is RecordType.NSEC or RecordType.NSEC3)))
+        // RFC 4035 §5.3: the NSEC/NSEC3 records and the zone's SOA in a negative answer must all verify.
+        foreach (RRSet set in RRSet.Group(response.Authorities.Where(r => r.Type is RecordType.NSEC or RecordType.NSEC3 || (r.Type == RecordType.SOA && r.Name == signer))))
         {
             var sigs = RrsetVerifier.SelectSignatures(response.Authorities, set.Name, set.Type).Where(s => s.SignerName == signer).ToList();
-            if (sigs.Count == 0)
+            if (sigs.Count == 0 && set.Type != RecordType.SOA)
             {
                 continue;
             }
@@ -161,7 +162,10 @@ internal sealed class ValidationSession
                 return DenialProof.Bogus(check.Failure!);
             }
 
-            validated.AddRange(set.Records);
+            if (set.Type != RecordType.SOA)
+            {
+                validated.AddRange(set.Records);
+            }
         }
 
         return prove(validated);
