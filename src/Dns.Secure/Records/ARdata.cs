@@ -41,9 +41,35 @@ public sealed class ARdata : Rdata
     internal static ARdata Parse(RdataTextReader reader)
     {
         ZoneToken t = reader.ReadToken();
-        return IPAddress.TryParse(t.Text, out IPAddress? a) && a.AddressFamily == AddressFamily.InterNetwork && t.Text.Count(c => c == '.') == 3
+        return TryParseAddress(t.Text, out IPAddress? a)
             ? new ARdata(a)
             : throw reader.Error($"'{t.Text}' is not an IPv4 address", t);
+    }
+
+    /// <summary>Parses dotted-decimal IPv4 (RFC 1035 §3.4.1): four decimal numbers 0-255 without leading zeros, as
+    /// BIND's inet_pton; not the octal, hex or short forms that <see cref="IPAddress.TryParse(string, out IPAddress)"/> accepts.</summary>
+    internal static bool TryParseAddress(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPAddress? address)
+    {
+        address = null;
+        string[] parts = text.Split('.');
+        if (parts.Length != 4)
+        {
+            return false;
+        }
+
+        Span<byte> b = stackalloc byte[4];
+        for (int i = 0; i < 4; i++)
+        {
+            string part = parts[i];
+            if (part.Length is 0 or > 3 || (part.Length > 1 && part[0] == '0')
+                || !byte.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out b[i]))
+            {
+                return false;
+            }
+        }
+
+        address = new IPAddress(b);
+        return true;
     }
 
     internal override void WriteData(ref DnsWireWriter writer, RdataEncoding encoding)

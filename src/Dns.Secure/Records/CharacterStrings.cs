@@ -7,7 +7,8 @@ namespace DnsSecure.Records;
 
 /// <summary>
 /// The "one or more &lt;character-string&gt;s" RDATA shape of TXT and SPF (RFC 1035 §3.3.14, RFC 7208 §3).
-/// As BIND does, zero strings is malformed both on the wire and in text; one empty string (<c>""</c>) is valid.
+/// As BIND 9.18 does, zero strings is malformed both on the wire (dig: "malformed message packet") and in text
+/// (named-compilezone: "unexpected end of input"); one empty string (<c>""</c>) is valid.
 /// </summary>
 internal static class CharacterStrings
 {

@@ -18,7 +18,7 @@ public sealed class Ipv4HintSvcParam : SvcParam
     {
         ArgumentNullException.ThrowIfNull(addresses);
         ImmutableArray<IPAddress> list = [.. addresses];
-        if (list.IsEmpty || list.Any(a => a is null || a.AddressFamily != AddressFamily.InterNetwork || a.ScopeId != 0))
+        if (list.IsEmpty || list.Any(a => a is null || a.AddressFamily != AddressFamily.InterNetwork))
         {
             throw new ArgumentException("ipv4hint needs one or more IPv4 addresses.", nameof(addresses));
         }
@@ -55,7 +55,7 @@ public sealed class Ipv4HintSvcParam : SvcParam
         foreach (byte[] item in SplitValueList(value, SvcParamKey.Ipv4Hint))
         {
             string text = Ascii(item);
-            list.Add(TryParseDottedQuad(text, out IPAddress? a) ? a : throw Malformed($"ipv4hint '{text}' is not a valid IPv4 address"));
+            list.Add(ARdata.TryParseAddress(text, out IPAddress? a) ? a : throw Malformed($"ipv4hint '{text}' is not a valid IPv4 address"));
         }
 
         return new Ipv4HintSvcParam(list);
@@ -83,28 +83,5 @@ public sealed class Ipv4HintSvcParam : SvcParam
 
             builder.Append(Addresses[i]);
         }
-    }
-
-    // RFC 1123 §2.1 dotted-decimal: four decimal numbers 0-255 (no hex, octal or short forms).
-    private static bool TryParseDottedQuad(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPAddress? address)
-    {
-        address = null;
-        string[] parts = text.Split('.');
-        if (parts.Length != 4)
-        {
-            return false;
-        }
-
-        Span<byte> b = stackalloc byte[AddressLength];
-        for (int i = 0; i < 4; i++)
-        {
-            if (parts[i].Length is 0 or > 3 || !byte.TryParse(parts[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out b[i]))
-            {
-                return false;
-            }
-        }
-
-        address = new IPAddress(b);
-        return true;
     }
 }

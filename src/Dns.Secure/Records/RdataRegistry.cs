@@ -51,6 +51,14 @@ internal static class RdataRegistry
             [RecordType.A] = (ARdata.Read, ARdata.Parse),
             [RecordType.NS] = ((ref DnsWireReader r, int l) => NsRdata.Read(ref r, l), NsRdata.Parse),
             [RecordType.TLSA] = (TlsaRdata.Read, TlsaRdata.Parse),
+            [RecordType.CERT] = (CertRdata.Read, CertRdata.Parse),
+            [RecordType.MD] = (MdRdata.Read, MdRdata.Parse),
+            [RecordType.MF] = (MfRdata.Read, MfRdata.Parse),
+            [RecordType.MB] = (MbRdata.Read, MbRdata.Parse),
+            [RecordType.MG] = (MgRdata.Read, MgRdata.Parse),
+            [RecordType.MR] = (MrRdata.Read, MrRdata.Parse),
+            [RecordType.MINFO] = (MinfoRdata.Read, MinfoRdata.Parse),
+            [RecordType.RT] = (RtRdata.Read, RtRdata.Parse),
         }.ToFrozenDictionary();
 
     /// <summary>True when the type has a typed model.</summary>
