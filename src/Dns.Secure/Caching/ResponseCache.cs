@@ -72,7 +72,7 @@ internal sealed class ResponseCache
         return entry.Result with
         {
             Response = aged,
-            AnswerRrsets = ResourceRecordSet.Group(aged.Answers),
+            AnswerRrsets = RRSet.Group(aged.Answers),
             FromCache = true,
             Elapsed = TimeSpan.Zero,
             Attempts = 0,

@@ -20,7 +20,7 @@ public sealed record LookupResult
     public DnsMessage? Response { get; init; }
 
     /// <summary>The answer section grouped by owner, type and class.</summary>
-    public ImmutableArray<ResourceRecordSet> AnswerRrsets { get; init; } = [];
+    public ImmutableArray<RRSet> AnswerRrsets { get; init; } = [];
 
     /// <summary>The server the response came from (or the last one tried).</summary>
     public NameServer? Server { get; init; }
@@ -44,10 +44,10 @@ public sealed record LookupResult
     public bool IsSuccess => Status == LookupStatus.Success;
 
     /// <summary>The answer RRset of the question's own name and type, if the answer has one.</summary>
-    public ResourceRecordSet? FindAnswer(DomainName name, RecordType type)
+    public RRSet? FindAnswer(DomainName name, RecordType type)
     {
         ArgumentNullException.ThrowIfNull(name);
-        foreach (ResourceRecordSet set in AnswerRrsets)
+        foreach (RRSet set in AnswerRrsets)
         {
             if (set.Type == type && set.Name.Equals(name))
             {

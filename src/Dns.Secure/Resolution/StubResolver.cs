@@ -170,7 +170,7 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
                             Question = question,
                             Status = LookupStatus.Success,
                             Response = attempt.Response,
-                            AnswerRrsets = ResourceRecordSet.Group(attempt.Response.Answers),
+                            AnswerRrsets = RRSet.Group(attempt.Response.Answers),
                             Server = server,
                             Transport = attempt.Transport,
                             Elapsed = _timeProvider.GetElapsedTime(started),

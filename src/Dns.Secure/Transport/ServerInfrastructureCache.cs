@@ -26,13 +26,14 @@ internal sealed class ServerInfrastructureCache(TimeProvider timeProvider, TimeS
         }
     }
 
-    /// <summary>Records a timeout or failure: the server's SRTT doubles (at least to the timeout), capped.</summary>
+    /// <summary>Records a timeout or failure: the server's SRTT doubles, to at least twice the timeout (the
+    /// retransmission back-off of Unbound's infra cache), capped.</summary>
     public void RecordFailure(IPEndPoint server, TimeSpan timeout)
     {
         ServerState state = Get(server);
         lock (state)
         {
-            double penalised = Math.Max(state.SrttMs * 2, timeout.TotalMilliseconds);
+            double penalised = Math.Max(state.SrttMs, timeout.TotalMilliseconds) * 2;
             state.SrttMs = Math.Min(penalised, maxSrtt.TotalMilliseconds);
             state.Measured = true;
         }

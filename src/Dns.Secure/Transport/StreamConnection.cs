@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using DnsSecure.Diagnostics;
 using DnsSecure.Wire;
 
@@ -68,6 +69,9 @@ internal sealed class StreamConnection : IAsyncDisposable
                     TargetHost = server.TlsHostName ?? server.EndPoint.Address.ToString(),
                     RemoteCertificateValidationCallback = validator.Validate,
                     EnabledSslProtocols = SslProtocols.None, // the platform's secure defaults (TLS 1.2+, RFC 8310 §9)
+
+                    // No AIA fetching: it would need DNS (a loop through this very resolver) and leaks queries in clear.
+                    CertificateChainPolicy = new X509ChainPolicy { DisableCertificateDownloads = true },
                 };
                 await ssl.AuthenticateAsClientAsync(options, cancellationToken).ConfigureAwait(false);
             }
@@ -117,17 +121,26 @@ internal sealed class StreamConnection : IAsyncDisposable
 
             using var deadline = new CancellationTokenSource(timeout, _settings.TimeProvider);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken, _closing.Token);
+            bool writing = false;
             try
             {
                 await _writeLock.WaitAsync(linked.Token).ConfigureAwait(false);
                 try
                 {
                     // The frame is written in one call so that pipelined queries never interleave.
+                    writing = true;
                     await _stream.WriteAsync(frame, linked.Token).ConfigureAwait(false);
                     await _stream.FlushAsync(linked.Token).ConfigureAwait(false);
+                    writing = false;
                 }
                 finally
                 {
+                    if (writing)
+                    {
+                        // A write cut short leaves a partial frame: the stream is out of step and cannot be reused.
+                        Close();
+                    }
+
                     _writeLock.Release();
                 }
 

@@ -206,7 +206,7 @@ public sealed class ResponseCacheTests
         Question = key.Question,
         Status = LookupStatus.Success,
         Response = new DnsMessage { IsResponse = true, Questions = [key.Question], Answers = [A(key, "192.0.2.1", ttl)] },
-        AnswerRrsets = ResourceRecordSet.Group([A(key, "192.0.2.1", ttl)]),
+        AnswerRrsets = RRSet.Group([A(key, "192.0.2.1", ttl)]),
     };
 
     private static LookupResult Negative(CacheKey key, ResponseCode code, uint soaTtl, uint minimum) => new()

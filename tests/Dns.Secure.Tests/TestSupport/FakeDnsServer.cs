@@ -51,6 +51,7 @@ public sealed class FakeDnsServer : IAsyncDisposable
                 if (udp)
                 {
                     u = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+                    u.ReceiveBufferSize = 4 << 20;
                     u.Bind(new IPEndPoint(address, 0));
                     port = ((IPEndPoint)u.LocalEndPoint!).Port;
                 }
@@ -105,6 +106,9 @@ public sealed class FakeDnsServer : IAsyncDisposable
 
     /// <summary>Sends raw octets from the server's UDP socket (right address and port).</summary>
     public Task SendUdpAsync(byte[] data, IPEndPoint to) => _udp!.SendToAsync(data, SocketFlags.None, to);
+
+    /// <summary>Sends raw octets from the server's UDP socket, synchronously.</summary>
+    public void SendUdp(byte[] data, IPEndPoint to) => _udp!.SendTo(data, to);
 
     /// <summary>A NOERROR response to <paramref name="query"/> with the given answer records, echoing EDNS.</summary>
     public static DnsMessage Reply(DnsMessage query, params ResourceRecord[] answers) => new()

@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Sockets;
+using DnsSecure.Records;
+using DnsSecure.Resolution;
+using DnsSecure.Tests.TestSupport;
+using DnsSecure.Transport;
+
+namespace DnsSecure.Tests.Transport;
+
+[Collection(NetworkLoadCollection.Name)]
+public sealed class UdpTransportTests
+{
+    private const int ResponseIgnoredEvent = 1001;
+    private static readonly DomainName Www = DomainName.Parse("www.example.test.");
+
+    [Fact]
+    public async Task Exchange_ThousandsOfForgedResponsesWhileInFlight_OnlyTheRealAnswerIsAccepted()
+    {
+        using var forgerSameAddress = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        forgerSameAddress.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        int forged = 0;
+        FakeDnsServer? server = null;
+        server = new FakeDnsServer(async request =>
+        {
+            DnsMessage q = request.Query;
+            IPEndPoint client = request.Source; // the client's fresh source port, as the server sees it
+            using var forgerOtherAddress = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            forgerOtherAddress.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.2"), server!.EndPoint.Port)); // right port, wrong address
+            DnsMessage lie = FakeDnsServer.Reply(q, FakeDnsServer.A(q, "203.0.113.66"));
+            byte[] rightId = lie.Encode();
+            byte[] wrongType = (lie with { Questions = [new DnsQuestion(q.Question.Name, RecordType.AAAA)] }).Encode();
+            byte[] wrongClass = (lie with { Questions = [new DnsQuestion(q.Question.Name, RecordType.A, RecordClass.CH)] }).Encode();
+            byte[] garbage = rightId[..14];
+            for (int i = 0; i < 1000; i++)
+            {
+                // Wrong ID, from the right address and port.
+                server.SendUdp((lie with { Id = (ushort)(q.Id ^ (1 + i)) }).Encode(), client);
+
+                // Right ID, from the right address but the wrong port, and from the wrong address with the right port.
+                forgerSameAddress.SendTo(rightId, client);
+                forgerOtherAddress.SendTo(rightId, client);
+
+                // Right ID and source, wrong question: name, type, class.
+                server.SendUdp((lie with { Questions = [new DnsQuestion(DomainName.Parse($"x{i}.example.test."), RecordType.A)] }).Encode(), client);
+                server.SendUdp(wrongType, client);
+                server.SendUdp(wrongClass, client);
+
+                // Right ID and source, but not a DNS message.
+                server.SendUdp(garbage, client);
+                Interlocked.Add(ref forged, 7);
+                if (i % 100 == 99)
+                {
+                    await Task.Delay(10); // let the client drain its socket: the test is about matching, not buffer overflow
+                }
+            }
+
+            await Task.Delay(200);
+            return FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1"));
+        });
+        await using (server)
+        {
+            var logger = new ListLogger<StubResolver>();
+            await using var resolver = new StubResolver(
+                new StubResolverOptions { Servers = { new NameServer(server.EndPoint) }, Timeout = TimeSpan.FromSeconds(30), MaxTimeout = TimeSpan.FromSeconds(30), Attempts = 1 },
+                logger);
+
+            LookupResult result = await resolver.LookupAsync(Www, RecordType.A);
+
+            Assert.Equal(LookupStatus.Success, result.Status);
+            ResourceRecord answer = Assert.Single(result.Response!.Answers);
+            Assert.Equal(IPAddress.Parse("192.0.2.1"), ((ARdata)answer.Data).Address);
+            Assert.Equal(1, result.Attempts);
+            Assert.Equal(7000, forged);
+            Assert.True(logger.Count(ResponseIgnoredEvent) > 0, "forgeries from the right source reached the client and were dropped");
+        }
+    }
+
+    [Fact]
+    public async Task Exchange_EachQuery_UsesFreshSourcePortAndRandomId()
+    {
+        await using var server = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q));
+        await using StubResolver resolver = Resolution.StubResolverTests.Build(o => { o.Servers.Add(new NameServer(server.EndPoint)); o.CacheMaxEntries = 0; });
+
+        for (int i = 0; i < 20; i++)
+        {
+            await resolver.LookupAsync(Www, RecordType.A);
+        }
+
+        FakeRequest[] requests = [.. server.Requests];
+        Assert.Equal(20, requests.Length);
+
+        // Random ports and IDs may collide by chance; 20 draws from ~28000 ports and 65536 IDs rarely repeat more than once.
+        Assert.True(requests.Select(r => r.Source.Port).Distinct().Count() >= 18);
+        Assert.True(requests.Select(r => r.Query.Id).Distinct().Count() >= 18);
+    }
+
+    [Fact]
+    public async Task Exchange_AnswerFromOtherSourceOnly_TimesOut()
+    {
+        using var other = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        other.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        await using var server = new FakeDnsServer(async r =>
+        {
+            await other.SendToAsync(FakeDnsServer.Reply(r.Query, FakeDnsServer.A(r.Query, "203.0.113.66")).Encode(), SocketFlags.None, r.Source);
+            return null;
+        });
+        await using StubResolver resolver = Resolution.StubResolverTests.Build(o => { o.Servers.Add(new NameServer(server.EndPoint)); o.Timeout = TimeSpan.FromMilliseconds(300); });
+
+        LookupResult result = await resolver.LookupAsync(Www, RecordType.A);
+
+        Assert.Equal(LookupStatus.Timeout, result.Status);
+    }
+
+    [Fact]
+    public async Task Exchange_AnswerWithoutQrBit_IsIgnored()
+    {
+        await using var server = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")) with { IsResponse = false });
+        await using StubResolver resolver = Resolution.StubResolverTests.Build(o => { o.Servers.Add(new NameServer(server.EndPoint)); o.Timeout = TimeSpan.FromMilliseconds(300); });
+
+        LookupResult result = await resolver.LookupAsync(Www, RecordType.A);
+
+        Assert.Equal(LookupStatus.Timeout, result.Status);
+    }
+
+    [Fact]
+    public async Task Exchange_QuestionNameInOtherCase_IsAccepted()
+    {
+        await using var server = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")) with
+        {
+            Questions = [new DnsQuestion(DomainName.Parse("WWW.EXAMPLE.test."), RecordType.A)],
+        });
+        await using StubResolver resolver = Resolution.StubResolverTests.Build(o => o.Servers.Add(new NameServer(server.EndPoint)));
+
+        LookupResult result = await resolver.LookupAsync(Www, RecordType.A);
+
+        Assert.Equal(LookupStatus.Success, result.Status);
+    }
+}
