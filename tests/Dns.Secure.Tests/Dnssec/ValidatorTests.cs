@@ -80,6 +80,19 @@ public sealed class ValidatorTests : IDisposable
         Assert.Equal(ValidationFailureKind.DsMismatch, result.Failure!.Kind);
     }
 
+    [Theory]
+    [InlineData(DnssecAlgorithm.DsaSha1, DigestType.Sha256, ExtendedDnsErrorCode.UnsupportedDnskeyAlgorithm)]
+    [InlineData(DnssecAlgorithm.EcdsaP256Sha256, DigestType.Gost94, ExtendedDnsErrorCode.UnsupportedDsDigestType)]
+    public async Task ValidateAsync_OnlyUnsupportedDs_IsInsecure(DnssecAlgorithm algorithm, DigestType digestType, ExtendedDnsErrorCode ede)
+    {
+        // RFC 4035 §5.2: a DS set with no supported algorithm or digest makes the zone insecure, not bogus.
+        _upstream.Answer(Www, RecordType.A, A("192.0.2.1"), null);
+        var anchors = TrustAnchorStore.Empty.Add(new TrustAnchor(Zone, [new DsRdata(1, algorithm, digestType, new byte[32])]));
+        Validated<DnsMessage> result = await NewValidator(anchors).ValidateAsync(new DnsQuestion(Www, RecordType.A));
+        Assert.Equal(DnssecStatus.Insecure, result.Status);
+        Assert.Equal(ede, result.Failure!.ExtendedDnsError);
+    }
+
     [Fact]
     public async Task ValidateAsync_NoAnchorCoversName_IsIndeterminate()
     {
