@@ -63,7 +63,7 @@ public class DnsMessageTruncationTests
             IsResponse = true,
             Questions = [new DnsQuestion(name, RecordType.A)],
             Answers = [.. answers],
-            Edns = new Edns.EdnsRecord { UdpPayloadSize = 512 },
+            Edns = new DnsSecure.Edns.EdnsRecord { UdpPayloadSize = 512 },
         };
         byte[] wire = message.Encode(512);
         Assert.True(wire.Length <= 512);

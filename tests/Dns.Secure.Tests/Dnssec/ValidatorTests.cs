@@ -1,0 +1,143 @@
+using DnsSecure.Dnssec;
+using DnsSecure.Dnssec.Algorithms;
+using DnsSecure.Dnssec.TrustAnchors;
+using DnsSecure.Iana;
+using DnsSecure.Records;
+using DnsSecure.Resolution;
+
+namespace DnsSecure.Tests.Dnssec;
+
+public sealed class ValidatorTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2024, 6, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DomainName Zone = DomainName.Parse("example.");
+    private static readonly DomainName Www = DomainName.Parse("www.example.");
+    private readonly TestSigner _signer = new("example.");
+    private readonly FakeUpstream _upstream = new();
+
+    public ValidatorTests()
+    {
+        var keys = new RRSet(Zone, RecordClass.IN, 3600, [_signer.Dnskey]);
+        _upstream.Answer(Zone, RecordType.DNSKEY, keys, _signer.Sign(keys, Now.AddDays(-1), Now.AddDays(30)));
+    }
+
+    public void Dispose() => _signer.Dispose();
+
+    private TrustAnchorStore Anchors()
+    {
+        byte[] digest = DsDigest.Compute(DigestType.Sha256, Zone, _signer.Dnskey.ToWire())!;
+        return TrustAnchorStore.Empty.Add(new TrustAnchor(Zone, [new DsRdata(_signer.Dnskey.KeyTag, _signer.Dnskey.Algorithm, DigestType.Sha256, digest)]));
+    }
+
+    private Validator NewValidator(TrustAnchorStore? anchors = null) => new(_upstream, anchors ?? Anchors(), null, new ManualTimeProvider(Now));
+
+    private static RRSet A(string address) => new(Www, RecordClass.IN, 300, [ResourceRecord.Parse("x. A " + address).Data]);
+
+    [Fact]
+    public async Task ValidateAsync_SignedAnswer_IsSecure()
+    {
+        _upstream.Answer(Www, RecordType.A, A("192.0.2.1"), _signer.Sign(A("192.0.2.1"), Now.AddDays(-1), Now.AddDays(30)));
+        Validated<DnsMessage> result = await NewValidator().ValidateAsync(new DnsQuestion(Www, RecordType.A));
+        Assert.Equal(DnssecStatus.Secure, result.Status);
+        Assert.Single(result.RequireSecure().Answers, r => r.Type == RecordType.A);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_ForgedAnswer_IsBogus()
+    {
+        _upstream.Answer(Www, RecordType.A, A("192.0.2.66"), _signer.Sign(A("192.0.2.1"), Now.AddDays(-1), Now.AddDays(30)));
+        Validated<DnsMessage> result = await NewValidator().ValidateAsync(new DnsQuestion(Www, RecordType.A));
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ValidationFailureKind.SignatureInvalid, result.Failure!.Kind);
+        Assert.Throws<DnssecValidationException>(() => result.RequireSecure());
+    }
+
+    [Fact]
+    public async Task ValidateAsync_ExpiredAnswer_IsBogusWithEde7()
+    {
+        _upstream.Answer(Www, RecordType.A, A("192.0.2.1"), _signer.Sign(A("192.0.2.1"), Now.AddDays(-30), Now.AddDays(-1)));
+        Validated<DnsMessage> result = await NewValidator().ValidateAsync(new DnsQuestion(Www, RecordType.A));
+        Assert.Equal(ExtendedDnsErrorCode.SignatureExpired, result.Failure!.ExtendedDnsError);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_StrippedSignature_IsBogus()
+    {
+        // At the apex of a signed zone an unsigned RRset can only be a stripped signature.
+        var apexA = new RRSet(Zone, RecordClass.IN, 300, [ResourceRecord.Parse("x. A 192.0.2.1").Data]);
+        _upstream.Answer(Zone, RecordType.A, apexA, null);
+        Validated<DnsMessage> result = await NewValidator().ValidateAsync(new DnsQuestion(Zone, RecordType.A));
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ExtendedDnsErrorCode.RrsigsMissing, result.Failure!.ExtendedDnsError);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_DsMismatch_IsBogus()
+    {
+        _upstream.Answer(Www, RecordType.A, A("192.0.2.1"), _signer.Sign(A("192.0.2.1"), Now.AddDays(-1), Now.AddDays(30)));
+        var wrong = TrustAnchorStore.Empty.Add(new TrustAnchor(Zone, [new DsRdata(_signer.Dnskey.KeyTag, _signer.Dnskey.Algorithm, DigestType.Sha256, new byte[32])]));
+        Validated<DnsMessage> result = await NewValidator(wrong).ValidateAsync(new DnsQuestion(Www, RecordType.A));
+        Assert.Equal(ValidationFailureKind.DsMismatch, result.Failure!.Kind);
+    }
+
+    [Theory]
+    [InlineData(DnssecAlgorithm.DsaSha1, DigestType.Sha256, ExtendedDnsErrorCode.UnsupportedDnskeyAlgorithm)]
+    [InlineData(DnssecAlgorithm.EcdsaP256Sha256, DigestType.Gost94, ExtendedDnsErrorCode.UnsupportedDsDigestType)]
+    public async Task ValidateAsync_OnlyUnsupportedDs_IsInsecure(DnssecAlgorithm algorithm, DigestType digestType, ExtendedDnsErrorCode ede)
+    {
+        // RFC 4035 §5.2: a DS set with no supported algorithm or digest makes the zone insecure, not bogus.
+        _upstream.Answer(Www, RecordType.A, A("192.0.2.1"), null);
+        var anchors = TrustAnchorStore.Empty.Add(new TrustAnchor(Zone, [new DsRdata(1, algorithm, digestType, new byte[32])]));
+        Validated<DnsMessage> result = await NewValidator(anchors).ValidateAsync(new DnsQuestion(Www, RecordType.A));
+        Assert.Equal(DnssecStatus.Insecure, result.Status);
+        Assert.Equal(ede, result.Failure!.ExtendedDnsError);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_NoAnchorCoversName_IsIndeterminate()
+    {
+        _upstream.Answer(Www, RecordType.A, A("192.0.2.1"), null);
+        var other = TrustAnchorStore.Empty.Add(new TrustAnchor(DomainName.Parse("other."), [RootTrustAnchors.Ksk2017]));
+        Assert.Equal(DnssecStatus.Indeterminate, (await NewValidator(other).ValidateAsync(new DnsQuestion(Www, RecordType.A))).Status);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_NegativeTrustAnchor_IsInsecure()
+    {
+        _upstream.Answer(Www, RecordType.A, A("192.0.2.1"), null);
+        Validated<DnsMessage> result = await NewValidator(Anchors().AddNegative(Zone)).ValidateAsync(new DnsQuestion(Www, RecordType.A));
+        Assert.Equal(DnssecStatus.Insecure, result.Status);
+        Assert.Equal(ValidationFailureKind.NegativeTrustAnchor, result.Failure!.Kind);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_NoUpstreamResponse_IsBogus()
+    {
+        Validated<DnsMessage> result = await NewValidator().ValidateAsync(new DnsQuestion(Www, RecordType.A));
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Null(result.Value);
+    }
+
+    /// <summary>An upstream that answers from a table of RRsets.</summary>
+    private sealed class FakeUpstream : IStubResolver
+    {
+        private readonly Dictionary<(DomainName, RecordType), DnsMessage> _answers = [];
+
+        public void Answer(DomainName name, RecordType type, RRSet rrset, RrsigRdata? rrsig)
+        {
+            var answers = rrset.Records.ToList();
+            if (rrsig is not null)
+            {
+                answers.Add(new ResourceRecord(name, rrset.Ttl, rrsig));
+            }
+
+            _answers[(name, type)] = new DnsMessage { IsResponse = true, Questions = [new DnsQuestion(name, type)], Answers = [.. answers] };
+        }
+
+        public ValueTask<LookupResult> LookupAsync(DnsQuestion question, LookupOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            DnsMessage? response = _answers.GetValueOrDefault((question.Name, question.Type));
+            return ValueTask.FromResult(new LookupResult { Question = question, Status = response is null ? LookupStatus.Timeout : LookupStatus.Success, Response = response });
+        }
+    }
+}
