@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using DnsSecure.Text;
 
 namespace DnsSecure.Testing.Server;
 
@@ -23,5 +24,12 @@ internal sealed record Nsec3Parameters(byte HashAlgorithm, ushort Iterations, by
         }
 
         return digest;
+    }
+
+    /// <summary>The hash an NSEC3 owner name carries in its first label, base32hex-encoded (RFC 5155 §3.3).</summary>
+    public static bool TryGetOwnerHash(DomainName owner, out byte[] hash)
+    {
+        hash = [];
+        return !owner.IsRoot && TextFormat.TryFromBase32Hex(System.Text.Encoding.ASCII.GetString(owner.GetLabel(0)), out hash);
     }
 }
