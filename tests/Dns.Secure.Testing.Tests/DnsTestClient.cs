@@ -40,6 +40,11 @@ internal static class DnsTestClient
         {
             return null;
         }
+        catch (SocketException)
+        {
+            // ICMP port unreachable: nobody listens (yet).
+            return null;
+        }
     }
 
     public static async Task<DnsMessage> TcpAsync(IPEndPoint server, DnsMessage query) => (await TcpPipelinedAsync(server, [query]))[0];

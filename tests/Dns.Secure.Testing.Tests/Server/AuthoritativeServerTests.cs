@@ -502,13 +502,38 @@ public sealed class AuthoritativeServerTests
     {
         await using AuthoritativeServer server = await TestZones.StartAsync();
 
-        DnsMessage response = await UdpAsync(server.EndPoint, Query("www.insecure.example.net.", RecordType.A, dnssecOk: true));
+        DnsMessage response = await UdpAsync(server.EndPoint, Query("www.insecure.example.org.", RecordType.A, dnssecOk: true));
 
         Assert.False(response.AuthoritativeAnswer);
         var nsec3 = response.Authorities.Where(r => r.Type == RecordType.NSEC3).ToList();
-        Assert.Contains(nsec3, n => Nsec3Matches(n, DomainName.Parse("example.net.")));
-        ResourceRecord cover = Assert.Single(nsec3, n => Nsec3Covers(n, DomainName.Parse("insecure.example.net.")));
+        Assert.Contains(nsec3, n => Nsec3Matches(n, DomainName.Parse("example.org.")));
+        ResourceRecord cover = Assert.Single(nsec3, n => Nsec3Covers(n, DomainName.Parse("insecure.example.org.")));
         Assert.True(((Nsec3Rdata)cover.Data).OptOut);
+    }
+
+    [Fact]
+    public async Task Udp_Nsec3Referral_ProvesNoDsWithMatchingNsec3()
+    {
+        await using AuthoritativeServer server = await TestZones.StartAsync();
+
+        DnsMessage response = await UdpAsync(server.EndPoint, Query("www.insecure.example.net.", RecordType.A, dnssecOk: true));
+
+        ResourceRecord nsec3 = Assert.Single(response.Authorities, r => r.Type == RecordType.NSEC3);
+        Assert.True(Nsec3Matches(nsec3, DomainName.Parse("insecure.example.net.")));
+        Assert.True(((Nsec3Rdata)nsec3.Data).Types.Contains(RecordType.NS));
+        Assert.False(((Nsec3Rdata)nsec3.Data).Types.Contains(RecordType.DS));
+    }
+
+    [Fact]
+    public async Task Udp_SaltedNsec3NoData_MatchesTheNameHash()
+    {
+        await using AuthoritativeServer server = await TestZones.StartAsync();
+
+        DnsMessage response = await UdpAsync(server.EndPoint, Query("www.example.org.", RecordType.TXT, dnssecOk: true));
+
+        ResourceRecord nsec3 = Assert.Single(response.Authorities, r => r.Type == RecordType.NSEC3);
+        Assert.Equal(5, ((Nsec3Rdata)nsec3.Data).Iterations);
+        Assert.True(Nsec3Matches(nsec3, DomainName.Parse("www.example.org.")));
     }
 
     [Fact]
