@@ -47,3 +47,38 @@ public class DnsMessageTests
         Assert.Equal(ResponseCode.BadCookie, DnsMessage.Decode(message.Encode()).ResponseCode);
     }
 }
+
+public class DnsMessageTruncationTests
+{
+    [Fact]
+    public void Encode_OverSizeLimit_DropsWholeRecordsSetsTcAndKeepsOpt()
+    {
+        var name = DomainName.Parse("big.example.");
+        var answers = Enumerable.Range(0, 100)
+            .Select(i => new ResourceRecord(name, 60, new ARdata(new System.Net.IPAddress([10, 0, (byte)(i / 256), (byte)i]))))
+            .ToArray();
+        var message = new DnsMessage
+        {
+            Id = 7,
+            IsResponse = true,
+            Questions = [new DnsQuestion(name, RecordType.A)],
+            Answers = [.. answers],
+            Edns = new DnsSecure.Edns.EdnsRecord { UdpPayloadSize = 512 },
+        };
+        byte[] wire = message.Encode(512);
+        Assert.True(wire.Length <= 512);
+        DnsMessage decoded = DnsMessage.Decode(wire);
+        Assert.True(decoded.Truncated);
+        Assert.NotNull(decoded.Edns);
+        Assert.InRange(decoded.Answers.Length, 1, 99);
+        Assert.Equal(answers.Take(decoded.Answers.Length), decoded.Answers);
+
+        DnsMessage full = DnsMessage.Decode(message.Encode());
+        Assert.False(full.Truncated);
+        Assert.Equal(100, full.Answers.Length);
+    }
+
+    [Fact]
+    public void Encode_ExtendedRcodeWithoutEdns_IsCallerError() =>
+        Assert.Throws<InvalidOperationException>(() => new DnsMessage { ResponseCode = ResponseCode.BadVers }.Encode());
+}

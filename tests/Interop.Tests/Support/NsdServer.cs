@@ -1,0 +1,80 @@
+using System.Net;
+using System.Text;
+
+namespace DnsSecure.Interop.Tests.Support;
+
+/// <summary>NSD (Debian package nsd) serving zone files on a loopback address and a port of its own.</summary>
+public sealed class NsdServer : IAsyncDisposable
+{
+    private readonly ExternalProcess _process;
+    private readonly TempDirectory _directory;
+
+    private NsdServer(ExternalProcess process, TempDirectory directory, IPEndPoint endpoint)
+    {
+        _process = process;
+        _directory = directory;
+        Endpoint = endpoint;
+    }
+
+    public IPEndPoint Endpoint { get; }
+
+    public string Output => _process.Output;
+
+    /// <summary>Starts NSD serving each (origin, zone file path).</summary>
+    public static async Task<NsdServer> StartAsync(IEnumerable<(string Origin, string ZoneFile)> zones, IPAddress? address = null)
+    {
+        string nsd = RequiredTool.Find("nsd", "nsd");
+        address ??= IPAddress.Loopback;
+        int port = LoopbackPort.PickFree(address);
+        var dir = new TempDirectory();
+        var conf = new StringBuilder();
+        conf.AppendLine("server:");
+        conf.AppendLine($"  ip-address: {address}@{port}");
+        conf.AppendLine($"  port: {port}");
+        conf.AppendLine("  do-ip6: no");
+        conf.AppendLine("  username: \"\"");
+        conf.AppendLine("  chroot: \"\"");
+        conf.AppendLine($"  zonesdir: \"{dir.Path}\"");
+        conf.AppendLine("  database: \"\"");
+        conf.AppendLine($"  pidfile: \"{dir.File("nsd.pid")}\"");
+        conf.AppendLine($"  xfrdfile: \"{dir.File("xfrd.state")}\"");
+        conf.AppendLine($"  zonelistfile: \"{dir.File("zone.list")}\"");
+        conf.AppendLine($"  logfile: \"{dir.File("nsd.log")}\"");
+        conf.AppendLine("  server-count: 1");
+        conf.AppendLine("  verbosity: 1");
+        conf.AppendLine("remote-control:");
+        conf.AppendLine("  control-enable: no");
+        int i = 0;
+        foreach ((string origin, string zoneFile) in zones)
+        {
+            string copy = dir.File($"zone{i++}.db");
+            File.Copy(zoneFile, copy);
+            conf.AppendLine("zone:");
+            conf.AppendLine($"  name: \"{origin}\"");
+            conf.AppendLine($"  zonefile: \"{copy}\"");
+        }
+
+        string confPath = dir.File("nsd.conf");
+        await File.WriteAllTextAsync(confPath, conf.ToString());
+        ExternalProcess process = ExternalProcess.Start(nsd, ["-d", "-c", confPath]);
+        var endpoint = new IPEndPoint(address, port);
+        try
+        {
+            await process.WaitForTcpAsync(endpoint, TimeSpan.FromSeconds(20));
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            dir.Dispose();
+            throw;
+        }
+
+        return new NsdServer(process, dir, endpoint);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _process.DisposeAsync();
+        _directory.Dispose();
+    }
+}

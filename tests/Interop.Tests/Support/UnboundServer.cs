@@ -1,0 +1,91 @@
+using System.Net;
+using System.Text;
+
+namespace DnsSecure.Interop.Tests.Support;
+
+/// <summary>
+/// Unbound (Debian package unbound) on a loopback address and port of its own, validating with a private trust anchor
+/// and iterating from a private root through a stub zone (root hints carry no port).
+/// </summary>
+public sealed class UnboundServer : IAsyncDisposable
+{
+    private readonly ExternalProcess _process;
+    private readonly TempDirectory _directory;
+
+    private UnboundServer(ExternalProcess process, TempDirectory directory, IPEndPoint endpoint)
+    {
+        _process = process;
+        _directory = directory;
+        Endpoint = endpoint;
+    }
+
+    public IPEndPoint Endpoint { get; }
+
+    public string Output => _process.Output;
+
+    /// <summary>Starts Unbound. <paramref name="trustAnchors"/> are DS or DNSKEY records in presentation format; none → no validation anchor.</summary>
+    public static async Task<UnboundServer> StartAsync(IPEndPoint root, IEnumerable<string> trustAnchors, bool validating = true, IPAddress? address = null)
+    {
+        string unbound = RequiredTool.Find("unbound", "unbound");
+        address ??= IPAddress.Loopback;
+        int port = LoopbackPort.PickFree(address);
+        var dir = new TempDirectory();
+        string anchorFile = dir.File("anchors");
+        await File.WriteAllLinesAsync(anchorFile, trustAnchors);
+        var conf = new StringBuilder();
+        conf.AppendLine("server:");
+        conf.AppendLine($"  interface: {address}@{port}");
+        conf.AppendLine($"  port: {port}");
+        conf.AppendLine("  do-daemonize: no");
+        conf.AppendLine("  username: \"\"");
+        conf.AppendLine("  chroot: \"\"");
+        conf.AppendLine($"  directory: \"{dir.Path}\"");
+        conf.AppendLine("  pidfile: \"\"");
+        conf.AppendLine("  use-syslog: no");
+        conf.AppendLine("  logfile: \"\"");
+        conf.AppendLine("  verbosity: 1");
+        conf.AppendLine("  val-log-level: 2");
+        conf.AppendLine("  ede: yes");
+        conf.AppendLine("  num-threads: 1");
+        conf.AppendLine("  do-ip6: no");
+        conf.AppendLine("  so-reuseport: no");
+        conf.AppendLine("  access-control: 127.0.0.0/8 allow");
+        conf.AppendLine("  do-not-query-localhost: no");
+        conf.AppendLine("  qname-minimisation: no");
+        conf.AppendLine("  trust-anchor-signaling: no");
+        conf.AppendLine("  root-key-sentinel: no");
+        conf.AppendLine($"  module-config: \"{(validating ? "validator iterator" : "iterator")}\"");
+        if (validating)
+        {
+            conf.AppendLine($"  trust-anchor-file: \"{anchorFile}\"");
+        }
+
+        conf.AppendLine("remote-control:");
+        conf.AppendLine("  control-enable: no");
+        conf.AppendLine("stub-zone:");
+        conf.AppendLine("  name: \".\"");
+        conf.AppendLine($"  stub-addr: {root.Address}@{root.Port}");
+        string confPath = dir.File("unbound.conf");
+        await File.WriteAllTextAsync(confPath, conf.ToString());
+        ExternalProcess process = ExternalProcess.Start(unbound, ["-d", "-c", confPath]);
+        var endpoint = new IPEndPoint(address, port);
+        try
+        {
+            await process.WaitForTcpAsync(endpoint, TimeSpan.FromSeconds(20));
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            dir.Dispose();
+            throw;
+        }
+
+        return new UnboundServer(process, dir, endpoint);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _process.DisposeAsync();
+        _directory.Dispose();
+    }
+}
