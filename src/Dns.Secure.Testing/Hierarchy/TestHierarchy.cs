@@ -115,11 +115,18 @@ public sealed class TestHierarchy : IAsyncDisposable
             ImmutableArray<ResourceRecord> ds = [];
             if (zone.IsSigned)
             {
-                var options = new ZoneSigningOptions { Algorithm = zone.Algorithm, Denial = zone.Denial, TimeProvider = builder.TimeProvider };
+                var options = new ZoneSigningOptions
+                {
+                    Algorithm = zone.Algorithm,
+                    Denial = zone.Denial,
+                    TimeProvider = builder.TimeProvider,
+                    Inception = zone.SignatureInception,
+                    Expiration = zone.SignatureExpiration,
+                };
                 SignedZone result = new ZoneSigner(options).Sign(zone.Origin, records);
                 signed[zone.Origin] = result;
                 server.SetZone(AuthoritativeZone.Create(zone.Origin, result.Records));
-                ds = result.DsRecords;
+                ds = zone.HasMismatchedDs ? [.. result.DsRecords.Select(MismatchDigest)] : result.DsRecords;
             }
             else
             {
@@ -142,6 +149,15 @@ public sealed class TestHierarchy : IAsyncDisposable
         SignedZone root = signed[DomainName.Root];
         ResourceRecord rootKey = root.Records.First(r => r.Name.IsRoot && r.Data is DnskeyRdata { IsSecureEntryPoint: true });
         return new TestHierarchy(server, signed.ToImmutable(), root.DsRecords, rootKey);
+    }
+
+    /// <summary>The same DS with one digest octet flipped: signed by the parent, matching no child key.</summary>
+    private static ResourceRecord MismatchDigest(ResourceRecord ds)
+    {
+        var data = (DsRdata)ds.Data;
+        byte[] digest = data.Digest.ToArray();
+        digest[^1] ^= 0xFF;
+        return ds with { Data = new DsRdata(data.KeyTag, data.Algorithm, data.DigestType, digest) };
     }
 
     /// <summary>The zone's name server: <c>ns1.</c> below the zone, or <c>a.root-servers.invalid.</c> for the root.</summary>

@@ -34,6 +34,15 @@ public sealed class TestZoneBuilder
     /// <summary>The signing algorithm. Default ECDSA P-256 with SHA-256 (13).</summary>
     public DnssecAlgorithm Algorithm { get; private set; } = DnssecAlgorithm.EcdsaP256Sha256;
 
+    /// <summary>True when the parent publishes a DS whose digest matches no key of this zone, correctly signed by the parent.</summary>
+    public bool HasMismatchedDs { get; private set; }
+
+    /// <summary>The signature inception, or null for an hour ago.</summary>
+    public DateTimeOffset? SignatureInception { get; private set; }
+
+    /// <summary>The signature expiration, or null for 30 days ahead.</summary>
+    public DateTimeOffset? SignatureExpiration { get; private set; }
+
     /// <summary>The default TTL of added records.</summary>
     public uint Ttl { get; private set; } = 3600;
 
@@ -127,6 +136,27 @@ public sealed class TestZoneBuilder
     public TestZoneBuilder WithTtl(uint ttl)
     {
         Ttl = ttl;
+        return this;
+    }
+
+    /// <summary>Makes the parent publish (and sign) a DS whose digest matches no key of this zone (RFC 4035 §5.2 fails).</summary>
+    public TestZoneBuilder WithMismatchedDs()
+    {
+        HasMismatchedDs = true;
+        return this;
+    }
+
+    /// <summary>Signs with an explicit validity window, e.g. one in the past for expired signatures (RFC 4035 §5.3.1).</summary>
+    /// <exception cref="ArgumentException">The expiration does not follow the inception.</exception>
+    public TestZoneBuilder WithSignatureWindow(DateTimeOffset inception, DateTimeOffset expiration)
+    {
+        if (expiration <= inception)
+        {
+            throw new ArgumentException("The expiration must follow the inception.", nameof(expiration));
+        }
+
+        SignatureInception = inception;
+        SignatureExpiration = expiration;
         return this;
     }
 

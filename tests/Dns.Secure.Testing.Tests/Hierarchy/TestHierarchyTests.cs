@@ -102,6 +102,33 @@ public sealed class TestHierarchyTests
         Assert.Equal(ResponseCode.ServFail, response.ResponseCode);
     }
 
+    [Fact]
+    public async Task Unbound_MismatchedDsSignedByTheParent_IsBogus()
+    {
+        await using TestHierarchy h = await TestHierarchy.CreateAsync(b => b.AddZone("example.").WithAddress(IPAddress.Loopback, "www").WithMismatchedDs());
+        await using UnboundProcess unbound = await UnboundProcess.StartAsync(h.EndPoint, [DomainName.Root], h.TrustAnchors);
+
+        DnsMessage direct = await UdpAsync(h.EndPoint, Query("example.", RecordType.DS));
+        DnsMessage response = await RecursiveAsync(unbound, "www.example.", RecordType.A);
+
+        var published = (DsRdata)Assert.Single(direct.Answers).Data;
+        Assert.NotEqual(h.SignedZones[DomainName.Parse("example.")].DsRecords[0].Data, published);
+        Assert.Equal(ResponseCode.ServFail, response.ResponseCode);
+    }
+
+    [Fact]
+    public async Task Unbound_ExpiredSignatures_AreBogus()
+    {
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        await using TestHierarchy h = await TestHierarchy.CreateAsync(b =>
+            b.AddZone("example.").WithAddress(IPAddress.Loopback, "www").WithSignatureWindow(now.AddDays(-30), now.AddDays(-1)));
+        await using UnboundProcess unbound = await UnboundProcess.StartAsync(h.EndPoint, [DomainName.Root], h.TrustAnchors);
+
+        DnsMessage response = await RecursiveAsync(unbound, "www.example.", RecordType.A);
+
+        Assert.Equal(ResponseCode.ServFail, response.ResponseCode);
+    }
+
     private static Task<DnsMessage> RecursiveAsync(UnboundProcess unbound, string name, RecordType type) =>
         TcpAsync(unbound.EndPoint, DnsMessage.CreateQuery(1, new DnsQuestion(DomainName.Parse(name), type), recursionDesired: true, dnssecOk: true, udpPayloadSize: 4096));
 
