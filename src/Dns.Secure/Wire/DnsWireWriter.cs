@@ -205,6 +205,14 @@ internal ref struct DnsWireWriter
         int guard = 0;
         while (true)
         {
+            // Only complete names count: the name being written has no terminating octet yet, and the pooled
+            // buffer past _position holds stale data that must never be read as a name (a match there would
+            // emit a pointer to the name itself).
+            if (p >= _position)
+            {
+                return false;
+            }
+
             byte b = _buffer[p];
             if ((b & 0xC0) == 0xC0)
             {

@@ -118,6 +118,19 @@ public sealed class SignatureVerifierTests
     }
 
     [Fact]
+    public void Verify_RsaKeyWithExponentLongerThanModulus_IsNotValidAndDoesNotThrow()
+    {
+        SignatureVector v = PublishedSignatureVectors.Rfc5702RsaSha256;
+        byte[] exponent = Enumerable.Repeat((byte)0xFF, 300).ToArray();
+        byte[] modulus = v.PublicKey.AsSpan(4).ToArray();
+        byte[] key = [0, 1, 44, .. exponent, .. modulus];
+
+        SignatureVerdict verdict = _verifier.Verify(v.Algorithm, key, v.SigningInput, v.Signature);
+
+        Assert.NotEqual(SignatureVerdict.Valid, verdict);
+    }
+
+    [Fact]
     public void Verify_Ed25519KeyThatIsNotAPoint_IsInvalidWithoutThrowing()
     {
         SignatureVector v = PublishedSignatureVectors.Rfc8080Ed25519Example1;
