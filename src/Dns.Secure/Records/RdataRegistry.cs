@@ -51,6 +51,14 @@ internal static class RdataRegistry
             [RecordType.SPF] = (SpfRdata.Read, SpfRdata.Parse),
             [RecordType.URI] = (UriRdata.Read, UriRdata.Parse),
             [RecordType.CAA] = (CaaRdata.Read, CaaRdata.Parse),
+            [RecordType.CERT] = (CertRdata.Read, CertRdata.Parse),
+            [RecordType.MD] = (MdRdata.Read, MdRdata.Parse),
+            [RecordType.MF] = (MfRdata.Read, MfRdata.Parse),
+            [RecordType.MB] = (MbRdata.Read, MbRdata.Parse),
+            [RecordType.MG] = (MgRdata.Read, MgRdata.Parse),
+            [RecordType.MR] = (MrRdata.Read, MrRdata.Parse),
+            [RecordType.MINFO] = (MinfoRdata.Read, MinfoRdata.Parse),
+            [RecordType.RT] = (RtRdata.Read, RtRdata.Parse),
         }.ToFrozenDictionary();
 
     /// <summary>True when the type has a typed model.</summary>

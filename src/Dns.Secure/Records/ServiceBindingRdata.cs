@@ -46,6 +46,12 @@ public abstract class ServiceBindingRdata : Rdata
     /// <summary>SvcParams in strictly increasing key order.</summary>
     public ImmutableArray<SvcParam> Parameters { get; }
 
+    /// <summary>
+    /// True when every key listed in <c>mandatory</c> is present and <c>no-default-alpn</c> comes with <c>alpn</c>
+    /// (RFC 9460 §8, §7.1.1). The wire format does not require it; presentation-format parsing does.
+    /// </summary>
+    public bool IsSelfConsistent => FindInconsistency(Parameters) is null;
+
     /// <summary>The parameter of type <typeparamref name="T"/>, or null.</summary>
     public T? GetParameter<T>() where T : SvcParam
     {
@@ -201,22 +207,45 @@ public abstract class ServiceBindingRdata : Rdata
     // and "no-default-alpn" comes with "alpn".
     private static void CheckSelfConsistent(RdataTextReader reader, List<SvcParam> parameters)
     {
+        if (FindInconsistency(parameters) is string error)
+        {
+            throw reader.Error(error);
+        }
+    }
+
+    private static string? FindInconsistency(IReadOnlyList<SvcParam> parameters)
+    {
+        bool Has(SvcParamKey key)
+        {
+            foreach (SvcParam q in parameters)
+            {
+                if (q.Key == key)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         foreach (SvcParam p in parameters)
         {
             if (p is MandatorySvcParam mandatory)
             {
                 foreach (SvcParamKey key in mandatory.Keys)
                 {
-                    if (!parameters.Exists(q => q.Key == key))
+                    if (!Has(key))
                     {
-                        throw reader.Error($"mandatory lists {SvcParam.KeyToText(key)}, which is missing");
+                        return $"mandatory lists {SvcParam.KeyToText(key)}, which is missing";
                     }
                 }
             }
-            else if (p.Key == SvcParamKey.NoDefaultAlpn && !parameters.Exists(q => q.Key == SvcParamKey.Alpn))
+            else if (p.Key == SvcParamKey.NoDefaultAlpn && !Has(SvcParamKey.Alpn))
             {
-                throw reader.Error("no-default-alpn needs alpn");
+                return "no-default-alpn needs alpn";
             }
         }
+
+        return null;
     }
 }

@@ -36,6 +36,15 @@ public class RdataConformanceTests
         { "RP", "Admin.Example. Info.Example.", true },
         { "AFSDB", "1 Afs.Example.", true },
         { "KX", "10 Kx.Example.", true },
+        { "CERT", "PKIX 12345 RSASHA256 MIIBCgKCAQEA", false },
+        { "MD", "Md.Example.", true },
+        { "MF", "Mf.Example.", true },
+        { "MB", "Mb.Example.", true },
+        { "MG", "Mg.Example.", true },
+        { "MR", "Mr.Example.", true },
+        { "MINFO", "Admin.Example. Errors.Example.", true },
+        { "RT", "10 Relay.Example.", true },
+        { "CERT", "65000 1 250 AQID", false },
     };
 
     [Theory]
@@ -133,6 +142,27 @@ public class RdataConformanceTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void MutatedText_FailsOnlyWithFormatException(string type, string text, bool lowercased)
+    {
+        _ = lowercased;
+        const string alphabet = "0123456789abcXYZ.,;=\\\"() -:/+%";
+        var random = new Random(text.Length * 7919);
+        for (int i = 0; i < 2000; i++)
+        {
+            char[] chars = text.ToCharArray();
+            int edits = 1 + random.Next(3);
+            for (int e = 0; e < edits && chars.Length > 0; e++)
+            {
+                chars[random.Next(chars.Length)] = alphabet[random.Next(alphabet.Length)];
+            }
+
+            string mutated = new(chars);
+            AssertOnlyFormatErrors(() => ParseData(type, mutated));
+        }
+    }
+
     // Every type with a name in its RDATA, with that name as {0}; compressed in messages? (RFC 3597 §4)
     public static TheoryData<string, string, bool> NameSamples => new()
     {
@@ -148,6 +178,13 @@ public class RdataConformanceTests
         { "RP", "{0} {0}", false },
         { "AFSDB", "1 {0}", false },
         { "KX", "10 {0}", false },
+        { "MD", "{0}", true },
+        { "MF", "{0}", true },
+        { "MB", "{0}", true },
+        { "MG", "{0}", true },
+        { "MR", "{0}", true },
+        { "MINFO", "{0} {0}", true },
+        { "RT", "10 {0}", false },
     };
 
     [Theory]
@@ -171,6 +208,54 @@ public class RdataConformanceTests
         Assert.Equal(compressed, occurrences == 1);
         Assert.Equal(data.ToWire(), Assert.Single(DnsMessage.Decode(wire).Answers).Data.ToWire());
     }
+
+    public static TheoryData<string, string> MalformedText => new()
+    {
+        { "CNAME", "" },
+        { "CNAME", "a..b." },
+        { "CNAME", "a. b." },
+        { "DNAME", "\"quoted\" extra" },
+        { "PTR", "" },
+        { "SOA", "ns. host. 1 2 3 4" },
+        { "SOA", "ns. host. x 2 3 4 5" },
+        { "SOA", "ns. host. 1 2 3 4 5 6" },
+        { "SOA", "ns. host. 4294967296 2 3 4 5" },
+        { "SOA", "ns. host. 1 2q 3 4 5" },
+        { "MX", "mail.example." },
+        { "MX", "65536 mail.example." },
+        { "MX", "-1 mail.example." },
+        { "HINFO", "\"cpu\"" },
+        { "HINFO", "a b c" },
+        { "SRV", "1 2 mail.example." },
+        { "SRV", "1 2 70000 t." },
+        { "NAPTR", "100 10 \"S\" \"SIP+D2U\" \"\"" },
+        { "NAPTR", "100 10 \"S\" \"SIP+D2U\" \"\\\" t." },
+        { "SSHFP", "1 1" },
+        { "SSHFP", "1 1 XYZ" },
+        { "SSHFP", "256 1 AB" },
+        { "SMIMEA", "3 0 1" },
+        { "SMIMEA", "3 0 1 ABC" },
+        { "OPENPGPKEY", "" },
+        { "OPENPGPKEY", "not*base64" },
+        { "URI", "10 1 unquoted" },
+        { "URI", "10 \"x\"" },
+        { "URI", "10 1 \"x\" extra" },
+        { "RP", "admin.example." },
+        { "AFSDB", "x afs.example." },
+        { "KX", "10" },
+        { "TXT", "\"\\256\"" },
+        { "TXT", "\"dangling\\\"" },
+        { "AAAA", "" },
+        { "CERT", "NOPE 0 0 AQID" },
+        { "CERT", "PGP 0 256 AQID" },
+        { "CERT", "65536 0 0 AQID" },
+        { "CERT", "PGP 0 0" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedText))]
+    public void Parse_MalformedText_IsFormatError(string type, string text) =>
+        Assert.Throws<DnsFormatException>(() => ParseData(type, text));
 
     private static string LowercaseNames(string type, string text) =>
         type == "NAPTR" ? "100 10 \"S\" \"SIP+D2U\" \"\" _sip._udp.example." : text.ToLowerInvariant();

@@ -171,4 +171,56 @@ public class SvcbRdataTests
         Assert.True(alias.IsAliasMode);
         Assert.Empty(alias.Parameters);
     }
+
+    [Fact]
+    public void RandomSvcParams_FailOnlyWithFormatException_AndValidOnesRoundTrip()
+    {
+        var random = new Random(9460);
+        byte[] rdata = new byte[48];
+        int decoded = 0;
+        for (int i = 0; i < 20000; i++)
+        {
+            // Priority 1, root target, then parameters with small keys and lengths so that many are well-formed.
+            rdata[0] = 0;
+            rdata[1] = 1;
+            rdata[2] = 0;
+            int length = 3;
+            while (length < rdata.Length - 4 && random.Next(3) > 0)
+            {
+                int valueLength = random.Next(5);
+                if (length + 4 + valueLength > rdata.Length)
+                {
+                    break;
+                }
+
+                rdata[length] = 0;
+                rdata[length + 1] = (byte)random.Next(8);
+                rdata[length + 2] = 0;
+                rdata[length + 3] = (byte)valueLength;
+                random.NextBytes(rdata.AsSpan(length + 4, valueLength));
+                length += 4 + valueLength;
+            }
+
+            byte[] wire = rdata[..length];
+            Rdata? data = null;
+            AssertOnlyFormatErrors(() => data = DecodeRdata(RecordType.SVCB, wire));
+            if (data is not null)
+            {
+                decoded++;
+                Assert.Equal(wire, data.ToWire());
+                Assert.Equal(wire, ParseData("SVCB", data.ToGenericText()).ToWire());
+                if (((SvcbRdata)data).IsSelfConsistent)
+                {
+                    Assert.Equal(wire, ParseData("SVCB", data.ToString()).ToWire());
+                }
+                else
+                {
+                    // Valid on the wire, but a zone file must not hold it (RFC 9460 §8): its text is rejected.
+                    Assert.Throws<DnsFormatException>(() => ParseData("SVCB", data.ToString()));
+                }
+            }
+        }
+
+        Assert.True(decoded > 100, $"only {decoded} well-formed samples");
+    }
 }

@@ -12,7 +12,7 @@ import socket, struct, sys
 
 TYPES = {"A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "PTR": 12, "HINFO": 13, "MX": 15, "TXT": 16, "RP": 17, "AFSDB": 18,
          "AAAA": 28, "SRV": 33, "NAPTR": 35, "KX": 36, "DNAME": 39, "SSHFP": 44, "TLSA": 52, "SMIMEA": 53,
-         "OPENPGPKEY": 61, "SVCB": 64, "HTTPS": 65, "SPF": 99, "URI": 256, "CAA": 257}
+         "OPENPGPKEY": 61, "CERT": 37, "MB": 7, "MG": 8, "MR": 9, "MINFO": 14, "RT": 21, "SVCB": 64, "HTTPS": 65, "SPF": 99, "URI": 256, "CAA": 257}
 
 
 def encode_name(name):

@@ -1,0 +1,33 @@
+using System.Text;
+using DnsSecure.Text;
+using DnsSecure.Wire;
+
+namespace DnsSecure.Records;
+
+/// <summary>MR: the new name of a renamed mailbox (RFC 1035 §3.3.8, experimental).</summary>
+public sealed class MrRdata : Rdata
+{
+    /// <summary>Creates MR data.</summary>
+    public MrRdata(DomainName newMailbox)
+    {
+        ArgumentNullException.ThrowIfNull(newMailbox);
+        NewMailbox = newMailbox;
+    }
+
+    /// <inheritdoc/>
+    public override RecordType Type => RecordType.MR;
+
+    /// <summary>NEWNAME: the mailbox's new name.</summary>
+    public DomainName NewMailbox { get; }
+
+    // RFC 3597 §4: receivers decompress names in the RFC 1035 types.
+    internal static MrRdata Read(ref DnsWireReader reader, int length) => new(reader.ReadName());
+
+    internal static MrRdata Parse(RdataTextReader reader) => new(reader.ReadName());
+
+    // RFC 3597 §4: compressible (an RFC 1035 type); RFC 4034 §6.2: lowercased in canonical form.
+    internal override void WriteData(ref DnsWireWriter writer, RdataEncoding encoding) =>
+        WriteName(ref writer, NewMailbox, encoding, compressible: true, lowercaseInCanonical: true);
+
+    internal override void WriteText(StringBuilder builder) => NewMailbox.AppendTo(builder);
+}
