@@ -28,7 +28,8 @@ internal sealed class UnboundProcess : IAsyncDisposable
     {
         string unbound = ExternalTool.Require("unbound", "unbound");
         string directory = Directory.CreateTempSubdirectory("unbound-test-").FullName;
-        var address = IPAddress.Loopback;
+        // Its own 127.53.x.y address: no port it picks can collide with a test server on 127.0.0.1.
+        var address = new IPAddress([127, 53, (byte)Random.Shared.Next(1, 255), (byte)Random.Shared.Next(1, 255)]);
         int port = ExternalTool.FreePort(address);
         var config = new System.Text.StringBuilder();
         config.AppendLine("server:");
