@@ -9,7 +9,7 @@ namespace DnsSecure.Testing.Tests;
 /// <summary>A minimal stub client over real loopback sockets, using our own DnsMessage codec.</summary>
 internal static class DnsTestClient
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(5);
 
     public static DnsMessage Query(string name, RecordType type, bool dnssecOk = false, ushort udpPayloadSize = DnsLimits.DefaultEdnsPayloadSize, bool edns = true)
     {
@@ -19,7 +19,7 @@ internal static class DnsTestClient
 
     public static async Task<DnsMessage> UdpAsync(IPEndPoint server, DnsMessage query)
     {
-        byte[] reply = await UdpRawAsync(server, query.Encode(), Timeout) ?? throw new TimeoutException($"No UDP answer to {query.Question}.");
+        byte[] reply = await UdpRawAsync(server, query.Encode(), ReplyTimeout) ?? throw new TimeoutException($"No UDP answer to {query.Question}.");
         return DnsMessage.Decode(reply);
     }
 
@@ -40,6 +40,11 @@ internal static class DnsTestClient
         {
             return null;
         }
+        catch (SocketException)
+        {
+            // ICMP port unreachable: nobody listens (yet).
+            return null;
+        }
     }
 
     public static async Task<DnsMessage> TcpAsync(IPEndPoint server, DnsMessage query) => (await TcpPipelinedAsync(server, [query]))[0];
@@ -54,7 +59,7 @@ internal static class DnsTestClient
     public static async Task<byte[][]> TcpRawAsync(IPEndPoint server, IReadOnlyList<byte[]> queries, int expectedReplies)
     {
         using var client = new TcpClient(server.AddressFamily);
-        using var cts = new CancellationTokenSource(Timeout);
+        using var cts = new CancellationTokenSource(ReplyTimeout);
         await client.ConnectAsync(server, cts.Token);
         NetworkStream stream = client.GetStream();
         var all = new MemoryStream();

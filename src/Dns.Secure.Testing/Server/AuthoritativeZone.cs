@@ -66,9 +66,7 @@ public sealed class AuthoritativeZone
                 continue;
             }
 
-            string label = node.Name.ToString();
-            label = label[..label.IndexOf('.', StringComparison.Ordinal)];
-            if (TextFormat.TryFromBase32Hex(label, out byte[] hash))
+            if (Nsec3Parameters.TryGetOwnerHash(node.Name, out byte[] hash))
             {
                 nsec3.Add((hash, node));
                 param ??= node.Get(RecordType.NSEC3)[0];

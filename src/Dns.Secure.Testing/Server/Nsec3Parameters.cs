@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using DnsSecure.Dnssec;
 
 namespace DnsSecure.Testing.Server;
 
@@ -9,19 +9,13 @@ namespace DnsSecure.Testing.Server;
 internal sealed record Nsec3Parameters(byte HashAlgorithm, ushort Iterations, byte[] Salt)
 {
     /// <summary>The hash of a name: IH(salt, x, k) of RFC 5155 §5, over the canonical (lowercase) wire form.</summary>
-    public byte[] Hash(DomainName name)
-    {
-        Span<byte> buffer = stackalloc byte[Math.Max(name.WireLength, SHA1.HashSizeInBytes) + Salt.Length];
-        int length = name.CopyTo(buffer, lowercase: true);
-        Salt.CopyTo(buffer[length..]);
-        byte[] digest = SHA1.HashData(buffer[..(length + Salt.Length)]);
-        for (int i = 0; i < Iterations; i++)
-        {
-            digest.CopyTo(buffer);
-            Salt.CopyTo(buffer[digest.Length..]);
-            digest = SHA1.HashData(buffer[..(digest.Length + Salt.Length)]);
-        }
+    public byte[] Hash(DomainName name) => Nsec3Hash.Compute(name, Salt, Iterations);
 
-        return digest;
+    /// <summary>The hash an NSEC3 owner name carries in its first label, base32hex-encoded (RFC 5155 §3.3).</summary>
+    public static bool TryGetOwnerHash(DomainName owner, out byte[] hash)
+    {
+        bool ok = Nsec3Hash.TryGetOwnerHash(owner, out byte[]? decoded);
+        hash = decoded ?? [];
+        return ok;
     }
 }

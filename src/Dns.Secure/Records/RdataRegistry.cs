@@ -19,6 +19,9 @@ internal static class RdataRegistry
     private static readonly FrozenDictionary<RecordType, (RdataWireDecoder Decode, RdataTextParser Parse)> s_types =
         new Dictionary<RecordType, (RdataWireDecoder, RdataTextParser)>
         {
+            [RecordType.A] = (ARdata.Read, ARdata.Parse),
+            [RecordType.NS] = ((ref DnsWireReader r, int l) => NsRdata.Read(ref r, l), NsRdata.Parse),
+            [RecordType.TLSA] = (TlsaRdata.Read, TlsaRdata.Parse),
             [RecordType.DS] = (DsRdata.Read, DsRdata.Parse),
             [RecordType.CDS] = (CdsRdata.Read, CdsRdata.Parse),
             [RecordType.DNSKEY] = (DnskeyRdata.Read, DnskeyRdata.Parse),
