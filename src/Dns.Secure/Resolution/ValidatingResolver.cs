@@ -178,7 +178,7 @@ public sealed class ValidatingResolver
                     return null;
                 }
 
-                if (answer.Find(current, RecordType.CNAME) is { } cname && ((CnameRdata)cname.Data[0]).Target != synthesized)
+                if (answer.Find(current, RecordType.CNAME) is { } cname && ((CnameRdata)cname.Data[0]).CanonicalName != synthesized)
                 {
                     outcome.Add(DnssecStatus.Bogus, ValidationFailure.Create(ValidationFailureKind.SignatureInvalid, current, RecordType.CNAME, "the CNAME does not match the DNAME"));
                     return null;
@@ -197,7 +197,7 @@ public sealed class ValidatingResolver
             if (qtype != RecordType.CNAME && answer.Find(current, RecordType.CNAME) is { } alias)
             {
                 await ValidateAnswerRrsetAsync(alias, answer, authority, outcome, budget, trace, cancellationToken).ConfigureAwait(false);
-                current = ((CnameRdata)alias.Data[0]).Target;
+                current = ((CnameRdata)alias.Data[0]).CanonicalName;
                 if (outcome.Status == DnssecStatus.Bogus)
                 {
                     return null;

@@ -175,7 +175,7 @@ internal sealed class ChainOfTrust
             case DnssecStatus.Secure when proof.IsDelegation:
                 // RFC 4035 §5.2: a proven delegation without DS is an insecure delegation.
                 trace.Add(new ChainStep { Kind = ChainStepKind.InsecureDelegation, Zone = parent.Zone, Owner = name, Type = RecordType.DS, Status = DnssecStatus.Insecure, Records = [.. denialRecords], Detail = "the parent proves there is no DS" });
-                return Remember(ZoneKeys.Insecure(name, ValidationFailure.Create(ValidationFailureKind.MissingRecords, name, RecordType.DS, "unsigned delegation") with { ExtendedDnsError = ExtendedDnsErrorCode.Other }, expires));
+                return Remember(ZoneKeys.Insecure(name, ValidationFailure.Create(ValidationFailureKind.MissingRecords, name, RecordType.DS, "unsigned delegation") with { ExtendedDnsError = ExtendedDnsErrorCode.OtherError }, expires));
             case DnssecStatus.Secure:
                 // No delegation here (an ordinary name, an empty non-terminal or a proven non-existent name).
                 _notCuts[name] = expires;
