@@ -68,6 +68,8 @@ public enum RecordType : ushort
     LOC = 29,
     /// <summary>Next domain (obsolete, RFC 2535).</summary>
     NXT = 30,
+    /// <summary>Service location (RFC 2782).</summary>
+    SRV = 33,
     /// <summary>Naming authority pointer (RFC 3403).</summary>
     NAPTR = 35,
     /// <summary>Key exchanger (RFC 2230).</summary>

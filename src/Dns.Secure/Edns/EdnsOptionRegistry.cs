@@ -12,6 +12,11 @@ internal static class EdnsOptionRegistry
     private static readonly FrozenDictionary<EdnsOptionCode, EdnsOptionDecoder> s_options =
         new Dictionary<EdnsOptionCode, EdnsOptionDecoder>
         {
+            [EdnsOptionCode.Nsid] = NsidOption.Read,
+            [EdnsOptionCode.ClientSubnet] = ClientSubnetOption.Read,
+            [EdnsOptionCode.Cookie] = CookieOption.Read,
+            [EdnsOptionCode.Padding] = PaddingOption.Read,
+            [EdnsOptionCode.ExtendedDnsError] = ExtendedDnsError.Read,
         }.ToFrozenDictionary();
 
     public static EdnsOption Decode(EdnsOptionCode code, ref DnsWireReader reader, int length)

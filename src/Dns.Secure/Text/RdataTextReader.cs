@@ -35,6 +35,9 @@ internal sealed class RdataTextReader
     /// <summary>Peeks at the next token's text, or null at the end.</summary>
     public string? Peek() => IsAtEnd ? null : _tokens[_index].Text;
 
+    /// <summary>True when the next token exists and was quoted.</summary>
+    public bool PeekIsQuoted => !IsAtEnd && _tokens[_index].IsQuoted;
+
     public ZoneToken ReadToken()
     {
         if (IsAtEnd)

@@ -1,0 +1,295 @@
+using System.Collections.Immutable;
+using DnsSecure.Caching;
+using DnsSecure.Diagnostics;
+using DnsSecure.Edns;
+using DnsSecure.Transport;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DnsSecure.Resolution;
+
+/// <summary>
+/// A caching stub resolver over UDP, TCP and DNS over TLS.
+/// <list type="bullet">
+/// <item><b>Servers</b> are tried in rounds: fastest smoothed RTT first (or round-robin with rotate); each round doubles the
+/// per-server timeout (exponential backoff). SERVFAIL, REFUSED, timeouts and network errors move on to the next server.</item>
+/// <item><b>EDNS(0)</b> is sent by default. A server answering FORMERR or NOTIMP without OPT is remembered as not speaking
+/// EDNS and asked again without it (RFC 6891 §7) — unless DO is needed, which is then reported, not silently dropped.</item>
+/// <item><b>Truncated</b> UDP answers are retried over TCP (RFC 7766 §5).</item>
+/// <item><b>Cache</b>: positive and negative answers per question, shared by concurrent identical lookups, which cause a
+/// single upstream query.</item>
+/// </list>
+/// </summary>
+public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
+{
+    private readonly StubResolverSettings _settings;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly UdpTransport _udp;
+    private readonly StreamTransport _streams;
+    private readonly ServerInfrastructureCache _infrastructure;
+    private readonly ResponseCache? _cache;
+    private readonly SingleFlight<CacheKey, LookupResult> _singleFlight = new();
+    private readonly CancellationTokenSource _disposed = new();
+    private int _rotation = -1;
+    private long _upstreamQueries;
+
+    /// <summary>A resolver using this machine's configuration.</summary>
+    public StubResolver()
+        : this(new StubResolverOptions())
+    {
+    }
+
+    /// <summary>A resolver with the given options.</summary>
+    /// <param name="options">Servers, timeouts, cache sizes; validated and copied now.</param>
+    /// <param name="logger">Where diagnostics go; none when null.</param>
+    /// <param name="timeProvider">Time for deadlines, RTTs and cache expiry; the system clock when null.</param>
+    /// <exception cref="ArgumentException">An option is out of range or no server is configured.</exception>
+    public StubResolver(StubResolverOptions options, ILogger<StubResolver>? logger = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _settings = options.Build();
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        var transport = new TransportSettings
+        {
+            UdpPayloadSize = _settings.UdpPayloadSize,
+            TcpIdleTimeout = _settings.TcpIdleTimeout,
+            TimeProvider = _timeProvider,
+            Logger = _logger,
+        };
+        _udp = new UdpTransport(transport);
+        _streams = new StreamTransport(transport);
+        _infrastructure = new ServerInfrastructureCache(_timeProvider, _settings.EdnsFallbackDuration, _settings.MaxTimeout);
+        _cache = _settings.CacheMaxEntries > 0
+            ? new ResponseCache(_timeProvider, _settings.CacheMaxEntries, _settings.CacheMaxTtl, _settings.NegativeCacheMaxTtl)
+            : null;
+    }
+
+    /// <summary>The servers this resolver queries, in configured order.</summary>
+    public ImmutableArray<NameServer> Servers => _settings.Servers;
+
+    /// <summary>Queries sent upstream since creation (every transport, retries included).</summary>
+    public long UpstreamQueryCount => Interlocked.Read(ref _upstreamQueries);
+
+    /// <summary>TCP and TLS connections opened since creation.</summary>
+    internal int StreamConnectionsOpened => _streams.ConnectionsOpened;
+
+    /// <summary>Looks up <paramref name="name"/> / <paramref name="type"/> in class IN.</summary>
+    public ValueTask<LookupResult> LookupAsync(DomainName name, RecordType type, LookupOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return LookupAsync(new DnsQuestion(name, type), options, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<LookupResult> LookupAsync(DnsQuestion question, LookupOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(question.Name, nameof(question));
+        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        options ??= LookupOptions.Default;
+        var key = new CacheKey(question, options.DnssecOk, options.CheckingDisabled);
+        if (_cache is not null && !options.BypassCache && _cache.TryGet(key) is { } cached)
+        {
+            Log.CacheHit(_logger, question);
+            return cached;
+        }
+
+        // Single flight: concurrent identical questions share one upstream resolution.
+        return await _singleFlight.RunAsync(key, k => ResolveAndStoreAsync(k, options), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Drops every cached answer.</summary>
+    public void ClearCache() => _cache?.Clear();
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _disposed.CancelAsync().ConfigureAwait(false);
+        await _streams.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private async Task<LookupResult> ResolveAndStoreAsync(CacheKey key, LookupOptions options)
+    {
+        if (_cache is not null && !options.BypassCache && _cache.TryGet(key) is { } cached)
+        {
+            return cached;
+        }
+
+        LookupResult result = await ResolveAsync(key.Question, options, _disposed.Token).ConfigureAwait(false);
+        _cache?.Store(key, result);
+        Log.LookupCompleted(_logger, key.Question, result.Status, result.Attempts);
+        return result;
+    }
+
+    private async Task<LookupResult> ResolveAsync(DnsQuestion question, LookupOptions options, CancellationToken cancellationToken)
+    {
+        long started = _timeProvider.GetTimestamp();
+        IReadOnlyList<NameServer> servers = _infrastructure.Order(_settings.Servers, _settings.Rotate, (int)((uint)Interlocked.Increment(ref _rotation) % (uint)_settings.Servers.Length));
+        var excluded = new HashSet<NameServer>(ReferenceEqualityComparer.Instance);
+        int attempts = 0;
+        bool sawTimeout = false, sawEdnsUnsupported = false, sawTlsFailure = false;
+        DnsMessage? errorResponse = null;
+        NameServer? errorServer = null;
+        DnsTransportProtocol errorTransport = DnsTransportProtocol.Udp;
+        NameServer? lastServer = null;
+
+        for (int round = 0; round < _settings.Attempts; round++)
+        {
+            // Exponential backoff: each round waits twice as long per server (RFC 1035 §4.2.1 leaves the policy to us).
+            TimeSpan timeout = _settings.Timeout * Math.Pow(2, round);
+            if (timeout > _settings.MaxTimeout)
+            {
+                timeout = _settings.MaxTimeout;
+            }
+
+            foreach (NameServer server in servers)
+            {
+                if (excluded.Contains(server))
+                {
+                    continue;
+                }
+
+                lastServer = server;
+                ServerAttempt attempt = await QueryServerAsync(server, question, options, timeout, cancellationToken).ConfigureAwait(false);
+                attempts += attempt.Queries;
+                switch (attempt.Outcome)
+                {
+                    case ExchangeOutcome.Response when attempt.Response!.ResponseCode is ResponseCode.NoError or ResponseCode.NXDomain:
+                        return new LookupResult
+                        {
+                            Question = question,
+                            Status = LookupStatus.Success,
+                            Response = attempt.Response,
+                            AnswerRrsets = ResourceRecordSet.Group(attempt.Response.Answers),
+                            Server = server,
+                            Transport = attempt.Transport,
+                            Elapsed = _timeProvider.GetElapsedTime(started),
+                            Attempts = attempts,
+                        };
+                    case ExchangeOutcome.Response:
+                        // SERVFAIL, REFUSED and the like: another server may do better.
+                        errorResponse = attempt.Response;
+                        errorServer = server;
+                        errorTransport = attempt.Transport;
+                        Log.ServerErrorResponse(_logger, question, server.EndPoint, attempt.Response!.ResponseCode);
+                        break;
+                    case ExchangeOutcome.EdnsUnsupported:
+                        sawEdnsUnsupported = true;
+                        excluded.Add(server);
+                        Log.ServerFailed(_logger, question, server.EndPoint, attempt.Outcome);
+                        break;
+                    case ExchangeOutcome.TlsAuthenticationFailed:
+                        sawTlsFailure = true;
+                        excluded.Add(server);
+                        break;
+                    case ExchangeOutcome.Timeout:
+                        sawTimeout = true;
+                        Log.ServerFailed(_logger, question, server.EndPoint, attempt.Outcome);
+                        break;
+                    default:
+                        Log.ServerFailed(_logger, question, server.EndPoint, attempt.Outcome);
+                        break;
+                }
+            }
+        }
+
+        LookupStatus status = errorResponse is not null ? LookupStatus.ServerFailure
+            : sawEdnsUnsupported ? LookupStatus.EdnsNotSupported
+            : sawTlsFailure ? LookupStatus.TlsAuthenticationFailed
+            : sawTimeout ? LookupStatus.Timeout
+            : LookupStatus.AllServersFailed;
+        return new LookupResult
+        {
+            Question = question,
+            Status = status,
+            Response = errorResponse,
+            Server = errorServer ?? lastServer,
+            Transport = errorResponse is not null ? errorTransport : (lastServer?.Protocol ?? DnsTransportProtocol.Udp),
+            Elapsed = _timeProvider.GetElapsedTime(started),
+            Attempts = attempts,
+        };
+    }
+
+    /// <summary>One server: the query with EDNS fallback (RFC 6891 §7) and the TCP retry of truncated answers (RFC 7766 §5).</summary>
+    private async Task<ServerAttempt> QueryServerAsync(NameServer server, DnsQuestion question, LookupOptions options, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        int queries = 0;
+        bool edns = _settings.UseEdns && !_infrastructure.IsEdnsUnsupported(server.EndPoint);
+        if (options.DnssecOk && !edns)
+        {
+            // RFC 3225 §3: DO travels in the OPT record; without EDNS the server cannot return DNSSEC records.
+            return new ServerAttempt(ExchangeOutcome.EdnsUnsupported, null, server.Protocol, queries);
+        }
+
+        DnsTransportProtocol transport = server.Protocol;
+        ExchangeResult result = await SendAsync(server, transport, BuildQuery(question, options, edns), timeout, cancellationToken).ConfigureAwait(false);
+        queries++;
+        if (edns && result.Response is { Edns: null, ResponseCode: ResponseCode.FormErr or ResponseCode.NotImp })
+        {
+            // RFC 6891 §7: a responder without EDNS answers FORMERR (or NOTIMP) with no OPT; remember it, retry plain.
+            _infrastructure.MarkEdnsUnsupported(server.EndPoint);
+            Log.EdnsUnsupported(_logger, server.EndPoint, result.Response.ResponseCode);
+            if (options.DnssecOk)
+            {
+                return new ServerAttempt(ExchangeOutcome.EdnsUnsupported, null, transport, queries);
+            }
+
+            result = await SendAsync(server, transport, BuildQuery(question, options, edns: false), timeout, cancellationToken).ConfigureAwait(false);
+            queries++;
+        }
+
+        if (transport == DnsTransportProtocol.Udp && result.Response is { Truncated: true } truncated)
+        {
+            // RFC 7766 §5 / RFC 1035 §4.2.1: a truncated UDP answer is asked again over TCP.
+            Log.TruncatedRetry(_logger, question, server.EndPoint);
+            transport = DnsTransportProtocol.Tcp;
+            result = await SendAsync(server, transport, BuildQuery(question, options, edns && truncated.Edns is not null), timeout, cancellationToken).ConfigureAwait(false);
+            queries++;
+        }
+
+        return new ServerAttempt(result.Outcome, result.Response, transport, queries);
+    }
+
+    private async Task<ExchangeResult> SendAsync(NameServer server, DnsTransportProtocol transport, DnsMessage query, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _upstreamQueries);
+        Log.QuerySent(_logger, query.Question, server.EndPoint, transport);
+        long started = _timeProvider.GetTimestamp();
+        ExchangeResult result = transport == DnsTransportProtocol.Udp
+            ? await _udp.ExchangeAsync(query, server.EndPoint, timeout, cancellationToken).ConfigureAwait(false)
+            : await _streams.ExchangeAsync(query, server, timeout, cancellationToken).ConfigureAwait(false);
+        if (result.Outcome == ExchangeOutcome.Response)
+        {
+            _infrastructure.RecordRtt(server.EndPoint, _timeProvider.GetElapsedTime(started));
+        }
+        else if (result.Outcome is ExchangeOutcome.Timeout or ExchangeOutcome.NetworkError)
+        {
+            _infrastructure.RecordFailure(server.EndPoint, timeout);
+        }
+
+        return result;
+    }
+
+    private DnsMessage BuildQuery(DnsQuestion question, LookupOptions options, bool edns) => new()
+    {
+        RecursionDesired = options.RecursionDesired,
+        CheckingDisabled = options.CheckingDisabled,
+
+        // RFC 6840 §5.7: AD in a query asks for the AD bit in the answer; only meaningful towards trusted servers.
+        AuthenticData = _settings.TrustAd,
+        Questions = [question],
+        Edns = edns ? new EdnsRecord { DnssecOk = options.DnssecOk, UdpPayloadSize = _settings.UdpPayloadSize } : null,
+    };
+
+    private readonly record struct ServerAttempt(ExchangeOutcome Outcome, DnsMessage? Response, DnsTransportProtocol Transport, int Queries);
+}

@@ -1,0 +1,40 @@
+using System.Buffers.Binary;
+
+namespace DnsSecure.Transport;
+
+/// <summary>
+/// Decides whether a received message answers a query: same ID, QR set, and the same question
+/// (RFC 5452 §9.1: name compared case-insensitively, type and class exact; RFC 7766 §7 for streams).
+/// </summary>
+internal static class ResponseMatcher
+{
+    /// <summary>Cheap header check before decoding: at least a header, QR set, the expected ID.</summary>
+    public static bool HeaderMatches(ReadOnlySpan<byte> packet, ushort id) =>
+        packet.Length >= 12 && BinaryPrimitives.ReadUInt16BigEndian(packet) == id && (packet[2] & 0x80) != 0;
+
+    /// <summary>True when <paramref name="response"/> answers <paramref name="query"/>.</summary>
+    public static bool Matches(DnsMessage query, DnsMessage response)
+    {
+        if (!response.IsResponse || response.Id != query.Id || query.Questions.Length != 1)
+        {
+            return false;
+        }
+
+        if (response.Questions.Length == 0)
+        {
+            // Servers that reject EDNS often echo no question with FORMERR or NOTIMP (RFC 6891 §7 fallback needs them).
+            return response.ResponseCode is ResponseCode.FormErr or ResponseCode.NotImp;
+        }
+
+        if (response.Questions.Length != 1)
+        {
+            return false;
+        }
+
+        DnsQuestion asked = query.Questions[0];
+        DnsQuestion answered = response.Questions[0];
+
+        // DomainName equality is case-insensitive (RFC 4343 §3).
+        return asked.Type == answered.Type && asked.Class == answered.Class && asked.Name.Equals(answered.Name);
+    }
+}

@@ -1,0 +1,79 @@
+using DnsSecure.Iana;
+using DnsSecure.Records;
+using DnsSecure.Tests.Fixtures;
+
+namespace DnsSecure.Tests.Records;
+
+public class RrsigRdataTests
+{
+    // RFC 4034 §3.3 example.
+    private const string Rfc4034Section33 =
+        "A 5 3 86400 20030322173103 ( 20030220173103 2642 example.com. oJB1W6WNGv+ldvQ3WDG0MQkg5IEhjRip8WTr " +
+        "PYGv07h108dUKGMeDPKijVCHX3DDKdfb+v6o B9wfuh3DTJXUAfI/M0zmO/zz8bW0Rznl8O3t GNazPwQKkRN20XPXV6nwwfoXmJQbsLNrLfkG " +
+        "J5D6fwFm8nN+6pBzeDQfsS3Ap3o= )";
+
+    [Fact]
+    public void Rfc4034Section33Example_HasTheFieldsTheRfcLists()
+    {
+        var sig = Assert.IsType<RrsigRdata>(RdataAssert.RoundTrips(RecordType.RRSIG, Rfc4034Section33));
+        Assert.Equal(RecordType.A, sig.TypeCovered);
+        Assert.Equal(DnssecAlgorithm.RsaSha1, sig.Algorithm);
+        Assert.Equal(3, sig.Labels);
+        Assert.Equal(86400u, sig.OriginalTtl);
+        Assert.Equal(new DateTimeOffset(2003, 3, 22, 17, 31, 3, TimeSpan.Zero).ToUnixTimeSeconds(), sig.SignatureExpiration);
+        Assert.Equal(new DateTimeOffset(2003, 2, 20, 17, 31, 3, TimeSpan.Zero).ToUnixTimeSeconds(), sig.SignatureInception);
+        Assert.Equal(2642, sig.KeyTag);
+        Assert.Equal(DomainName.Parse("example.com."), sig.SignerName);
+        Assert.StartsWith("A 5 3 86400 20030322173103 20030220173103 2642 example.com. oJB1W6WNGv+ldvQ3WDG0MQkg5IEhjRip8WTr", sig.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Timestamps_AcceptSecondsAndPrintAsDates()
+    {
+        var sig = (RrsigRdata)RdataAssert.RoundTrips(RecordType.RRSIG, "A 13 2 300 4294967295 0 1 example. AAAA");
+        Assert.Equal(uint.MaxValue, sig.SignatureExpiration);
+        Assert.Equal(0u, sig.SignatureInception);
+        Assert.Contains(" 21060207062815 19700101000000 ", sig.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CanonicalForm_LowercasesTheSignerNameButWireKeepsCase()
+    {
+        var sig = (RrsigRdata)RdataAssert.RoundTrips(RecordType.RRSIG, "NSEC 13 2 300 20360101000000 20260101000000 9047 Example.COM. AAAA");
+        byte[] wire = sig.ToWire();
+        byte[] canonical = sig.CanonicalData.ToArray();
+        Assert.NotEqual(wire, canonical);
+        Assert.Equal(System.Text.Encoding.ASCII.GetBytes("\u0007example\u0003com\0"), canonical.AsSpan(18, 13).ToArray());
+        Assert.Equal(System.Text.Encoding.ASCII.GetBytes("\u0007Example\u0003COM\0"), wire.AsSpan(18, 13).ToArray());
+    }
+
+    [Fact]
+    public void GetRdataWithoutSignature_IsTheCanonicalRdataMinusTheSignature()
+    {
+        var sig = (RrsigRdata)RdataAssert.Parse(RecordType.RRSIG, Rfc4034Section33.Replace("example.com.", "EXAMPLE.com.", StringComparison.Ordinal));
+        byte[] prefix = sig.GetRdataWithoutSignature();
+        Assert.Equal(sig.CanonicalData.Length - sig.Signature.Length, prefix.Length);
+        Assert.Equal(sig.CanonicalData[..prefix.Length].ToArray(), prefix);
+    }
+
+    [Fact]
+    public void Decode_CompressedSignerName_IsFormatError() =>
+        // RFC 4034 §3.1.7: the signer's name must not be compressed.
+        RdataAssert.WireIsMalformed(RecordType.RRSIG, "0001" + "0D" + "02" + "0000012C" + "7C245F00" + "6955B900" + "2357" + "C000" + "AAAA");
+
+    [Theory]
+    [InlineData("0001")]
+    [InlineData("00010D020000012C7C245F006955B9002357")]
+    [InlineData("00010D020000012C7C245F006955B900235707")]
+    [InlineData("00010D020000012C7C245F006955B900235700")]
+    public void Decode_Truncated_IsFormatError(string hex) => RdataAssert.WireIsMalformed(RecordType.RRSIG, hex);
+
+    [Theory]
+    [InlineData("A 13 2 300 20360101000000 20260101000000 9047 example.")]
+    [InlineData("BOGUS 13 2 300 20360101000000 20260101000000 9047 example. AAAA")]
+    [InlineData("A 13 256 300 20360101000000 20260101000000 9047 example. AAAA")]
+    [InlineData("A 13 2 300 2036010100000 20260101000000 9047 example. AAAA")]
+    [InlineData("A 13 2 300 20361301000000 20260101000000 9047 example. AAAA")]
+    [InlineData("A 13 2 300 20360101000000 20260101000000 9047 example. AA*A")]
+    public void Parse_Malformed_IsFormatError(string rdata) => RdataAssert.TextIsMalformed(RecordType.RRSIG, rdata);
+}
