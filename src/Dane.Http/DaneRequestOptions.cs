@@ -1,8 +1,19 @@
+using DaneSockets.Tls;
+
 namespace DaneHttp;
 
-/// <summary>Keys under which a DANE HttpClient records, in <see cref="HttpRequestMessage.Options"/>, how the response's connection was authenticated.</summary>
+/// <summary>How a DANE HttpClient tells the caller how a response's connection was authenticated.</summary>
 public static class DaneRequestOptions
 {
-    /// <summary>The verification result of the connection to the request's host and port.</summary>
-    public static readonly HttpRequestOptionsKey<object> ConnectionEvidence = new("Dane.ConnectionEvidence");
+    /// <summary>The key under which the connection's result is kept in <see cref="HttpRequestMessage.Options"/>.</summary>
+    internal static readonly HttpRequestOptionsKey<object> ConnectionEvidence = new("Dane.ConnectionResult");
+
+    /// <summary>The DANE result of the connection to the response's host and port, or null.</summary>
+    public static DaneConnectionResult? GetDaneResult(this HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return response.RequestMessage is { } request && request.Options.TryGetValue(ConnectionEvidence, out object? value)
+            ? value as DaneConnectionResult
+            : null;
+    }
 }
