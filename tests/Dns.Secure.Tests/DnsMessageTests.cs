@@ -17,7 +17,7 @@ public class DnsMessageTests
             Questions = [new DnsQuestion(name, RecordType.A)],
             Answers = [new ResourceRecord(name, 300, new ARdata(System.Net.IPAddress.Parse("192.0.2.1")))],
             Authorities = [new ResourceRecord(DomainName.Parse("example.com."), 300, new NsRdata(DomainName.Parse("ns1.example.com.")))],
-            Edns = new Edns.EdnsRecord { DnssecOk = true },
+            Edns = new DnsSecure.Edns.EdnsRecord { DnssecOk = true },
         };
         byte[] wire = message.Encode();
         DnsMessage decoded = DnsMessage.Decode(wire);
@@ -43,7 +43,7 @@ public class DnsMessageTests
     [Fact]
     public void Decode_ExtendedRcode_CombinesOptBits()
     {
-        var message = new DnsMessage { Id = 1, IsResponse = true, ResponseCode = ResponseCode.BadCookie, Edns = new Edns.EdnsRecord() };
+        var message = new DnsMessage { Id = 1, IsResponse = true, ResponseCode = ResponseCode.BadCookie, Edns = new DnsSecure.Edns.EdnsRecord() };
         Assert.Equal(ResponseCode.BadCookie, DnsMessage.Decode(message.Encode()).ResponseCode);
     }
 }
@@ -63,7 +63,7 @@ public class DnsMessageTruncationTests
             IsResponse = true,
             Questions = [new DnsQuestion(name, RecordType.A)],
             Answers = [.. answers],
-            Edns = new Edns.EdnsRecord { UdpPayloadSize = 512 },
+            Edns = new DnsSecure.Edns.EdnsRecord { UdpPayloadSize = 512 },
         };
         byte[] wire = message.Encode(512);
         Assert.True(wire.Length <= 512);

@@ -18,7 +18,7 @@ public sealed class Ipv4HintSvcParam : SvcParam
     {
         ArgumentNullException.ThrowIfNull(addresses);
         ImmutableArray<IPAddress> list = [.. addresses];
-        if (list.IsEmpty || list.Any(a => a is null || a.AddressFamily != AddressFamily.InterNetwork || a.ScopeId != 0))
+        if (list.IsEmpty || list.Any(a => a is null || a.AddressFamily != AddressFamily.InterNetwork))
         {
             throw new ArgumentException("ipv4hint needs one or more IPv4 addresses.", nameof(addresses));
         }

@@ -8,10 +8,17 @@ namespace DnsSecure.Records;
 public sealed class NsecRdata : Rdata
 {
     /// <summary>Creates NSEC data.</summary>
+    /// <exception cref="ArgumentException">The type bitmap is empty.</exception>
     public NsecRdata(DomainName nextDomainName, TypeBitmap types)
     {
         ArgumentNullException.ThrowIfNull(nextDomainName);
         ArgumentNullException.ThrowIfNull(types);
+        if (types.IsEmpty)
+        {
+            // An NSEC record always lists at least NSEC and RRSIG (RFC 4034 §4.1.2); BIND refuses an empty bitmap.
+            throw new ArgumentException("An NSEC type bitmap cannot be empty.", nameof(types));
+        }
+
         NextDomainName = nextDomainName;
         Types = types;
     }
@@ -29,10 +36,16 @@ public sealed class NsecRdata : Rdata
     {
         // RFC 4034 §4.1.1: the next domain name is not compressed.
         DomainName next = reader.ReadName(allowCompression: false);
-        return new NsecRdata(next, TypeBitmap.Read(ref reader));
+        TypeBitmap types = TypeBitmap.Read(ref reader);
+        return types.IsEmpty ? throw DnsWireReader.Error("NSEC type bitmap is empty", reader.Position) : new NsecRdata(next, types);
     }
 
-    internal static NsecRdata Parse(RdataTextReader reader) => new(reader.ReadName(), TypeBitmap.Parse(reader));
+    internal static NsecRdata Parse(RdataTextReader reader)
+    {
+        DomainName next = reader.ReadName();
+        TypeBitmap types = TypeBitmap.Parse(reader);
+        return types.IsEmpty ? throw reader.Error("NSEC type bitmap is empty") : new NsecRdata(next, types);
+    }
 
     // RFC 4034 §4.1.1: not compressed. RFC 6840 §5.1 removed NSEC from the RFC 4034 §6.2 list: case is kept in canonical form.
     internal override void WriteData(ref DnsWireWriter writer, RdataEncoding encoding)
@@ -44,10 +57,7 @@ public sealed class NsecRdata : Rdata
     internal override void WriteText(StringBuilder builder)
     {
         NextDomainName.AppendTo(builder);
-        if (!Types.IsEmpty)
-        {
-            builder.Append(' ');
-            Types.AppendTo(builder);
-        }
+        builder.Append(' ');
+        Types.AppendTo(builder);
     }
 }

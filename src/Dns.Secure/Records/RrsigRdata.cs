@@ -67,6 +67,18 @@ public sealed class RrsigRdata : Rdata
     public ReadOnlyMemory<byte> Signature { get; }
 
     /// <summary>
+    /// True when <paramref name="time"/> lies in the validity period, both ends included (RFC 4035 §5.3.1). The
+    /// comparison uses serial-number arithmetic (RFC 4034 §3.1.5, RFC 1982), so it works across the 2106 wrap as long as
+    /// the period is shorter than 68 years.
+    /// </summary>
+    public bool IsValidAt(DateTimeOffset time)
+    {
+        uint now = unchecked((uint)time.ToUnixTimeSeconds());
+        // RFC 1982 §3.2: s1 <= s2 when s2 - s1, taken modulo 2^32, is below 2^31.
+        return unchecked((int)(now - SignatureInception)) >= 0 && unchecked((int)(SignatureExpiration - now)) >= 0;
+    }
+
+    /// <summary>
     /// The RRSIG RDATA without the Signature field and with the signer's name in canonical (lowercase) form:
     /// the first part of the signed data (RFC 4034 §3.1.8.1, §6.2).
     /// </summary>

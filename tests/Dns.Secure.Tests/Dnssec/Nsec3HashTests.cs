@@ -1,5 +1,6 @@
 using DnsSecure.Dnssec;
 using DnsSecure.Iana;
+using DnsSecure.Records;
 using DnsSecure.Tests.Fixtures;
 
 namespace DnsSecure.Tests.Dnssec;
@@ -70,5 +71,44 @@ public class Nsec3HashTests
         Assert.Equal(hash, decoded);
         Assert.False(Nsec3Hash.TryGetOwnerHash(DomainName.Parse("not-base32hex.example."), out _));
         Assert.False(Nsec3Hash.TryGetOwnerHash(DomainName.Root, out _));
+    }
+
+    [Theory]
+    [InlineData("alg8-nsec3.example.signed")]
+    [InlineData("alg15-nsec3.example.signed")]
+    public void BindNsec3Zones_EverySignedOwnerHashesToAnNsec3Owner(string file)
+    {
+        List<ResourceRecord> records = TestFiles.ReadZone("bind-signed", file);
+        var param = (Nsec3ParamRdata)records.Single(r => r.Type == RecordType.NSEC3PARAM).Data;
+        DomainName apex = records.Single(r => r.Type == RecordType.NSEC3PARAM).Name;
+        var nsec3 = records.Where(r => r.Type == RecordType.NSEC3).ToList();
+        var owners = nsec3.Select(r => r.Name).ToHashSet();
+
+        // Every name with signed data (RFC 5155 §7.1), and every empty non-terminal above one, has an NSEC3 record.
+        var names = records.Where(r => r.Type is not (RecordType.NSEC3 or RecordType.RRSIG) && records.Any(s => s.Type == RecordType.RRSIG && s.Name == r.Name))
+            .Select(r => r.Name).ToHashSet();
+        foreach (DomainName name in names.ToList())
+        {
+            for (DomainName n = name.Parent(); n.IsStrictSubdomainOf(apex); n = n.Parent())
+            {
+                names.Add(n);
+            }
+        }
+
+        Assert.Contains(DomainName.Parse("deep." + apex), names);
+        foreach (DomainName name in names)
+        {
+            byte[] hash = Nsec3Hash.Compute(name, param.Salt.Span, param.Iterations);
+            Assert.Contains(Nsec3Hash.GetHashedOwnerName(hash, apex), owners);
+        }
+
+        // The next hashed owner names close the chain: each names another NSEC3 owner.
+        foreach (ResourceRecord rr in nsec3)
+        {
+            var data = (Nsec3Rdata)rr.Data;
+            Assert.Contains(Nsec3Hash.GetHashedOwnerName(data.NextHashedOwnerName.Span, apex), owners);
+            Assert.Equal(param.Salt.ToArray(), data.Salt.ToArray());
+            Assert.Equal(file.StartsWith("alg8", StringComparison.Ordinal), data.OptOut);
+        }
     }
 }

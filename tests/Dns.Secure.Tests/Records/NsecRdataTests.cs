@@ -29,10 +29,13 @@ public class NsecRdataTests
     }
 
     [Fact]
-    public void EmptyTypeBitmap_RoundTrips()
+    public void EmptyTypeBitmap_IsRefusedAsBindDoes()
     {
-        var nsec = Assert.IsType<NsecRdata>(RdataAssert.RoundTrips(RecordType.NSEC, "next.example."));
-        Assert.True(nsec.Types.IsEmpty);
+        // RFC 4034 §4.1.2: an NSEC lists at least NSEC and RRSIG; BIND's typemap check refuses an empty NSEC bitmap
+        // (NSEC3 allows one, RFC 5155 §7.1).
+        RdataAssert.WireIsMalformed(RecordType.NSEC, "046E657874076578616D706C6500");
+        RdataAssert.TextIsMalformed(RecordType.NSEC, "next.example.");
+        Assert.Throws<ArgumentException>(() => new NsecRdata(DomainName.Parse("next.example."), TypeBitmap.Empty));
     }
 
     [Theory]

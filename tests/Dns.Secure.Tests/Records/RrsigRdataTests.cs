@@ -36,6 +36,32 @@ public class RrsigRdataTests
         Assert.Contains(" 21060207062815 19700101000000 ", sig.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    // dnspython's Ed448 window, 2015-07-29T22:00:00Z to 2015-08-19T22:00:00Z: both ends are inside (RFC 4035 §5.3.1).
+    [InlineData(1438207199, false)]
+    [InlineData(1438207200, true)]
+    [InlineData(1440021600, true)]
+    [InlineData(1440021601, false)]
+    public void IsValidAt_IncludesBothEndsOfThePeriod(long unixTime, bool valid)
+    {
+        var sig = (RrsigRdata)RdataAssert.Parse(RecordType.RRSIG, "MX 16 2 3600 20150819220000 20150729220000 9713 example.com. AAAA");
+        Assert.Equal(valid, sig.IsValidAt(DateTimeOffset.FromUnixTimeSeconds(unixTime)));
+    }
+
+    [Fact]
+    public void IsValidAt_PeriodAcrossThe2106Wrap_UsesSerialNumberArithmetic()
+    {
+        // RFC 1982: inception just before 2^32 seconds, expiration ten days later, which wraps to a small number.
+        uint inception = (uint)new DateTimeOffset(2106, 2, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
+        uint expiration = unchecked(inception + (10 * 86400));
+        Assert.True(expiration < inception);
+        var sig = new RrsigRdata(RecordType.A, DnssecAlgorithm.Ed25519, 2, 300, expiration, inception, 1, DomainName.Root, new byte[64]);
+        Assert.True(sig.IsValidAt(new DateTimeOffset(2106, 2, 5, 0, 0, 0, TimeSpan.Zero)));
+        Assert.True(sig.IsValidAt(new DateTimeOffset(2106, 2, 10, 0, 0, 0, TimeSpan.Zero)));
+        Assert.False(sig.IsValidAt(new DateTimeOffset(2106, 1, 31, 0, 0, 0, TimeSpan.Zero)));
+        Assert.False(sig.IsValidAt(new DateTimeOffset(2106, 2, 12, 0, 0, 0, TimeSpan.Zero)));
+    }
+
     [Fact]
     public void CanonicalForm_LowercasesTheSignerNameButWireKeepsCase()
     {

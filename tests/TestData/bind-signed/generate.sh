@@ -20,6 +20,8 @@ sign() {
   # shellcheck disable=SC2086
   (cd keys && dnssec-signzone -o "$zone" -s "$INCEPTION" -e "$EXPIRATION" -j 0 -N keep $opts \
     -f "../$zone.signed" -k "$ksk" "$zone.zone" "$zsk")
+  # (MSBuild does not copy file names ending in a dot.)
+  mv "keys/dsset-$zone." "keys/dsset-$zone.txt"
   echo "$zone KSK $ksk ZSK $zsk" >> keys.txt
 }
 
@@ -31,3 +33,8 @@ sign alg8-nsec3.example RSASHA256 "-3 AABBCCDD -H 5 -A"
 # Ed25519 (15), NSEC3 with salt, no extra iterations, no opt-out.
 sign alg15-nsec3.example ED25519 "-3 0102030405060708 -H 0"
 rm -rf keys/*.private
+
+# BIND's own reading of each signed zone, one record a line ("full" style), to compare our reader with.
+for zone in alg13-nsec.example alg8-nsec3.example alg15-nsec3.example; do
+  named-compilezone -q -s full -o "$zone.compiled" "$zone" "$zone.signed"
+done

@@ -1,0 +1,140 @@
+using System.Collections.Immutable;
+using DnsSecure.Dnssec.Algorithms;
+using DnsSecure.Iana;
+using DnsSecure.Records;
+
+namespace DnsSecure.Testing.Signing;
+
+/// <summary>
+/// Checks every signature of a signed zone with the library's own verifier, whoever signed it: each RRSIG must verify
+/// with an apex DNSKEY, every authoritative RRset must carry a valid signature for each algorithm of the DNSKEY RRset
+/// (RFC 4035 §2.2), and non-authoritative data (NS at a cut, glue) must carry none. Denial chains are not checked here.
+/// </summary>
+public static class SignedZoneVerifier
+{
+    /// <summary>Verifies the zone <paramref name="origin"/>. When <paramref name="at"/> is given, signatures must also be
+    /// valid at that instant (RFC 4035 §5.3.1, inclusive at both ends, serial arithmetic).</summary>
+    /// <exception cref="ArgumentException">The zone has no SOA at its apex or holds names outside it.</exception>
+    public static ZoneVerificationReport Verify(DomainName origin, IEnumerable<ResourceRecord> records, DateTimeOffset? at = null)
+    {
+        ArgumentNullException.ThrowIfNull(origin);
+        ArgumentNullException.ThrowIfNull(records);
+        List<ResourceRecord> all = [.. records];
+        var content = new ZoneContent(origin, all);
+        var verifier = new SignatureVerifier(new VerificationKeyCache());
+        var problems = ImmutableArray.CreateBuilder<string>();
+        uint? now = at is { } t ? unchecked((uint)t.ToUnixTimeSeconds()) : null;
+
+        List<DnskeyRdata> keys = all.Where(r => r.Name == origin && r.Data is DnskeyRdata).Select(r => (DnskeyRdata)r.Data).ToList();
+        HashSet<DnssecAlgorithm> algorithms = keys.Where(k => k.IsZoneKey && SignatureAlgorithm.IsSupported(k.Algorithm)).Select(k => k.Algorithm).ToHashSet();
+        if (algorithms.Count == 0)
+        {
+            problems.Add($"{origin} has no DNSKEY of a supported algorithm.");
+        }
+
+        var rrsigsByRRset = new Dictionary<(DomainName, RecordType), List<RrsigRdata>>();
+        var rrsets = new List<RRSet>();
+        foreach (RRSet group in RRSet.Group(all))
+        {
+            if (group.Type != RecordType.RRSIG)
+            {
+                rrsets.Add(group);
+                continue;
+            }
+
+            foreach (RrsigRdata rrsig in group.Data.Cast<RrsigRdata>())
+            {
+                var key = (group.Name, rrsig.TypeCovered);
+                if (!rrsigsByRRset.TryGetValue(key, out List<RrsigRdata>? list))
+                {
+                    rrsigsByRRset[key] = list = [];
+                }
+
+                list.Add(rrsig);
+            }
+        }
+
+        int valid = 0;
+        int signedCount = 0;
+        foreach (RRSet rrset in rrsets)
+        {
+            rrsigsByRRset.TryGetValue((rrset.Name, rrset.Type), out List<RrsigRdata>? rrsigs);
+            rrsigs ??= [];
+            bool mustBeSigned = content.IsSigned(rrset.Name, rrset.Type);
+            if (!mustBeSigned)
+            {
+                if (rrsigs.Count > 0)
+                {
+                    problems.Add($"{rrset.Name} {rrset.Type.ToText()} is not authoritative data but has {rrsigs.Count} RRSIG(s).");
+                }
+
+                continue;
+            }
+
+            signedCount++;
+            var verifiedAlgorithms = new HashSet<DnssecAlgorithm>();
+            foreach (RrsigRdata rrsig in rrsigs)
+            {
+                string? problem = Check(rrset, rrsig, origin, keys, verifier, now);
+                if (problem is null)
+                {
+                    valid++;
+                    verifiedAlgorithms.Add(rrsig.Algorithm);
+                }
+                else
+                {
+                    problems.Add(problem);
+                }
+            }
+
+            foreach (DnssecAlgorithm algorithm in algorithms)
+            {
+                if (!verifiedAlgorithms.Contains(algorithm))
+                {
+                    problems.Add($"{rrset.Name} {rrset.Type.ToText()} has no valid RRSIG of algorithm {(byte)algorithm}.");
+                }
+            }
+        }
+
+        return new ZoneVerificationReport(valid, signedCount, problems.ToImmutable());
+    }
+
+    private static string? Check(RRSet rrset, RrsigRdata rrsig, DomainName origin, List<DnskeyRdata> keys, SignatureVerifier verifier, uint? now)
+    {
+        string what = $"RRSIG {rrset.Name} {rrset.Type.ToText()} alg {(byte)rrsig.Algorithm} tag {rrsig.KeyTag}";
+        if (rrsig.SignerName != origin)
+        {
+            return $"{what}: signer {rrsig.SignerName} is not the zone apex.";
+        }
+
+        // RFC 4035 §5.3.1: inception <= now <= expiration, in serial arithmetic (RFC 1982).
+        if (now is { } n && (unchecked((int)(n - rrsig.SignatureInception)) < 0 || unchecked((int)(rrsig.SignatureExpiration - n)) < 0))
+        {
+            return $"{what}: not valid at the given time.";
+        }
+
+        if (!rrset.TryGetSigningInput(rrsig, out byte[]? signingInput))
+        {
+            return $"{what}: the labels field exceeds the owner's labels.";
+        }
+
+        SignatureVerdict best = SignatureVerdict.Invalid;
+        bool keyFound = false;
+        foreach (DnskeyRdata key in keys)
+        {
+            if (key.Algorithm != rrsig.Algorithm || key.KeyTag != rrsig.KeyTag || !key.IsZoneKey)
+            {
+                continue;
+            }
+
+            keyFound = true;
+            best = verifier.Verify(key.Algorithm, key.PublicKey.Span, signingInput, rrsig.Signature.Span);
+            if (best == SignatureVerdict.Valid)
+            {
+                return null;
+            }
+        }
+
+        return keyFound ? $"{what}: {best}." : $"{what}: no matching DNSKEY at the apex.";
+    }
+}
