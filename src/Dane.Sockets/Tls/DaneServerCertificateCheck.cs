@@ -33,12 +33,13 @@ public static class DaneServerCertificateCheck
             var presented = new List<X509Certificate2> { leaf };
             if (chain is not null)
             {
-                // The certificates the server sent are the chain policy's extra store (the built chain may add local ones).
-                foreach (X509Certificate2 extra in chain.ChainPolicy.ExtraStore)
+                // What the server sent (the chain policy's extra store) and what the runtime's chain building found; the
+                // matcher verifies every link, so an issuer it did not get from the server is still checked cryptographically.
+                foreach (X509Certificate2 candidate in chain.ChainPolicy.ExtraStore.Concat(chain.ChainElements.Select(e => e.Certificate)))
                 {
-                    if (!extra.RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span))
+                    if (!presented.Exists(p => p.RawDataMemory.Span.SequenceEqual(candidate.RawDataMemory.Span)))
                     {
-                        presented.Add(extra);
+                        presented.Add(candidate);
                     }
                 }
             }
