@@ -275,7 +275,7 @@ public sealed class ValidatingResolver
         if (signer is null || !name.IsSubdomainOf(signer))
         {
             // Nothing signed: acceptable only below a proven unsigned delegation.
-            ZoneKeys keys = await _chain.GetKeysAsync(name, stopAtZone: false, budget, trace, cancellationToken).ConfigureAwait(false);
+            ZoneTrust keys = await _chain.GetKeysAsync(name, stopAtZone: false, budget, trace, cancellationToken).ConfigureAwait(false);
             DnssecStatus status = keys.Status == DnssecStatus.Secure ? DnssecStatus.Bogus : keys.Status;
             ValidationFailure? failure = keys.Status == DnssecStatus.Secure
                 ? ValidationFailure.Create(ValidationFailureKind.MissingDenial, name, type, $"{keys.Zone} is signed but the negative answer has no signed proof")
@@ -284,7 +284,7 @@ public sealed class ValidatingResolver
             return;
         }
 
-        ZoneKeys zone = await _chain.GetKeysAsync(signer, stopAtZone: true, budget, trace, cancellationToken).ConfigureAwait(false);
+        ZoneTrust zone = await _chain.GetKeysAsync(signer, stopAtZone: true, budget, trace, cancellationToken).ConfigureAwait(false);
         if (zone.Status != DnssecStatus.Secure)
         {
             outcome.Add(zone.Status, zone.Failure, negativeTtl);
@@ -322,7 +322,7 @@ public sealed class ValidatingResolver
     }
 
     /// <summary>Checks the signatures of every NSEC/NSEC3 RRset in the authority section with the zone's keys.</summary>
-    private (DnssecStatus Status, ValidationFailure? Failure, List<ResourceRecord> Records) ValidateDenialRecords(MessageSections authority, ZoneKeys zone, WorkBudget budget)
+    private (DnssecStatus Status, ValidationFailure? Failure, List<ResourceRecord> Records) ValidateDenialRecords(MessageSections authority, ZoneTrust zone, WorkBudget budget)
     {
         var records = new List<ResourceRecord>();
         foreach (RRSet rrset in authority.RrSets)
@@ -346,12 +346,12 @@ public sealed class ValidatingResolver
             : (DnssecStatus.Secure, null, records);
     }
 
-    private async ValueTask<(DnssecStatus Status, ValidationFailure? Failure, RrsetCheck? Check, ZoneKeys? Zone)> CheckRrsetAsync(RRSet rrset, IReadOnlyList<RrsigRdata> rrsigs, WorkBudget budget, List<ChainStep> trace, CancellationToken cancellationToken)
+    private async ValueTask<(DnssecStatus Status, ValidationFailure? Failure, RrsetCheck? Check, ZoneTrust? Zone)> CheckRrsetAsync(RRSet rrset, IReadOnlyList<RrsigRdata> rrsigs, WorkBudget budget, List<ChainStep> trace, CancellationToken cancellationToken)
     {
         if (rrsigs.Count == 0)
         {
             // Stripped or unsigned: Insecure only when the chain proves the owner is below an unsigned delegation.
-            ZoneKeys keys = await _chain.GetKeysAsync(rrset.Name, stopAtZone: false, budget, trace, cancellationToken).ConfigureAwait(false);
+            ZoneTrust keys = await _chain.GetKeysAsync(rrset.Name, stopAtZone: false, budget, trace, cancellationToken).ConfigureAwait(false);
             if (keys.Status == DnssecStatus.Secure)
             {
                 var missing = ValidationFailure.Create(ValidationFailureKind.MissingSignature, rrset.Name, rrset.Type, $"{keys.Zone} is signed");
@@ -370,7 +370,7 @@ public sealed class ValidatingResolver
             return (DnssecStatus.Bogus, malformed, null, null);
         }
 
-        ZoneKeys zone = await _chain.GetKeysAsync(signer, stopAtZone: true, budget, trace, cancellationToken).ConfigureAwait(false);
+        ZoneTrust zone = await _chain.GetKeysAsync(signer, stopAtZone: true, budget, trace, cancellationToken).ConfigureAwait(false);
         if (zone.Status != DnssecStatus.Secure)
         {
             trace.Add(RrsetStep(rrset, signer, zone.Status, null, zone.Failure?.ToString()));

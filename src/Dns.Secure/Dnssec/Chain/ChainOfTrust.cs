@@ -26,7 +26,7 @@ internal sealed class ChainOfTrust
     private readonly ValidatingResolverSettings _settings;
     private readonly RrsetAuthenticator _authenticator;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<DomainName, ZoneKeys> _zones = new();
+    private readonly ConcurrentDictionary<DomainName, ZoneTrust> _zones = new();
     // Names proven not to be zone cuts, with the time the proof expires.
     private readonly ConcurrentDictionary<DomainName, DateTimeOffset> _notCuts = new();
 
@@ -45,21 +45,21 @@ internal sealed class ChainOfTrust
     /// or the Insecure / Bogus / Indeterminate state that stopped the walk. With <paramref name="stopAtZone"/> the walk ends
     /// at <paramref name="target"/> itself, which must then be a zone apex (the signer of an RRSIG).
     /// </summary>
-    public async ValueTask<ZoneKeys> GetKeysAsync(DomainName target, bool stopAtZone, WorkBudget budget, List<ChainStep> trace, CancellationToken cancellationToken)
+    public async ValueTask<ZoneTrust> GetKeysAsync(DomainName target, bool stopAtZone, WorkBudget budget, List<ChainStep> trace, CancellationToken cancellationToken)
     {
         DateTimeOffset now = _time.GetUtcNow();
         TrustAnchor? anchor = _anchors.FindClosest(target);
         if (anchor is null)
         {
-            return ZoneKeys.Indeterminate(target, ValidationFailure.Create(ValidationFailureKind.MissingRecords, target, RecordType.DNSKEY,
+            return ZoneTrust.Indeterminate(target, ValidationFailure.Create(ValidationFailureKind.MissingRecords, target, RecordType.DNSKEY,
                 "no trust anchor covers the name") with { ExtendedDnsError = ExtendedDnsErrorCode.DnssecIndeterminate }, now);
         }
 
-        ZoneKeys current = await GetAnchorKeysAsync(anchor, budget, trace, cancellationToken).ConfigureAwait(false);
+        ZoneTrust current = await GetAnchorKeysAsync(anchor, budget, trace, cancellationToken).ConfigureAwait(false);
         for (int labels = anchor.Zone.LabelCount + 1; labels <= target.LabelCount && current.Status == DnssecStatus.Secure; labels++)
         {
             DomainName name = target.GetAncestor(labels);
-            if (_zones.TryGetValue(name, out ZoneKeys? cached) && cached.Expires > now)
+            if (_zones.TryGetValue(name, out ZoneTrust? cached) && cached.Expires > now)
             {
                 current = cached;
                 trace.Add(Step(cached, name));
@@ -71,7 +71,7 @@ internal sealed class ChainOfTrust
                 continue;
             }
 
-            ZoneKeys? child = await ExamineCutAsync(name, current, budget, trace, cancellationToken).ConfigureAwait(false);
+            ZoneTrust? child = await ExamineCutAsync(name, current, budget, trace, cancellationToken).ConfigureAwait(false);
             if (child is not null)
             {
                 current = child;
@@ -81,34 +81,34 @@ internal sealed class ChainOfTrust
         if (stopAtZone && current.Status == DnssecStatus.Secure && current.Zone != target)
         {
             // The RRSIG names a signer that the chain did not find as a zone.
-            return ZoneKeys.Bogus(target, ValidationFailure.Create(ValidationFailureKind.MissingRecords, target, RecordType.DNSKEY,
+            return ZoneTrust.Bogus(target, ValidationFailure.Create(ValidationFailureKind.MissingRecords, target, RecordType.DNSKEY,
                 $"the signer {target} is not a zone below {current.Zone}"), now + _settings.BogusTtl);
         }
 
         return current;
     }
 
-    private async ValueTask<ZoneKeys> GetAnchorKeysAsync(TrustAnchor anchor, WorkBudget budget, List<ChainStep> trace, CancellationToken cancellationToken)
+    private async ValueTask<ZoneTrust> GetAnchorKeysAsync(TrustAnchor anchor, WorkBudget budget, List<ChainStep> trace, CancellationToken cancellationToken)
     {
         DateTimeOffset now = _time.GetUtcNow();
-        if (_zones.TryGetValue(anchor.Zone, out ZoneKeys? cached) && cached.Expires > now)
+        if (_zones.TryGetValue(anchor.Zone, out ZoneTrust? cached) && cached.Expires > now)
         {
             trace.Add(Step(cached, anchor.Zone));
             return cached;
         }
 
-        ZoneKeys keys = await FetchKeysAsync(anchor.Zone, anchor.Ds, anchor.Dnskeys, budget, trace, ChainStepKind.TrustAnchor, cancellationToken).ConfigureAwait(false);
+        ZoneTrust keys = await FetchKeysAsync(anchor.Zone, anchor.Ds, anchor.Dnskeys, budget, trace, ChainStepKind.TrustAnchor, cancellationToken).ConfigureAwait(false);
         return Remember(keys);
     }
 
     /// <summary>Asks for DS at <paramref name="name"/>; returns the child's keys when it is a zone, or null when it is not a cut.</summary>
-    private async ValueTask<ZoneKeys?> ExamineCutAsync(DomainName name, ZoneKeys parent, WorkBudget budget, List<ChainStep> trace, CancellationToken cancellationToken)
+    private async ValueTask<ZoneTrust?> ExamineCutAsync(DomainName name, ZoneTrust parent, WorkBudget budget, List<ChainStep> trace, CancellationToken cancellationToken)
     {
         DateTimeOffset now = _time.GetUtcNow();
         var (response, failure) = await QueryAsync(new DnsQuestion(name, RecordType.DS), budget, cancellationToken).ConfigureAwait(false);
         if (response is null)
         {
-            return ZoneKeys.Indeterminate(name, failure, now + _settings.BogusTtl);
+            return ZoneTrust.Indeterminate(name, failure, now + _settings.BogusTtl);
         }
 
         var answer = MessageSections.Split(response.Answers);
@@ -124,16 +124,16 @@ internal sealed class ChainOfTrust
             });
             if (check.Status != DnssecStatus.Secure)
             {
-                return Remember(ZoneKeys.Bogus(name, check.Failure!, now + _settings.BogusTtl));
+                return Remember(ZoneTrust.Bogus(name, check.Failure!, now + _settings.BogusTtl));
             }
 
             var dsRecords = ds.Data.OfType<DsRdata>().ToImmutableArray();
-            return Remember(await FetchKeysAsync(name, dsRecords, [], budget, trace, ChainStepKind.ZoneKeys, cancellationToken).ConfigureAwait(false));
+            return Remember(await FetchKeysAsync(name, dsRecords, [], budget, trace, ChainStepKind.ZoneTrust, cancellationToken).ConfigureAwait(false));
         }
 
         if (response.ResponseCode is not (ResponseCode.NoError or ResponseCode.NXDomain))
         {
-            return ZoneKeys.Indeterminate(name, ValidationFailure.Create(ValidationFailureKind.MissingRecords, name, RecordType.DS,
+            return ZoneTrust.Indeterminate(name, ValidationFailure.Create(ValidationFailureKind.MissingRecords, name, RecordType.DS,
                 $"the DS query was answered {response.ResponseCode}") with { ExtendedDnsError = ExtendedDnsErrorCode.DnssecIndeterminate }, now + _settings.BogusTtl);
         }
 
@@ -159,7 +159,7 @@ internal sealed class ChainOfTrust
             if (check.Status != DnssecStatus.Secure)
             {
                 trace.Add(new ChainStep { Kind = ChainStepKind.Denial, Zone = parent.Zone, Owner = rrset.Name, Type = rrset.Type, Status = check.Status, Detail = check.Failure?.ToString(), Records = rrset.Records });
-                return Remember(ZoneKeys.Bogus(name, check.Failure!, now + _settings.BogusTtl));
+                return Remember(ZoneTrust.Bogus(name, check.Failure!, now + _settings.BogusTtl));
             }
 
             ttl = Math.Min(ttl, check.Ttl);
@@ -175,7 +175,7 @@ internal sealed class ChainOfTrust
             case DnssecStatus.Secure when proof.IsDelegation:
                 // RFC 4035 §5.2: a proven delegation without DS is an insecure delegation.
                 trace.Add(new ChainStep { Kind = ChainStepKind.InsecureDelegation, Zone = parent.Zone, Owner = name, Type = RecordType.DS, Status = DnssecStatus.Insecure, Records = [.. denialRecords], Detail = "the parent proves there is no DS" });
-                return Remember(ZoneKeys.Insecure(name, ValidationFailure.Create(ValidationFailureKind.MissingRecords, name, RecordType.DS, "unsigned delegation") with { ExtendedDnsError = ExtendedDnsErrorCode.OtherError }, expires));
+                return Remember(ZoneTrust.Insecure(name, ValidationFailure.Create(ValidationFailureKind.MissingRecords, name, RecordType.DS, "unsigned delegation") with { ExtendedDnsError = ExtendedDnsErrorCode.OtherError }, expires));
             case DnssecStatus.Secure:
                 // No delegation here (an ordinary name, an empty non-terminal or a proven non-existent name).
                 _notCuts[name] = expires;
@@ -183,10 +183,10 @@ internal sealed class ChainOfTrust
             case DnssecStatus.Insecure:
                 // NSEC3 opt-out span or iteration cap: the child may be an unsigned delegation (RFC 5155 §6, RFC 9276).
                 trace.Add(new ChainStep { Kind = ChainStepKind.InsecureDelegation, Zone = parent.Zone, Owner = name, Type = RecordType.DS, Status = DnssecStatus.Insecure, Records = [.. denialRecords], Detail = proof.Failure?.ToString() ?? "NSEC3 opt-out" });
-                return Remember(ZoneKeys.Insecure(name, proof.Failure, expires));
+                return Remember(ZoneTrust.Insecure(name, proof.Failure, expires));
             default:
                 trace.Add(new ChainStep { Kind = ChainStepKind.Denial, Zone = parent.Zone, Owner = name, Type = RecordType.DS, Status = proof.Status, Records = [.. denialRecords], Detail = proof.Failure?.ToString() });
-                return Remember(ZoneKeys.Bogus(name, proof.Failure ?? ValidationFailure.Create(ValidationFailureKind.InvalidDenial, name, RecordType.DS), now + _settings.BogusTtl));
+                return Remember(ZoneTrust.Bogus(name, proof.Failure ?? ValidationFailure.Create(ValidationFailureKind.InvalidDenial, name, RecordType.DS), now + _settings.BogusTtl));
         }
     }
 
@@ -195,7 +195,7 @@ internal sealed class ChainOfTrust
     /// (RFC 4035 §5.2): a DNSKEY matching a supported DS (SHA-256 preferred over SHA-1, RFC 4509 §3) must sign the RRset.
     /// Only unsupported algorithms or digests → Insecure (RFC 4035 §5.2, RFC 6840 §5.2).
     /// </summary>
-    private async ValueTask<ZoneKeys> FetchKeysAsync(DomainName zone, ImmutableArray<DsRdata> ds, ImmutableArray<DnskeyRdata> anchorKeys, WorkBudget budget, List<ChainStep> trace, ChainStepKind kind, CancellationToken cancellationToken)
+    private async ValueTask<ZoneTrust> FetchKeysAsync(DomainName zone, ImmutableArray<DsRdata> ds, ImmutableArray<DnskeyRdata> anchorKeys, WorkBudget budget, List<ChainStep> trace, ChainStepKind kind, CancellationToken cancellationToken)
     {
         DateTimeOffset now = _time.GetUtcNow();
         var usableDs = ds.Where(d => SignatureAlgorithm.IsSupported(d.Algorithm) && DsDigest.IsSupported(d.DigestType) && IsAllowed(d.Algorithm)).ToList();
@@ -212,13 +212,13 @@ internal sealed class ChainOfTrust
                 : ds.Any(d => !DsDigest.IsSupported(d.DigestType)) ? ValidationFailureKind.UnsupportedDigestType : ValidationFailureKind.UnsupportedAlgorithm,
                 zone, RecordType.DS, "no DS or anchor with a supported algorithm and digest");
             trace.Add(new ChainStep { Kind = ChainStepKind.InsecureDelegation, Zone = zone, Owner = zone, Type = RecordType.DS, Status = DnssecStatus.Insecure, Detail = reason.ToString() });
-            return ZoneKeys.Insecure(zone, reason, now + TimeSpan.FromSeconds(_settings.MinimumTtl));
+            return ZoneTrust.Insecure(zone, reason, now + TimeSpan.FromSeconds(_settings.MinimumTtl));
         }
 
         var (response, failure) = await QueryAsync(new DnsQuestion(zone, RecordType.DNSKEY), budget, cancellationToken).ConfigureAwait(false);
         if (response is null)
         {
-            return ZoneKeys.Indeterminate(zone, failure, now + _settings.BogusTtl);
+            return ZoneTrust.Indeterminate(zone, failure, now + _settings.BogusTtl);
         }
 
         var answer = MessageSections.Split(response.Answers);
@@ -227,7 +227,7 @@ internal sealed class ChainOfTrust
         {
             var missing = ValidationFailure.Create(ValidationFailureKind.DsMismatch, zone, RecordType.DNSKEY, $"no DNSKEY RRset (answer {response.ResponseCode})");
             trace.Add(new ChainStep { Kind = kind, Zone = zone, Owner = zone, Type = RecordType.DNSKEY, Status = DnssecStatus.Bogus, Detail = missing.ToString() });
-            return ZoneKeys.Bogus(zone, missing, now + _settings.BogusTtl);
+            return ZoneTrust.Bogus(zone, missing, now + _settings.BogusTtl);
         }
 
         var keys = dnskeys.Data.OfType<DnskeyRdata>().ToImmutableArray();
@@ -240,7 +240,7 @@ internal sealed class ChainOfTrust
             var mismatch = ValidationFailure.Create(ValidationFailureKind.DsMismatch, zone, RecordType.DNSKEY,
                 $"none of the {keys.Length} DNSKEYs matches DS {string.Join(",", usableDs.Select(d => d.KeyTag))}");
             trace.Add(new ChainStep { Kind = kind, Zone = zone, Owner = zone, Type = RecordType.DNSKEY, Status = DnssecStatus.Bogus, Records = dnskeys.Records, Detail = mismatch.ToString() });
-            return ZoneKeys.Bogus(zone, mismatch, now + _settings.BogusTtl);
+            return ZoneTrust.Bogus(zone, mismatch, now + _settings.BogusTtl);
         }
 
         // RFC 4035 §5.2: the DNSKEY RRset must be signed by a key that the DS (or anchor) authenticates.
@@ -253,10 +253,10 @@ internal sealed class ChainOfTrust
         });
         if (check.Status != DnssecStatus.Secure)
         {
-            return ZoneKeys.Bogus(zone, check.Failure!, now + _settings.BogusTtl);
+            return ZoneTrust.Bogus(zone, check.Failure!, now + _settings.BogusTtl);
         }
 
-        return ZoneKeys.Secure(zone, keys, now + TimeSpan.FromSeconds(Math.Max(_settings.MinimumTtl, Math.Min(check.Ttl, _settings.MaximumTtl))));
+        return ZoneTrust.Secure(zone, keys, now + TimeSpan.FromSeconds(Math.Max(_settings.MinimumTtl, Math.Min(check.Ttl, _settings.MaximumTtl))));
     }
 
     private bool IsAllowed(DnssecAlgorithm algorithm) =>
@@ -279,7 +279,7 @@ internal sealed class ChainOfTrust
         return (response.Message, null);
     }
 
-    private ZoneKeys Remember(ZoneKeys keys)
+    private ZoneTrust Remember(ZoneTrust keys)
     {
         if (keys.Status != DnssecStatus.Indeterminate)
         {
@@ -289,9 +289,9 @@ internal sealed class ChainOfTrust
         return keys;
     }
 
-    private static ChainStep Step(ZoneKeys keys, DomainName name) => new()
+    private static ChainStep Step(ZoneTrust keys, DomainName name) => new()
     {
-        Kind = keys.Status == DnssecStatus.Insecure ? ChainStepKind.InsecureDelegation : ChainStepKind.ZoneKeys,
+        Kind = keys.Status == DnssecStatus.Insecure ? ChainStepKind.InsecureDelegation : ChainStepKind.ZoneTrust,
         Zone = keys.Zone, Owner = name, Type = RecordType.DNSKEY, Status = keys.Status, Detail = "cached",
         KeyTags = [.. keys.Keys.Select(k => k.KeyTag)],
     };
