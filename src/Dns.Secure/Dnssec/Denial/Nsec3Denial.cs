@@ -143,9 +143,10 @@ internal sealed class Nsec3Denial
             return Bogus(queryName, "the name's NSEC3 was not found", queryType);
         }
 
-        // RFC 5155 §8.6 (DS) and §8.5 as amended by erratum 3441 (other types): no matching NSEC3, but the next closer
-        // name lies in an opt-out span, so an unsigned delegation may be there: Insecure.
-        if (ce.NextCloserCover!.Data.OptOut)
+        // RFC 5155 §8.6: for DS, no matching NSEC3 but a next closer name in an opt-out span means an unsigned
+        // delegation may be there: Insecure. For other types a NODATA answer needs the matching NSEC3 (§8.5); like
+        // Unbound we do not accept an opt-out span instead.
+        if (ce.NextCloserCover!.Data.OptOut && queryType == RecordType.DS)
         {
             return DenialProof.Insecure(null, ce.ClosestEncloser, optOut: true);
         }
@@ -160,8 +161,14 @@ internal sealed class Nsec3Denial
         if (FindMatch(wildcardHash) is { } wildcardMatch)
         {
             TypeBitmap types = wildcardMatch.Data.Types;
-            return types.Contains(queryType) || types.Contains(RecordType.CNAME)
-                ? Bogus(wildcard, "the wildcard's NSEC3 lists the type or CNAME", queryType)
+            if (types.Contains(queryType) || types.Contains(RecordType.CNAME))
+            {
+                return Bogus(wildcard, "the wildcard's NSEC3 lists the type or CNAME", queryType);
+            }
+
+            // As for wildcard answers: an opt-out span over the next closer name leaves the proof insecure.
+            return ce.NextCloserCover.Data.OptOut
+                ? DenialProof.Insecure(null, ce.ClosestEncloser, optOut: true)
                 : DenialProof.Secure(ce.ClosestEncloser);
         }
 
@@ -183,8 +190,10 @@ internal sealed class Nsec3Denial
             return WorkLimit(nextCloser);
         }
 
+        // With opt-out on the next closer name an unsigned delegation could hide there, so the expansion is not
+        // proven secure (RFC 5155 §9.2 reasoning; Unbound answers without AD).
         return FindCover(hash) is { } cover
-            ? DenialProof.Secure(closestEncloser, optOut: cover.Data.OptOut)
+            ? cover.Data.OptOut ? DenialProof.Insecure(null, closestEncloser, optOut: true) : DenialProof.Secure(closestEncloser)
             : Bogus(nextCloser, "no NSEC3 covers the next closer name of the wildcard expansion");
     }
 

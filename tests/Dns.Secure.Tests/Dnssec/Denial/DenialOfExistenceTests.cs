@@ -290,6 +290,22 @@ public class DenialOfExistenceTests
     }
 
     [Fact]
+    public void Nsec3NoData_NonDsTypeInOptOutSpan_IsBogus()
+    {
+        var chain = NewZone().Nsec3Chain(optOutEverywhere: true);
+        Assert.Equal(DnssecStatus.Bogus, DenialOfExistence.ProveNoData(N("unsigned.example."), RecordType.MX, chain, Zone).Status);
+    }
+
+    [Fact]
+    public void Nsec3WildcardAnswer_OptOutNextCloser_IsInsecure()
+    {
+        var chain = NewZone().Nsec3Chain(optOutEverywhere: true);
+        var proof = DenialOfExistence.ProveWildcardAnswer(N("q.w.example."), 2, chain, Zone);
+        Assert.Equal(DnssecStatus.Insecure, proof.Status);
+        Assert.True(proof.OptOut);
+    }
+
+    [Fact]
     public void Nsec3NoData_ParentSideDelegation_IsBogus()
     {
         var chain = NewZone().Nsec3Chain();
