@@ -128,7 +128,7 @@ internal sealed class ChainOfTrust
             }
 
             var dsRecords = ds.Data.OfType<DsRdata>().ToImmutableArray();
-            return Remember(await FetchKeysAsync(name, dsRecords, [], budget, trace, ChainStepKind.ZoneTrust, cancellationToken).ConfigureAwait(false));
+            return Remember(await FetchKeysAsync(name, dsRecords, [], budget, trace, ChainStepKind.ZoneKeys, cancellationToken).ConfigureAwait(false));
         }
 
         if (response.ResponseCode is not (ResponseCode.NoError or ResponseCode.NXDomain))
@@ -291,7 +291,7 @@ internal sealed class ChainOfTrust
 
     private static ChainStep Step(ZoneTrust keys, DomainName name) => new()
     {
-        Kind = keys.Status == DnssecStatus.Insecure ? ChainStepKind.InsecureDelegation : ChainStepKind.ZoneTrust,
+        Kind = keys.Status == DnssecStatus.Insecure ? ChainStepKind.InsecureDelegation : ChainStepKind.ZoneKeys,
         Zone = keys.Zone, Owner = name, Type = RecordType.DNSKEY, Status = keys.Status, Detail = "cached",
         KeyTags = [.. keys.Keys.Select(k => k.KeyTag)],
     };
