@@ -5,6 +5,7 @@ using DnsSecure.Dnssec;
 using DnsSecure.Dnssec.Algorithms;
 using DnsSecure.Dnssec.Chain;
 using DnsSecure.Dnssec.Denial;
+using DnsSecure.Dnssec.Signatures;
 using DnsSecure.Dnssec.TrustAnchors;
 using DnsSecure.Iana;
 using DnsSecure.Records;
@@ -39,7 +40,7 @@ public sealed class ValidatingResolver
         _validatorOptions = (options.Validator ?? ValidatorOptions.Default).Validate();
         _settings = options.ToSettings();
         _time = timeProvider ?? TimeProvider.System;
-        _authenticator = new RrsetAuthenticator(SignatureVerifier.Shared, _validatorOptions);
+        _authenticator = new RrsetAuthenticator(new RrsetVerifier(_validatorOptions, _time));
         _chain = new ChainOfTrust(new CountingSource(source, this), _anchors, _validatorOptions, _settings, _authenticator, _time);
     }
 
@@ -109,6 +110,14 @@ public sealed class ValidatingResolver
 
             last = message;
             outcome.ResponseCode = message.ResponseCode;
+            if (type is RecordType.RRSIG)
+            {
+                // RRSIGs are not signed themselves (RFC 4035 §5.3): a query for them is answered, never validated.
+                outcome.Records.AddRange(message.Answers);
+                outcome.Add(DnssecStatus.Insecure, ValidationFailure.Create(ValidationFailureKind.MissingRecords, qname, type, "RRSIG RRsets are not validated") with { ExtendedDnsError = ExtendedDnsErrorCode.OtherError });
+                break;
+            }
+
             if (message.ResponseCode is not (ResponseCode.NoError or ResponseCode.NXDomain))
             {
                 outcome.Add(DnssecStatus.Indeterminate, ValidationFailure.Create(ValidationFailureKind.MissingRecords, qname, type,
@@ -119,12 +128,6 @@ public sealed class ValidatingResolver
             DomainName? next = await ValidateMessageAsync(qname, type, message, outcome, budget, trace, cancellationToken).ConfigureAwait(false);
             if (next is null || outcome.Status == DnssecStatus.Bogus)
             {
-                break;
-            }
-
-            if (outcome.Visited.Contains(next))
-            {
-                outcome.Add(DnssecStatus.Bogus, ValidationFailure.Create(ValidationFailureKind.InvalidDenial, next, RecordType.CNAME, "CNAME loop"));
                 break;
             }
 
@@ -274,8 +277,9 @@ public sealed class ValidatingResolver
         uint negativeTtl = soa is null ? _settings.MinimumTtl : Math.Min(soa.Ttl, ((SoaRdata)soa.Data[0]).Minimum);
         if (signer is null || !name.IsSubdomainOf(signer))
         {
-            // Nothing signed: acceptable only below a proven unsigned delegation.
-            ZoneTrust keys = await _chain.GetKeysAsync(name, stopAtZone: false, budget, trace, cancellationToken).ConfigureAwait(false);
+            // Nothing signed: acceptable only below a proven unsigned delegation. DS lives on the parent side of the cut.
+            DomainName owner = type == RecordType.DS && !name.IsRoot ? name.Parent() : name;
+            ZoneTrust keys = await _chain.GetKeysAsync(owner, stopAtZone: false, budget, trace, cancellationToken).ConfigureAwait(false);
             DnssecStatus status = keys.Status == DnssecStatus.Secure ? DnssecStatus.Bogus : keys.Status;
             ValidationFailure? failure = keys.Status == DnssecStatus.Secure
                 ? ValidationFailure.Create(ValidationFailureKind.MissingDenial, name, type, $"{keys.Zone} is signed but the negative answer has no signed proof")
@@ -293,7 +297,7 @@ public sealed class ValidatingResolver
 
         if (soa is not null)
         {
-            RrsetCheck soaCheck = _authenticator.Check(soa, authority.SignaturesFor(soa.Name, RecordType.SOA), zone.Zone, zone.Keys, _time.GetUtcNow(), budget);
+            RrsetCheck soaCheck = _authenticator.Check(soa, authority.SignaturesFor(soa.Name, RecordType.SOA), zone.Zone, zone.Keys, budget);
             if (soaCheck.Status != DnssecStatus.Secure)
             {
                 outcome.Add(DnssecStatus.Bogus, soaCheck.Failure, negativeTtl);
@@ -332,7 +336,7 @@ public sealed class ValidatingResolver
                 continue;
             }
 
-            RrsetCheck check = _authenticator.Check(rrset, authority.SignaturesFor(rrset.Name, rrset.Type), zone.Zone, zone.Keys, _time.GetUtcNow(), budget);
+            RrsetCheck check = _authenticator.Check(rrset, authority.SignaturesFor(rrset.Name, rrset.Type), zone.Zone, zone.Keys, budget);
             if (check.Status != DnssecStatus.Secure)
             {
                 return (DnssecStatus.Bogus, check.Failure, records);
@@ -377,7 +381,7 @@ public sealed class ValidatingResolver
             return (zone.Status, zone.Failure, null, zone);
         }
 
-        RrsetCheck check = _authenticator.Check(rrset, rrsigs, zone.Zone, zone.Keys, _time.GetUtcNow(), budget);
+        RrsetCheck check = _authenticator.Check(rrset, rrsigs, zone.Zone, zone.Keys, budget);
         trace.Add(RrsetStep(rrset, zone.Zone, check.Status, check.Rrsig, check.Failure?.ToString()));
         return (check.Status, check.Failure, check, zone);
     }

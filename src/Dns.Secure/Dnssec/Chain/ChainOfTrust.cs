@@ -51,7 +51,8 @@ internal sealed class ChainOfTrust
         TrustAnchor? anchor = _anchors.FindClosest(target);
         if (anchor is null)
         {
-            return ZoneTrust.Indeterminate(target, ValidationFailure.Create(ValidationFailureKind.MissingRecords, target, RecordType.DNSKEY,
+            // No anchor above the name: nothing can be proven, so it is answered without AD, as Unbound and BIND do.
+            return ZoneTrust.Insecure(target, ValidationFailure.Create(ValidationFailureKind.MissingRecords, target, RecordType.DNSKEY,
                 "no trust anchor covers the name") with { ExtendedDnsError = ExtendedDnsErrorCode.DnssecIndeterminate }, now);
         }
 
@@ -115,7 +116,7 @@ internal sealed class ChainOfTrust
         RRSet? ds = answer.Find(name, RecordType.DS);
         if (response.ResponseCode == ResponseCode.NoError && ds is not null)
         {
-            RrsetCheck check = _authenticator.Check(ds, answer.SignaturesFor(name, RecordType.DS), parent.Zone, parent.Keys, now, budget);
+            RrsetCheck check = _authenticator.Check(ds, answer.SignaturesFor(name, RecordType.DS), parent.Zone, parent.Keys, budget);
             trace.Add(new ChainStep
             {
                 Kind = ChainStepKind.DelegationSigner, Zone = parent.Zone, Owner = name, Type = RecordType.DS, Status = check.Status,
@@ -155,7 +156,7 @@ internal sealed class ChainOfTrust
                 continue;
             }
 
-            RrsetCheck check = _authenticator.Check(rrset, authority.SignaturesFor(rrset.Name, rrset.Type), parent.Zone, parent.Keys, now, budget);
+            RrsetCheck check = _authenticator.Check(rrset, authority.SignaturesFor(rrset.Name, rrset.Type), parent.Zone, parent.Keys, budget);
             if (check.Status != DnssecStatus.Secure)
             {
                 trace.Add(new ChainStep { Kind = ChainStepKind.Denial, Zone = parent.Zone, Owner = rrset.Name, Type = rrset.Type, Status = check.Status, Detail = check.Failure?.ToString(), Records = rrset.Records });
@@ -244,7 +245,7 @@ internal sealed class ChainOfTrust
         }
 
         // RFC 4035 §5.2: the DNSKEY RRset must be signed by a key that the DS (or anchor) authenticates.
-        RrsetCheck check = _authenticator.Check(dnskeys, answer.SignaturesFor(zone, RecordType.DNSKEY), zone, entryKeys, now, budget);
+        RrsetCheck check = _authenticator.Check(dnskeys, answer.SignaturesFor(zone, RecordType.DNSKEY), zone, entryKeys, budget);
         trace.Add(new ChainStep
         {
             Kind = kind, Zone = zone, Owner = zone, Type = RecordType.DNSKEY, Status = check.Status, Records = dnskeys.Records,

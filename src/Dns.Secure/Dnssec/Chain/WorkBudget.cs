@@ -12,5 +12,5 @@ internal sealed class WorkBudget(int maxQueries, int maxVerifications)
 
     public bool TrySpendQuery() => Interlocked.Increment(ref _queries) <= maxQueries;
 
-    public bool TrySpendVerification() => Interlocked.Increment(ref _verifications) <= maxVerifications;
+    public bool TrySpendVerifications(int count) => Interlocked.Add(ref _verifications, count) <= maxVerifications;
 }
