@@ -45,7 +45,7 @@ public sealed class DaneMatcherTests
             TlsaCertificateUsage.DaneTa => (Pki.Intermediate, 1),
             _ => (Pki.Leaf, 0),
         };
-        TlsaRdata record = Tlsa.For(target, usage, selector, matchingType);
+        TlsaRdata record = TlsaRecords.For(target, usage, selector, matchingType);
 
         DaneVerificationResult result = Verify([record], [Pki.Leaf, Pki.Intermediate]);
 
@@ -69,7 +69,7 @@ public sealed class DaneMatcherTests
             _ => Pki.UnrelatedLeaf,
         };
 
-        DaneVerificationResult result = Verify([Tlsa.For(impostor, usage, selector, matchingType)], [Pki.Leaf, Pki.Intermediate]);
+        DaneVerificationResult result = Verify([TlsaRecords.For(impostor, usage, selector, matchingType)], [Pki.Leaf, Pki.Intermediate]);
 
         Assert.Equal(DaneOutcome.Failed, result.Outcome);
         Assert.Equal(DaneFailureKind.NoMatch, result.FailureKind);
@@ -140,7 +140,7 @@ public sealed class DaneMatcherTests
     [Fact]
     public void Verify_DaneEeWithExpiredLeaf_IsVerified()
     {
-        DaneVerificationResult result = Verify([Tlsa.For(Pki.ExpiredLeaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256)], [Pki.ExpiredLeaf, Pki.Intermediate]);
+        DaneVerificationResult result = Verify([TlsaRecords.For(Pki.ExpiredLeaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256)], [Pki.ExpiredLeaf, Pki.Intermediate]);
 
         Assert.Equal(DaneOutcome.Verified, result.Outcome);
         Assert.Equal(0, result.MatchDepth);
@@ -149,7 +149,7 @@ public sealed class DaneMatcherTests
     [Fact]
     public void Verify_PkixEeWithExpiredLeaf_FailsPkixValidation()
     {
-        DaneVerificationResult result = Verify([Tlsa.For(Pki.ExpiredLeaf, TlsaCertificateUsage.PkixEe, TlsaSelector.Spki, TlsaMatchingType.Sha256)], [Pki.ExpiredLeaf, Pki.Intermediate]);
+        DaneVerificationResult result = Verify([TlsaRecords.For(Pki.ExpiredLeaf, TlsaCertificateUsage.PkixEe, TlsaSelector.Spki, TlsaMatchingType.Sha256)], [Pki.ExpiredLeaf, Pki.Intermediate]);
 
         Assert.Equal(DaneOutcome.Failed, result.Outcome);
         Assert.Equal(DaneFailureKind.PkixValidationFailed, result.FailureKind);
@@ -160,7 +160,7 @@ public sealed class DaneMatcherTests
     [Fact]
     public void Verify_DaneTaWithExpiredLeaf_FailsValidityPeriod()
     {
-        DaneVerificationResult result = Verify([Tlsa.For(Pki.Intermediate, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Sha256)], [Pki.ExpiredLeaf, Pki.Intermediate]);
+        DaneVerificationResult result = Verify([TlsaRecords.For(Pki.Intermediate, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Sha256)], [Pki.ExpiredLeaf, Pki.Intermediate]);
 
         Assert.Equal(DaneFailureKind.ValidityPeriod, result.FailureKind);
         Assert.Equal(1, result.MatchDepth);
@@ -169,7 +169,7 @@ public sealed class DaneMatcherTests
     [Fact]
     public void Verify_DaneTaDates_AreJudgedAtTheInjectedClock()
     {
-        TlsaRdata record = Tlsa.For(Pki.Intermediate, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Sha256);
+        TlsaRdata record = TlsaRecords.For(Pki.Intermediate, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Sha256);
         var later = Options with { TimeProvider = new FixedTimeProvider(TestPki.Now.AddDays(400)) };
 
         Assert.True(Verify([record], [Pki.Leaf, Pki.Intermediate]).IsVerified);
@@ -179,7 +179,7 @@ public sealed class DaneMatcherTests
     [Fact]
     public void Verify_DaneTaWithNameMismatch_FailsWithNameMismatchAtMatchDepth()
     {
-        DaneVerificationResult result = Verify([Tlsa.For(Pki.Intermediate, TlsaCertificateUsage.DaneTa, TlsaSelector.Cert, TlsaMatchingType.Sha256)], [Pki.WrongNameLeaf, Pki.Intermediate]);
+        DaneVerificationResult result = Verify([TlsaRecords.For(Pki.Intermediate, TlsaCertificateUsage.DaneTa, TlsaSelector.Cert, TlsaMatchingType.Sha256)], [Pki.WrongNameLeaf, Pki.Intermediate]);
 
         Assert.Equal(DaneOutcome.Failed, result.Outcome);
         Assert.Equal(DaneFailureKind.NameMismatch, result.FailureKind);
@@ -190,7 +190,7 @@ public sealed class DaneMatcherTests
     [Fact]
     public void Verify_DaneEeWithNameMismatch_PassesUnlessEeNameChecksAreOn()
     {
-        TlsaRdata record = Tlsa.For(Pki.WrongNameLeaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256);
+        TlsaRdata record = TlsaRecords.For(Pki.WrongNameLeaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256);
 
         DaneVerificationResult relaxed = Verify([record], [Pki.WrongNameLeaf]);
         DaneVerificationResult strict = Verify([record], [Pki.WrongNameLeaf], options: Options with { CheckDaneEeNames = true });
@@ -203,7 +203,7 @@ public sealed class DaneMatcherTests
     [Fact]
     public void Verify_PkixEeWithNameMismatch_FailsWithNameMismatch()
     {
-        DaneVerificationResult result = Verify([Tlsa.For(Pki.WrongNameLeaf, TlsaCertificateUsage.PkixEe, TlsaSelector.Cert, TlsaMatchingType.Full)], [Pki.WrongNameLeaf, Pki.Intermediate]);
+        DaneVerificationResult result = Verify([TlsaRecords.For(Pki.WrongNameLeaf, TlsaCertificateUsage.PkixEe, TlsaSelector.Cert, TlsaMatchingType.Full)], [Pki.WrongNameLeaf, Pki.Intermediate]);
 
         Assert.Equal(DaneFailureKind.NameMismatch, result.FailureKind);
         Assert.Equal(0, result.MatchDepth);
@@ -212,7 +212,7 @@ public sealed class DaneMatcherTests
     [Fact]
     public void Verify_DaneTaBareKeyWithAnchorAbsent_PassesWhenTheKeySignedTheTopCertificate()
     {
-        DaneVerificationResult result = Verify([Tlsa.For(Pki.Root, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Full)], [Pki.Leaf, Pki.Intermediate]);
+        DaneVerificationResult result = Verify([TlsaRecords.For(Pki.Root, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Full)], [Pki.Leaf, Pki.Intermediate]);
 
         Assert.Equal(DaneOutcome.Verified, result.Outcome);
         Assert.Equal(1, result.MatchDepth);
@@ -223,7 +223,7 @@ public sealed class DaneMatcherTests
     public void Verify_DaneTaBareKeyWithAnchorAbsent_FailsWhenTheKeyDidNotSign()
     {
         // Same subject name as the real root, different key: only the signature tells them apart.
-        DaneVerificationResult result = Verify([Tlsa.For(Pki.ImpostorRoot, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Full)], [Pki.Leaf, Pki.Intermediate]);
+        DaneVerificationResult result = Verify([TlsaRecords.For(Pki.ImpostorRoot, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Full)], [Pki.Leaf, Pki.Intermediate]);
 
         Assert.Equal(DaneFailureKind.NoMatch, result.FailureKind);
     }
@@ -232,7 +232,7 @@ public sealed class DaneMatcherTests
     public void Verify_DaneTaSpkiDigestWithAnchorAbsent_IsNoMatch()
     {
         // RFC 7671 §5.2.2: only "2 1 0" lets the server omit the anchor; a digest names no key to check signatures with.
-        DaneVerificationResult result = Verify([Tlsa.For(Pki.Root, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Sha256)], [Pki.Leaf, Pki.Intermediate]);
+        DaneVerificationResult result = Verify([TlsaRecords.For(Pki.Root, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Sha256)], [Pki.Leaf, Pki.Intermediate]);
 
         Assert.Equal(DaneFailureKind.NoMatch, result.FailureKind);
     }
@@ -240,8 +240,8 @@ public sealed class DaneMatcherTests
     [Fact]
     public void Verify_DaneTaSpkiDigestWithAnchorPresented_PassesOnlyWhenTheSignatureVerifies()
     {
-        DaneVerificationResult genuine = Verify([Tlsa.For(Pki.Root, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Sha256)], [Pki.Leaf, Pki.Intermediate, Pki.Root]);
-        DaneVerificationResult impostor = Verify([Tlsa.For(Pki.ImpostorRoot, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Sha256)], [Pki.Leaf, Pki.Intermediate, Pki.ImpostorRoot]);
+        DaneVerificationResult genuine = Verify([TlsaRecords.For(Pki.Root, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Sha256)], [Pki.Leaf, Pki.Intermediate, Pki.Root]);
+        DaneVerificationResult impostor = Verify([TlsaRecords.For(Pki.ImpostorRoot, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Sha256)], [Pki.Leaf, Pki.Intermediate, Pki.ImpostorRoot]);
 
         Assert.Equal(DaneOutcome.Verified, genuine.Outcome);
         Assert.Equal(2, genuine.MatchDepth);
@@ -252,7 +252,7 @@ public sealed class DaneMatcherTests
     [Fact]
     public void Verify_DaneTaFullCertificateFromDns_SuppliesTheAbsentAnchor()
     {
-        DaneVerificationResult result = Verify([Tlsa.For(Pki.Root, TlsaCertificateUsage.DaneTa, TlsaSelector.Cert, TlsaMatchingType.Full)], [Pki.Leaf, Pki.Intermediate]);
+        DaneVerificationResult result = Verify([TlsaRecords.For(Pki.Root, TlsaCertificateUsage.DaneTa, TlsaSelector.Cert, TlsaMatchingType.Full)], [Pki.Leaf, Pki.Intermediate]);
 
         Assert.Equal(DaneOutcome.Verified, result.Outcome);
         Assert.Equal(2, result.MatchDepth);
@@ -262,8 +262,8 @@ public sealed class DaneMatcherTests
     [Fact]
     public void Verify_DaneTaMatchingOnlyTheLeaf_IsNoMatch()
     {
-        DaneVerificationResult ta = Verify([Tlsa.For(Pki.SelfSignedLeaf, TlsaCertificateUsage.DaneTa, TlsaSelector.Cert, TlsaMatchingType.Sha256)], [Pki.SelfSignedLeaf]);
-        DaneVerificationResult ee = Verify([Tlsa.For(Pki.SelfSignedLeaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Cert, TlsaMatchingType.Sha256)], [Pki.SelfSignedLeaf]);
+        DaneVerificationResult ta = Verify([TlsaRecords.For(Pki.SelfSignedLeaf, TlsaCertificateUsage.DaneTa, TlsaSelector.Cert, TlsaMatchingType.Sha256)], [Pki.SelfSignedLeaf]);
+        DaneVerificationResult ee = Verify([TlsaRecords.For(Pki.SelfSignedLeaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Cert, TlsaMatchingType.Sha256)], [Pki.SelfSignedLeaf]);
 
         Assert.Equal(DaneFailureKind.NoMatch, ta.FailureKind);
         Assert.Equal(DaneOutcome.Verified, ee.Outcome);
@@ -272,7 +272,7 @@ public sealed class DaneMatcherTests
     [Fact]
     public void Verify_PkixTaMatchingTheLeaf_IsNoMatch()
     {
-        DaneVerificationResult result = Verify([Tlsa.For(Pki.Leaf, TlsaCertificateUsage.PkixTa, TlsaSelector.Cert, TlsaMatchingType.Sha256)], [Pki.Leaf, Pki.Intermediate]);
+        DaneVerificationResult result = Verify([TlsaRecords.For(Pki.Leaf, TlsaCertificateUsage.PkixTa, TlsaSelector.Cert, TlsaMatchingType.Sha256)], [Pki.Leaf, Pki.Intermediate]);
 
         Assert.Equal(DaneFailureKind.NoMatch, result.FailureKind);
     }
@@ -282,7 +282,7 @@ public sealed class DaneMatcherTests
     {
         var systemStore = Options with { PkixTrustStore = [] };
 
-        DaneVerificationResult result = Verify([Tlsa.For(Pki.Leaf, TlsaCertificateUsage.PkixEe, TlsaSelector.Spki, TlsaMatchingType.Sha256)], [Pki.Leaf, Pki.Intermediate, Pki.Root], options: systemStore);
+        DaneVerificationResult result = Verify([TlsaRecords.For(Pki.Leaf, TlsaCertificateUsage.PkixEe, TlsaSelector.Spki, TlsaMatchingType.Sha256)], [Pki.Leaf, Pki.Intermediate, Pki.Root], options: systemStore);
 
         Assert.Equal(DaneFailureKind.PkixValidationFailed, result.FailureKind);
     }
@@ -290,8 +290,8 @@ public sealed class DaneMatcherTests
     [Fact]
     public void Verify_PkixEeWithMissingIntermediate_PassesOnlyWhenAPkixTaFullRecordSuppliesIt()
     {
-        TlsaRdata ee = Tlsa.For(Pki.Leaf, TlsaCertificateUsage.PkixEe, TlsaSelector.Spki, TlsaMatchingType.Sha256);
-        TlsaRdata intermediate = Tlsa.For(Pki.Intermediate, TlsaCertificateUsage.PkixTa, TlsaSelector.Cert, TlsaMatchingType.Full);
+        TlsaRdata ee = TlsaRecords.For(Pki.Leaf, TlsaCertificateUsage.PkixEe, TlsaSelector.Spki, TlsaMatchingType.Sha256);
+        TlsaRdata intermediate = TlsaRecords.For(Pki.Intermediate, TlsaCertificateUsage.PkixTa, TlsaSelector.Cert, TlsaMatchingType.Full);
 
         DaneVerificationResult without = Verify([ee], [Pki.Leaf]);
         DaneVerificationResult with = Verify([ee, intermediate], [Pki.Leaf]);
@@ -306,7 +306,7 @@ public sealed class DaneMatcherTests
     [Fact]
     public void Verify_DaneTaThroughIssuerWithoutCaFlag_Fails()
     {
-        DaneVerificationResult result = Verify([Tlsa.For(Pki.Root, TlsaCertificateUsage.DaneTa, TlsaSelector.Cert, TlsaMatchingType.Sha256)], [Pki.LeafUnderNonCa, Pki.NonCaIssuer, Pki.Root]);
+        DaneVerificationResult result = Verify([TlsaRecords.For(Pki.Root, TlsaCertificateUsage.DaneTa, TlsaSelector.Cert, TlsaMatchingType.Sha256)], [Pki.LeafUnderNonCa, Pki.NonCaIssuer, Pki.Root]);
 
         Assert.Equal(DaneFailureKind.NotCertificateAuthority, result.FailureKind);
         Assert.Equal(2, result.MatchDepth);
@@ -315,7 +315,7 @@ public sealed class DaneMatcherTests
     [Fact]
     public void Verify_DaneTaAnchorWithoutCaFlag_Fails()
     {
-        DaneVerificationResult result = Verify([Tlsa.For(Pki.NonCaIssuer, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Sha256)], [Pki.LeafUnderNonCa, Pki.NonCaIssuer]);
+        DaneVerificationResult result = Verify([TlsaRecords.For(Pki.NonCaIssuer, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Sha256)], [Pki.LeafUnderNonCa, Pki.NonCaIssuer]);
 
         Assert.Equal(DaneFailureKind.NotCertificateAuthority, result.FailureKind);
         Assert.Equal(1, result.MatchDepth);
@@ -339,7 +339,7 @@ public sealed class DaneMatcherTests
     [MemberData(nameof(UnusableRecords))]
     public void Verify_OnlyUnusableRecords_IsNotApplicable(byte usage, byte selector, byte matchingType, string hex, TlsaRecordVerdict verdict)
     {
-        DaneVerificationResult result = Verify([Tlsa.Raw(usage, selector, matchingType, Convert.FromHexString(hex))], [Pki.Leaf, Pki.Intermediate]);
+        DaneVerificationResult result = Verify([TlsaRecords.Raw(usage, selector, matchingType, Convert.FromHexString(hex))], [Pki.Leaf, Pki.Intermediate]);
 
         Assert.Equal(DaneOutcome.NotApplicable, result.Outcome);
         Assert.Equal(verdict, result.Records[0].Verdict);
@@ -351,7 +351,7 @@ public sealed class DaneMatcherTests
     {
         byte[] padded = [.. Pki.Leaf.RawData, 0];
 
-        DaneVerificationResult result = Verify([Tlsa.Raw(3, 0, 0, padded)], [Pki.Leaf]);
+        DaneVerificationResult result = Verify([TlsaRecords.Raw(3, 0, 0, padded)], [Pki.Leaf]);
 
         Assert.Equal(DaneOutcome.NotApplicable, result.Outcome);
         Assert.Equal(TlsaRecordVerdict.MalformedCertificate, result.Records[0].Verdict);
@@ -360,9 +360,9 @@ public sealed class DaneMatcherTests
     [Fact]
     public void Verify_UnusableRecordsBesideAUsableOne_AreIgnored()
     {
-        TlsaRdata good = Tlsa.For(Pki.Leaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256);
+        TlsaRdata good = TlsaRecords.For(Pki.Leaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256);
 
-        DaneVerificationResult result = Verify([Tlsa.Raw(9, 1, 1, new byte[32]), good], [Pki.Leaf]);
+        DaneVerificationResult result = Verify([TlsaRecords.Raw(9, 1, 1, new byte[32]), good], [Pki.Leaf]);
 
         Assert.Equal(DaneOutcome.Verified, result.Outcome);
         Assert.Equal(1, result.MatchedRecordIndex);
@@ -373,8 +373,8 @@ public sealed class DaneMatcherTests
     public void Verify_SmtpProfile_TreatsPkixUsagesAsUnusable()
     {
         var smtp = Options with { Profile = DaneProfile.Smtp };
-        TlsaRdata pkixEe = Tlsa.For(Pki.Leaf, TlsaCertificateUsage.PkixEe, TlsaSelector.Spki, TlsaMatchingType.Sha256);
-        TlsaRdata daneEe = Tlsa.For(Pki.Leaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256);
+        TlsaRdata pkixEe = TlsaRecords.For(Pki.Leaf, TlsaCertificateUsage.PkixEe, TlsaSelector.Spki, TlsaMatchingType.Sha256);
+        TlsaRdata daneEe = TlsaRecords.For(Pki.Leaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256);
 
         DaneVerificationResult pkixOnly = Verify([pkixEe], [Pki.Leaf, Pki.Intermediate], options: smtp);
         DaneVerificationResult withDane = Verify([pkixEe, daneEe], [Pki.Leaf, Pki.Intermediate], options: smtp);
@@ -389,8 +389,8 @@ public sealed class DaneMatcherTests
     public void Verify_WeakerDigestBesideStrongerOne_IsIgnored()
     {
         // RFC 7671 §9: the SHA2-512 record (wrong key) displaces the SHA2-256 record (right key) for the same usage and selector.
-        TlsaRdata right256 = Tlsa.For(Pki.Leaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256);
-        TlsaRdata wrong512 = Tlsa.For(Pki.UnrelatedLeaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha512);
+        TlsaRdata right256 = TlsaRecords.For(Pki.Leaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256);
+        TlsaRdata wrong512 = TlsaRecords.For(Pki.UnrelatedLeaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha512);
 
         DaneVerificationResult result = Verify([right256, wrong512], [Pki.Leaf]);
 
@@ -402,9 +402,9 @@ public sealed class DaneMatcherTests
     [Fact]
     public void Verify_UnusableStrongerDigest_DoesNotDisplaceAUsableWeakerOne()
     {
-        TlsaRdata right256 = Tlsa.For(Pki.Leaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256);
+        TlsaRdata right256 = TlsaRecords.For(Pki.Leaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256);
 
-        DaneVerificationResult result = Verify([Tlsa.Raw(3, 1, 2, new byte[10]), right256], [Pki.Leaf]);
+        DaneVerificationResult result = Verify([TlsaRecords.Raw(3, 1, 2, new byte[10]), right256], [Pki.Leaf]);
 
         Assert.Equal(DaneOutcome.Verified, result.Outcome);
         Assert.Equal(TlsaRecordVerdict.BadDigestLength, result.Records[0].Verdict);
@@ -413,9 +413,9 @@ public sealed class DaneMatcherTests
     [Fact]
     public void Verify_DigestAgility_KeepsFullRecordsAndOtherSelectors()
     {
-        TlsaRdata wrong512 = Tlsa.For(Pki.UnrelatedLeaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha512);
-        TlsaRdata rightFull = Tlsa.For(Pki.Leaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Full);
-        TlsaRdata rightCert256 = Tlsa.For(Pki.Leaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Cert, TlsaMatchingType.Sha256);
+        TlsaRdata wrong512 = TlsaRecords.For(Pki.UnrelatedLeaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha512);
+        TlsaRdata rightFull = TlsaRecords.For(Pki.Leaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Full);
+        TlsaRdata rightCert256 = TlsaRecords.For(Pki.Leaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Cert, TlsaMatchingType.Sha256);
 
         DaneVerificationResult full = Verify([wrong512, rightFull], [Pki.Leaf]);
         DaneVerificationResult otherSelector = Verify([wrong512, rightCert256], [Pki.Leaf]);
@@ -427,8 +427,8 @@ public sealed class DaneMatcherTests
     [Fact]
     public void Verify_DaneEeAndDaneTaBothMatching_DaneEeDecidesAtDepthZero()
     {
-        TlsaRdata ta = Tlsa.For(Pki.Intermediate, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Sha256);
-        TlsaRdata ee = Tlsa.For(Pki.Leaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256);
+        TlsaRdata ta = TlsaRecords.For(Pki.Intermediate, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Sha256);
+        TlsaRdata ee = TlsaRecords.For(Pki.Leaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256);
 
         DaneVerificationResult result = Verify([ta, ee], [Pki.Leaf, Pki.Intermediate]);
 
@@ -440,8 +440,8 @@ public sealed class DaneMatcherTests
     [Fact]
     public void Verify_TwoDaneTaRecords_TheAnchorNearestTheLeafDecides()
     {
-        TlsaRdata root = Tlsa.For(Pki.Root, TlsaCertificateUsage.DaneTa, TlsaSelector.Cert, TlsaMatchingType.Sha256);
-        TlsaRdata intermediate = Tlsa.For(Pki.Intermediate, TlsaCertificateUsage.DaneTa, TlsaSelector.Cert, TlsaMatchingType.Sha256);
+        TlsaRdata root = TlsaRecords.For(Pki.Root, TlsaCertificateUsage.DaneTa, TlsaSelector.Cert, TlsaMatchingType.Sha256);
+        TlsaRdata intermediate = TlsaRecords.For(Pki.Intermediate, TlsaCertificateUsage.DaneTa, TlsaSelector.Cert, TlsaMatchingType.Sha256);
 
         DaneVerificationResult result = Verify([root, intermediate], [Pki.Leaf, Pki.Intermediate, Pki.Root]);
 
@@ -453,8 +453,8 @@ public sealed class DaneMatcherTests
     public void Verify_DaneTaWithPkixRecordsPresent_DaneTaDecidesWithoutTheTrustStore()
     {
         var untrusted = Options with { PkixTrustStore = [Pki.ImpostorRoot] };
-        TlsaRdata pkixEe = Tlsa.For(Pki.Leaf, TlsaCertificateUsage.PkixEe, TlsaSelector.Spki, TlsaMatchingType.Sha256);
-        TlsaRdata daneTa = Tlsa.For(Pki.Root, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Sha256);
+        TlsaRdata pkixEe = TlsaRecords.For(Pki.Leaf, TlsaCertificateUsage.PkixEe, TlsaSelector.Spki, TlsaMatchingType.Sha256);
+        TlsaRdata daneTa = TlsaRecords.For(Pki.Root, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Sha256);
 
         DaneVerificationResult result = Verify([pkixEe, daneTa], [Pki.Leaf, Pki.Intermediate, Pki.Root], options: untrusted);
 
@@ -467,7 +467,7 @@ public sealed class DaneMatcherTests
     public void Verify_SmtpReferenceNames_AnyOfThemMayMatch()
     {
         var smtp = Options with { Profile = DaneProfile.Smtp };
-        TlsaRdata record = Tlsa.For(Pki.Intermediate, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Sha256);
+        TlsaRdata record = TlsaRecords.For(Pki.Intermediate, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Sha256);
 
         DaneVerificationResult mxHost = Verify([record], [Pki.Leaf, Pki.Intermediate], ["example.net", TestPki.HostName], smtp);
         DaneVerificationResult nextHopOnly = Verify([record], [Pki.Leaf, Pki.Intermediate], ["example.net"], smtp);
@@ -481,7 +481,7 @@ public sealed class DaneMatcherTests
     [Fact]
     public void Verify_EmptyChain_FailsWithNoCertificate()
     {
-        DaneVerificationResult result = Verify([Tlsa.For(Pki.Leaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256)], []);
+        DaneVerificationResult result = Verify([TlsaRecords.For(Pki.Leaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256)], []);
 
         Assert.Equal(DaneOutcome.Failed, result.Outcome);
         Assert.Equal(DaneFailureKind.NoCertificate, result.FailureKind);
@@ -499,9 +499,9 @@ public sealed class DaneMatcherTests
     [Fact]
     public void Verify_Failure_ExplainsEveryRecord()
     {
-        TlsaRdata ee = Tlsa.For(Pki.UnrelatedLeaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Cert, TlsaMatchingType.Sha256);
-        TlsaRdata ta = Tlsa.For(Pki.ImpostorRoot, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Sha512);
-        TlsaRdata unknown = Tlsa.Raw(3, 7, 1, new byte[32]);
+        TlsaRdata ee = TlsaRecords.For(Pki.UnrelatedLeaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Cert, TlsaMatchingType.Sha256);
+        TlsaRdata ta = TlsaRecords.For(Pki.ImpostorRoot, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Sha512);
+        TlsaRdata unknown = TlsaRecords.Raw(3, 7, 1, new byte[32]);
 
         DaneVerificationResult result = Verify([ee, ta, unknown], [Pki.Leaf, Pki.Intermediate, Pki.Root]);
 
@@ -517,7 +517,7 @@ public sealed class DaneMatcherTests
     [Fact]
     public void Verify_InvalidOptions_Throws()
     {
-        TlsaRdata record = Tlsa.For(Pki.Leaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256);
+        TlsaRdata record = TlsaRecords.For(Pki.Leaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256);
 
         Assert.Throws<ArgumentNullException>(() => DaneMatcher.Verify(null!));
         Assert.Throws<ArgumentOutOfRangeException>(() => Verify([record], [Pki.Leaf], options: Options with { MaxChainLength = 0 }));

@@ -32,7 +32,7 @@ public sealed class PresentedChainTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        var records = new[] { Tlsa.For(Pki.Intermediate, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Sha256) };
+        var records = new[] { TlsaRecords.For(Pki.Intermediate, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Sha256) };
         var options = DaneVerificationOptions.Default with { TimeProvider = new FixedTimeProvider(TestPki.Now) };
         DaneVerificationResult? seen = null;
 

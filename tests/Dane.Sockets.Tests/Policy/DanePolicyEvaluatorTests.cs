@@ -65,7 +65,7 @@ public sealed class DanePolicyEvaluatorTests
     [Fact]
     public void Decide_WithLookupResult_UsesItsOutcome()
     {
-        var lookup = TlsaLookupResult.FromSecureAnswer([Tlsa.For(Pki.Leaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256)]);
+        var lookup = TlsaLookupResult.FromSecureAnswer([TlsaRecords.For(Pki.Leaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256)]);
         DaneVerificationResult verification = DaneMatcher.Verify(new DaneVerificationRequest(lookup.Records, [Pki.Leaf], [TestPki.HostName]) { Options = Options });
 
         DanePolicyDecision decision = DanePolicyEvaluator.Decide(DanePolicy.Required, lookup, verification);
@@ -78,9 +78,9 @@ public sealed class DanePolicyEvaluatorTests
     {
         return kind switch
         {
-            'V' => Run([Tlsa.For(Pki.Leaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256)]),
-            'F' => Run([Tlsa.For(Pki.UnrelatedLeaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256)]),
-            'N' => Run([Tlsa.Raw(4, 1, 1, new byte[32])]),
+            'V' => Run([TlsaRecords.For(Pki.Leaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256)]),
+            'F' => Run([TlsaRecords.For(Pki.UnrelatedLeaf, TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256)]),
+            'N' => Run([TlsaRecords.Raw(4, 1, 1, new byte[32])]),
             _ => null,
         };
 

@@ -16,7 +16,7 @@ public sealed class TlsaLookupResultTests
     [Fact]
     public void FromSecureAnswer_OnlyUnusableRecords_IsSecureAllUnusable()
     {
-        TlsaLookupResult result = TlsaLookupResult.FromSecureAnswer([Tlsa.Raw(4, 1, 1, new byte[32]), Tlsa.Raw(3, 1, 1, new byte[31])]);
+        TlsaLookupResult result = TlsaLookupResult.FromSecureAnswer([TlsaRecords.Raw(4, 1, 1, new byte[32]), TlsaRecords.Raw(3, 1, 1, new byte[31])]);
 
         Assert.Equal(TlsaLookupOutcome.SecureAllUnusable, result.Outcome);
         Assert.Equal(2, result.Records.Length);
@@ -25,7 +25,7 @@ public sealed class TlsaLookupResultTests
     [Fact]
     public void FromSecureAnswer_PkixRecordsUnderSmtp_AreAllUnusable()
     {
-        var records = new[] { Tlsa.For(Pki.Leaf, TlsaCertificateUsage.PkixEe, TlsaSelector.Spki, TlsaMatchingType.Sha256) };
+        var records = new[] { TlsaRecords.For(Pki.Leaf, TlsaCertificateUsage.PkixEe, TlsaSelector.Spki, TlsaMatchingType.Sha256) };
 
         Assert.Equal(TlsaLookupOutcome.SecureUsable, TlsaLookupResult.FromSecureAnswer(records).Outcome);
         Assert.Equal(TlsaLookupOutcome.SecureAllUnusable, TlsaLookupResult.FromSecureAnswer(records, DaneProfile.Smtp).Outcome);

@@ -18,7 +18,7 @@ public sealed class NsdServer : IAsyncDisposable
 
     public IPEndPoint Endpoint { get; }
 
-    public string Output => _process.Output;
+    public string Output => _process.Output + (File.Exists(_directory.File("nsd.log")) ? File.ReadAllText(_directory.File("nsd.log")) : string.Empty);
 
     /// <summary>Starts NSD serving each (origin, zone file path).</summary>
     public static async Task<NsdServer> StartAsync(IEnumerable<(string Origin, string ZoneFile)> zones, IPAddress? address = null)

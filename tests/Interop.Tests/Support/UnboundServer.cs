@@ -24,7 +24,7 @@ public sealed class UnboundServer : IAsyncDisposable
     public string Output => _process.Output;
 
     /// <summary>Starts Unbound. <paramref name="trustAnchors"/> are DS or DNSKEY records in presentation format; none → no validation anchor.</summary>
-    public static async Task<UnboundServer> StartAsync(IPEndPoint root, IEnumerable<string> trustAnchors, bool validating = true, IPAddress? address = null)
+    public static async Task<UnboundServer> StartAsync(IPEndPoint root, IEnumerable<string> trustAnchors, bool validating = true, IPAddress? address = null, IEnumerable<string>? stubZones = null)
     {
         string unbound = RequiredTool.Find("unbound", "unbound");
         address ??= IPAddress.Loopback;
@@ -62,9 +62,13 @@ public sealed class UnboundServer : IAsyncDisposable
 
         conf.AppendLine("remote-control:");
         conf.AppendLine("  control-enable: no");
-        conf.AppendLine("stub-zone:");
-        conf.AppendLine("  name: \".\"");
-        conf.AppendLine($"  stub-addr: {root.Address}@{root.Port}");
+        // Root hints carry no port, so every zone the test serves is a stub zone pointing at the test's server.
+        foreach (string zone in new[] { "." }.Concat(stubZones ?? []).Distinct())
+        {
+            conf.AppendLine("stub-zone:");
+            conf.AppendLine($"  name: \"{zone}\"");
+            conf.AppendLine($"  stub-addr: {root.Address}@{root.Port}");
+        }
         string confPath = dir.File("unbound.conf");
         await File.WriteAllTextAsync(confPath, conf.ToString());
         ExternalProcess process = ExternalProcess.Start(unbound, ["-d", "-c", confPath]);

@@ -1,11 +1,13 @@
 using DnsSecure.Dnssec;
+using DnsSecure.Dnssec.Chain;
 using DnsSecure.Dnssec.TrustAnchors;
 using DnsSecure.Records;
+using DnsSecure.Resolution;
 
 namespace DnsSecure.Tests.Dnssec.Replay;
 
 /// <summary>
-/// Runs a scenario against <see cref="Validator"/>: each STEP QUERY is validated and the answer a validating resolver
+/// Runs a scenario against <see cref="ValidatingResolver"/> in stub mode: each STEP QUERY is validated and the answer a validating resolver
 /// would give (SERVFAIL for Bogus, AD for Secure) is compared with the next CHECK_ANSWER on rcode and AD, as the suite's
 /// README describes for a stub validator.
 /// </summary>
@@ -36,9 +38,9 @@ internal static class ReplayRunner
         }
 
         var upstream = new ReplayUpstream(scenario);
-        var validator = new Validator(new ReplayStubResolver(upstream), TrustAnchorStore.Create(anchors, scenario.Config.DomainInsecure), null, clock);
+        var validator = new ValidatingResolver(new StubDataSource(new ReplayStubResolver(upstream)), TrustAnchorStore.Create(anchors, scenario.Config.DomainInsecure), null, clock);
         DnsMessage? lastQuery = null;
-        Validated<DnsMessage>? lastResult = null;
+        ValidatedLookup? lastResult = null;
         foreach (ReplayStep step in scenario.Steps)
         {
             upstream.CurrentStep = step.Number;
@@ -49,7 +51,7 @@ internal static class ReplayRunner
                     break;
                 case ReplayStepKind.Query:
                     lastQuery = step.Entry!.ToQuery(1);
-                    lastResult = await validator.ValidateAsync(step.Entry.Question[0]);
+                    lastResult = await validator.ResolveAsync(step.Entry.Question[0].Name, step.Entry.Question[0].Type);
                     break;
                 case ReplayStepKind.CheckAnswer:
                     ReplayEntry expected = step.Entry!;
@@ -64,15 +66,15 @@ internal static class ReplayRunner
     }
 
     /// <summary>What a validating resolver answers: SERVFAIL for Bogus (unless CD), AD for Secure when the query had DO or AD (RFC 6840 §5.7, §5.8).</summary>
-    private static string Answer(DnsMessage query, Validated<DnsMessage> result)
+    private static string Answer(DnsMessage query, ValidatedLookup result)
     {
         bool cd = query.CheckingDisabled;
-        if (result.Status == DnssecStatus.Bogus && !cd)
+        if ((result.Status == DnssecStatus.Bogus && !cd) || result.Status == DnssecStatus.Indeterminate)
         {
             return $"{ResponseCode.ServFail}/noAD";
         }
 
-        ResponseCode rcode = result.Value?.ResponseCode ?? ResponseCode.ServFail;
+        ResponseCode rcode = result.ResponseCode;
         bool ad = result.Status == DnssecStatus.Secure && ((query.Edns?.DnssecOk ?? false) || query.AuthenticData);
         return $"{rcode}/{(ad ? "AD" : "noAD")}";
     }

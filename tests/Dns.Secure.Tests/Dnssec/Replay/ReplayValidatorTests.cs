@@ -5,7 +5,7 @@ namespace DnsSecure.Tests.Dnssec.Replay;
 public class ReplayValidatorTests(ITestOutputHelper output)
 {
     /// <summary>The number of the suite's 158 checked answers the validator agrees with today; raise it as it improves.</summary>
-    private const int AgreeingAtLeast = 151;
+    private const int AgreeingAtLeast = 152;
 
     [Fact]
     public async Task Suite_CheckedAnswers_AgreeAtLeastTheRecordedNumber()

@@ -6,7 +6,7 @@ using DnsSecure.Records;
 namespace DaneSockets.Tests.Support;
 
 /// <summary>Builds TLSA records for test certificates (independently of the matcher's own DER reading).</summary>
-internal static class Tlsa
+internal static class TlsaRecords
 {
     public static TlsaRdata For(X509Certificate2 certificate, TlsaCertificateUsage usage, TlsaSelector selector, TlsaMatchingType matchingType)
     {

@@ -1,0 +1,69 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using DaneSockets.Tls;
+using DaneSockets.Tlsa;
+using DnsSecure.Dnssec;
+
+namespace DaneHttp.Http;
+
+/// <summary>Connects HTTP's two hooks to DANE: TLSA and addresses from the validating resolver, the decision from <see cref="DaneServerCertificateCheck"/>.</summary>
+internal sealed class DaneEndpointAuthenticator : IEndpointAuthenticator
+{
+    private readonly DaneTargetResolver _targets;
+    private readonly DaneTlsOptions _tls;
+    private readonly TimeSpan _maxLifetime;
+    private readonly TimeProvider _time;
+    private readonly DaneHttpMetrics? _metrics;
+
+    public DaneEndpointAuthenticator(DaneTargetResolver targets, DaneTlsOptions tls, TimeSpan maxLifetime, TimeProvider time, DaneHttpMetrics? metrics = null)
+    {
+        _targets = targets;
+        _tls = tls;
+        _maxLifetime = maxLifetime;
+        _time = time;
+        _metrics = metrics;
+    }
+
+    public async ValueTask<EndpointTrust> GetTrustAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        long start = _time.GetTimestamp();
+        using var activity = DaneHttpMetrics.ActivitySource.StartActivity("dane.tlsa.lookup");
+        activity?.SetTag("server.address", host);
+        activity?.SetTag("server.port", port);
+        DaneTarget target = await _targets.ResolveAsync(host, port, _tls.Profile, cancellationToken: cancellationToken).ConfigureAwait(false);
+        _metrics?.RecordLookup(_time.GetElapsedTime(start), target.Tlsa.Outcome);
+        activity?.SetTag("dane.tlsa.outcome", target.Tlsa.Outcome.ToString());
+        DaneTlsConnector.ThrowIfDnsForbids(target, _tls);
+        TimeSpan life = target.TlsaTtl < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : target.TlsaTtl;
+        return new EndpointTrust(host, port, _time.GetUtcNow() + (life < _maxLifetime ? life : _maxLifetime), target);
+    }
+
+    public async ValueTask<Stream> ConnectAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        var (addresses, status, failure) = await _targets.ResolveAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+        if (status is DnssecStatus.Bogus or DnssecStatus.Indeterminate || addresses.IsEmpty)
+        {
+            throw new DaneAuthenticationException($"No usable addresses for {host}: {status}{(failure is null ? string.Empty : " — " + failure)}");
+        }
+
+        Socket socket = await HappyEyeballsConnector.ConnectAsync(addresses, port, _tls.HappyEyeballs, cancellationToken).ConfigureAwait(false);
+        return new NetworkStream(socket, ownsSocket: true);
+    }
+
+    public object Verify(EndpointTrust trust, X509Certificate2? leaf, X509Chain? chain, SslPolicyErrors errors)
+    {
+        using var activity = DaneHttpMetrics.ActivitySource.StartActivity("dane.verify");
+        try
+        {
+            DaneConnectionResult result = DaneServerCertificateCheck.Evaluate((DaneTarget)trust.Data, _tls, leaf, chain, errors);
+            _metrics?.RecordVerification(result.Decision.Decision.ToString());
+            return result;
+        }
+        catch (DaneAuthenticationException)
+        {
+            _metrics?.RecordVerification("Reject");
+            throw;
+        }
+    }
+}

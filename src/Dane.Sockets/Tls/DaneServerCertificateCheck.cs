@@ -1,0 +1,96 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using DaneSockets.Matching;
+using DaneSockets.Policy;
+using DaneSockets.Results;
+using DaneSockets.Tlsa;
+using DnsSecure.Dnssec;
+
+namespace DaneSockets.Tls;
+
+/// <summary>
+/// The certificate decision for one endpoint, usable from any TLS validation callback: DNS verdicts first (Bogus or
+/// Indeterminate TLSA, or insecure addresses where required, refuse), then the matcher on the presented chain, then the policy.
+/// The chain the runtime already built is reused; no second chain is built for DANE-EE.
+/// </summary>
+public static class DaneServerCertificateCheck
+{
+    /// <summary>Decides; returns the accepted result or throws <see cref="DaneAuthenticationException"/>.</summary>
+    public static DaneConnectionResult Evaluate(DaneTarget target, DaneTlsOptions options, X509Certificate2? leaf, X509Chain? chain, SslPolicyErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(options);
+        TlsaLookupResult tlsa = target.Tlsa;
+        if (options.RequireSecureAddresses && target.AddressStatus != DnssecStatus.Secure && tlsa.Outcome is TlsaLookupOutcome.SecureUsable or TlsaLookupOutcome.SecureAllUnusable)
+        {
+            // RFC 7672 §2.2.2: TLSA applies only when the addresses are secure; otherwise treat as no TLSA.
+            tlsa = new TlsaLookupResult(TlsaLookupOutcome.Insecure, []);
+        }
+
+        DaneVerificationResult? verification = null;
+        if (tlsa.Outcome == TlsaLookupOutcome.SecureUsable && leaf is not null)
+        {
+            var presented = new List<X509Certificate2> { leaf };
+            if (chain is not null)
+            {
+                // What the server sent (the chain policy's extra store) and what the runtime's chain building found; the
+                // matcher verifies every link, so an issuer it did not get from the server is still checked cryptographically.
+                foreach (X509Certificate2 candidate in chain.ChainPolicy.ExtraStore.Concat(chain.ChainElements.Select(e => e.Certificate)))
+                {
+                    if (!presented.Exists(p => p.RawDataMemory.Span.SequenceEqual(candidate.RawDataMemory.Span)))
+                    {
+                        presented.Add(candidate);
+                    }
+                }
+            }
+
+            var names = target.ReferenceNames.AddRange(options.AdditionalReferenceNames);
+            verification = DaneMatcher.Verify(new DaneVerificationRequest(tlsa.Records, presented, names)
+            {
+                Options = new DaneVerificationOptions
+                {
+                    Profile = options.Profile,
+                    TimeProvider = options.TimeProvider,
+                    PkixTrustStore = options.PkixTrustStore,
+                    CheckDaneEeNames = options.CheckDaneEeNames,
+                },
+            });
+        }
+
+        DanePolicyDecision decision = DanePolicyEvaluator.Decide(options.Policy, tlsa, verification);
+        if (decision.Decision == DaneDecision.AcceptPkix && (leaf is null || !PassesPkix(leaf, chain, errors, options)))
+        {
+            // The PKIX fallback is ordinary PKIX: the runtime's own chain and name checks must have passed.
+            decision = decision with { Decision = DaneDecision.Reject };
+        }
+
+        var result = new DaneConnectionResult(target, decision);
+        return result.IsAccepted ? result : throw new DaneAuthenticationException(result);
+    }
+
+    private static bool PassesPkix(X509Certificate2 leaf, X509Chain? chain, SslPolicyErrors errors, DaneTlsOptions options)
+    {
+        if (errors == SslPolicyErrors.None)
+        {
+            return true;
+        }
+
+        // With a caller-supplied trust store, only chain errors may be cured by building against that store.
+        if (options.PkixTrustStore.IsDefaultOrEmpty || errors != SslPolicyErrors.RemoteCertificateChainErrors)
+        {
+            return false;
+        }
+
+        using var custom = new X509Chain();
+        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        custom.ChainPolicy.CustomTrustStore.AddRange(options.PkixTrustStore.ToArray());
+        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        custom.ChainPolicy.VerificationTime = options.TimeProvider.GetUtcNow().UtcDateTime;
+        if (chain is not null)
+        {
+            custom.ChainPolicy.ExtraStore.AddRange(chain.ChainPolicy.ExtraStore);
+        }
+
+        return custom.Build(leaf);
+    }
+}

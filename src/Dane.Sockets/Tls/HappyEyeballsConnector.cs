@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace DaneSockets.Tls;
+
+/// <summary>
+/// Happy Eyeballs version 2 connection racing (RFC 8305 §4–§5): addresses interleaved by family (IPv6 first), a new
+/// attempt started every <see cref="HappyEyeballsOptions.ConnectionAttemptDelay"/> or as soon as the previous one fails,
+/// the first established connection wins and the others are cancelled.
+/// </summary>
+internal static class HappyEyeballsConnector
+{
+    /// <summary>Connects to the first address that answers; throws <see cref="SocketException"/> when all fail.</summary>
+    public static async Task<Socket> ConnectAsync(IReadOnlyList<IPAddress> addresses, int port, HappyEyeballsOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        ArgumentNullException.ThrowIfNull(options);
+        if (addresses.Count == 0)
+        {
+            throw new SocketException((int)SocketError.HostNotFound);
+        }
+
+        IReadOnlyList<IPAddress> ordered = Interleave(addresses);
+        using var raceCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pending = new List<Task<Socket>>();
+        var failures = new List<Exception>();
+        int next = 0;
+        Socket? winner = null;
+        try
+        {
+            pending.Add(AttemptAsync(ordered[next++], port, options.ConnectTimeout, raceCts.Token));
+            while (pending.Count > 0)
+            {
+                // RFC 8305 §5: the next attempt starts after the attempt delay, or at once when an attempt fails.
+                Task delay = next < ordered.Count
+                    ? Task.Delay(options.ConnectionAttemptDelay, options.TimeProvider, raceCts.Token)
+                    : Task.Delay(Timeout.Infinite, raceCts.Token);
+                Task finished = await Task.WhenAny([.. pending, delay]).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                if (finished == delay)
+                {
+                    pending.Add(AttemptAsync(ordered[next++], port, options.ConnectTimeout, raceCts.Token));
+                    continue;
+                }
+
+                var attempt = (Task<Socket>)finished;
+                pending.Remove(attempt);
+                if (attempt.IsCompletedSuccessfully)
+                {
+                    winner = attempt.Result;
+                    break;
+                }
+
+                failures.Add(attempt.Exception?.GetBaseException() ?? new SocketException((int)SocketError.ConnectionRefused));
+                if (next < ordered.Count)
+                {
+                    pending.Add(AttemptAsync(ordered[next++], port, options.ConnectTimeout, raceCts.Token));
+                }
+            }
+        }
+        finally
+        {
+            await raceCts.CancelAsync().ConfigureAwait(false);
+            foreach (Task<Socket> loser in pending)
+            {
+                // A loser that connected anyway is closed.
+                _ = loser.ContinueWith(static t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            }
+        }
+
+        return winner ?? throw new AggregateException($"Could not connect to any of {ordered.Count} address(es) on port {port}.", failures);
+    }
+
+    /// <summary>RFC 8305 §4: alternate address families, starting with IPv6 when present.</summary>
+    internal static IReadOnlyList<IPAddress> Interleave(IReadOnlyList<IPAddress> addresses)
+    {
+        var v6 = addresses.Where(a => a.AddressFamily == AddressFamily.InterNetworkV6).ToList();
+        var v4 = addresses.Where(a => a.AddressFamily == AddressFamily.InterNetwork).ToList();
+        var result = new List<IPAddress>(addresses.Count);
+        for (int i = 0; i < Math.Max(v6.Count, v4.Count); i++)
+        {
+            if (i < v6.Count)
+            {
+                result.Add(v6[i]);
+            }
+
+            if (i < v4.Count)
+            {
+                result.Add(v4[i]);
+            }
+        }
+
+        return result;
+    }
+
+    private static async Task<Socket> AttemptAsync(IPAddress address, int port, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeoutCts.CancelAfter(timeout);
+            await socket.ConnectAsync(new IPEndPoint(address, port), timeoutCts.Token).ConfigureAwait(false);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}

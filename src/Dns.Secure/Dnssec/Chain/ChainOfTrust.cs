@@ -1,0 +1,302 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using DnsSecure.Dnssec.Algorithms;
+using DnsSecure.Dnssec.Denial;
+using DnsSecure.Dnssec.TrustAnchors;
+using DnsSecure.Iana;
+using DnsSecure.Records;
+
+namespace DnsSecure.Dnssec.Chain;
+
+/// <summary>
+/// Builds and caches the chain of trust (RFC 4035 §5): from the closest trust anchor down, label by label, each possible
+/// zone cut is examined with a DS query answered by the parent — a validated DS set leads to the child's DNSKEY RRset, which
+/// must match a DS and be signed by that key; a validated denial of DS at a delegation proves the child unsigned (Insecure);
+/// a validated denial without a delegation means no cut there. Whatever cannot be proven is Bogus or Indeterminate, never
+/// Insecure.
+/// <para>Glossary: a <i>zone cut</i> is the boundary between a parent zone and a delegated child; the <i>DS RRset</i> lives on
+/// the parent side of the cut and authenticates the child's <i>DNSKEY RRset</i>; a <i>trust anchor</i> is a DS or DNSKEY
+/// configured for a zone and trusted without proof.</para>
+/// </summary>
+internal sealed class ChainOfTrust
+{
+    private readonly IDnssecDataSource _source;
+    private readonly TrustAnchorStore _anchors;
+    private readonly ValidatorOptions _options;
+    private readonly ValidatingResolverSettings _settings;
+    private readonly RrsetAuthenticator _authenticator;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<DomainName, ZoneTrust> _zones = new();
+    // Names proven not to be zone cuts, with the time the proof expires.
+    private readonly ConcurrentDictionary<DomainName, DateTimeOffset> _notCuts = new();
+
+    public ChainOfTrust(IDnssecDataSource source, TrustAnchorStore anchors, ValidatorOptions options, ValidatingResolverSettings settings, RrsetAuthenticator authenticator, TimeProvider time)
+    {
+        _source = source;
+        _anchors = anchors;
+        _options = options;
+        _settings = settings;
+        _authenticator = authenticator;
+        _time = time;
+    }
+
+    /// <summary>
+    /// The keys of the deepest zone at or above <paramref name="target"/> that the chain reaches: Secure keys of that zone,
+    /// or the Insecure / Bogus / Indeterminate state that stopped the walk. With <paramref name="stopAtZone"/> the walk ends
+    /// at <paramref name="target"/> itself, which must then be a zone apex (the signer of an RRSIG).
+    /// </summary>
+    public async ValueTask<ZoneTrust> GetKeysAsync(DomainName target, bool stopAtZone, WorkBudget budget, List<ChainStep> trace, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        TrustAnchor? anchor = _anchors.FindClosest(target);
+        if (anchor is null)
+        {
+            // No anchor above the name: nothing can be proven, so it is answered without AD, as Unbound and BIND do.
+            return ZoneTrust.Insecure(target, ValidationFailure.Create(ValidationFailureKind.MissingRecords, target, RecordType.DNSKEY,
+                "no trust anchor covers the name") with { ExtendedDnsError = ExtendedDnsErrorCode.DnssecIndeterminate }, now);
+        }
+
+        ZoneTrust current = await GetAnchorKeysAsync(anchor, budget, trace, cancellationToken).ConfigureAwait(false);
+        for (int labels = anchor.Zone.LabelCount + 1; labels <= target.LabelCount && current.Status == DnssecStatus.Secure; labels++)
+        {
+            DomainName name = target.GetAncestor(labels);
+            if (_zones.TryGetValue(name, out ZoneTrust? cached) && cached.Expires > now)
+            {
+                current = cached;
+                trace.Add(Step(cached, name));
+                continue;
+            }
+
+            if (_notCuts.TryGetValue(name, out DateTimeOffset until) && until > now)
+            {
+                continue;
+            }
+
+            ZoneTrust? child = await ExamineCutAsync(name, current, budget, trace, cancellationToken).ConfigureAwait(false);
+            if (child is not null)
+            {
+                current = child;
+            }
+        }
+
+        if (stopAtZone && current.Status == DnssecStatus.Secure && current.Zone != target)
+        {
+            // The RRSIG names a signer that the chain did not find as a zone.
+            return ZoneTrust.Bogus(target, ValidationFailure.Create(ValidationFailureKind.MissingRecords, target, RecordType.DNSKEY,
+                $"the signer {target} is not a zone below {current.Zone}"), now + _settings.BogusTtl);
+        }
+
+        return current;
+    }
+
+    private async ValueTask<ZoneTrust> GetAnchorKeysAsync(TrustAnchor anchor, WorkBudget budget, List<ChainStep> trace, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        if (_zones.TryGetValue(anchor.Zone, out ZoneTrust? cached) && cached.Expires > now)
+        {
+            trace.Add(Step(cached, anchor.Zone));
+            return cached;
+        }
+
+        ZoneTrust keys = await FetchKeysAsync(anchor.Zone, anchor.Ds, anchor.Dnskeys, budget, trace, ChainStepKind.TrustAnchor, cancellationToken).ConfigureAwait(false);
+        return Remember(keys);
+    }
+
+    /// <summary>Asks for DS at <paramref name="name"/>; returns the child's keys when it is a zone, or null when it is not a cut.</summary>
+    private async ValueTask<ZoneTrust?> ExamineCutAsync(DomainName name, ZoneTrust parent, WorkBudget budget, List<ChainStep> trace, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        var (response, failure) = await QueryAsync(new DnsQuestion(name, RecordType.DS), budget, cancellationToken).ConfigureAwait(false);
+        if (response is null)
+        {
+            return ZoneTrust.Indeterminate(name, failure, now + _settings.BogusTtl);
+        }
+
+        var answer = MessageSections.Split(response.Answers);
+        RRSet? ds = answer.Find(name, RecordType.DS);
+        if (response.ResponseCode == ResponseCode.NoError && ds is not null)
+        {
+            RrsetCheck check = _authenticator.Check(ds, answer.SignaturesFor(name, RecordType.DS), parent.Zone, parent.Keys, budget);
+            trace.Add(new ChainStep
+            {
+                Kind = ChainStepKind.DelegationSigner, Zone = parent.Zone, Owner = name, Type = RecordType.DS, Status = check.Status,
+                KeyTags = check.Rrsig is null ? [] : [check.Rrsig.KeyTag], Records = ds.Records, Detail = check.Failure?.ToString(),
+                SignatureWindow = Window(check.Rrsig, now),
+            });
+            if (check.Status != DnssecStatus.Secure)
+            {
+                return Remember(ZoneTrust.Bogus(name, check.Failure!, now + _settings.BogusTtl));
+            }
+
+            var dsRecords = ds.Data.OfType<DsRdata>().ToImmutableArray();
+            return Remember(await FetchKeysAsync(name, dsRecords, [], budget, trace, ChainStepKind.ZoneKeys, cancellationToken).ConfigureAwait(false));
+        }
+
+        if (response.ResponseCode is not (ResponseCode.NoError or ResponseCode.NXDomain))
+        {
+            return ZoneTrust.Indeterminate(name, ValidationFailure.Create(ValidationFailureKind.MissingRecords, name, RecordType.DS,
+                $"the DS query was answered {response.ResponseCode}") with { ExtendedDnsError = ExtendedDnsErrorCode.DnssecIndeterminate }, now + _settings.BogusTtl);
+        }
+
+        // A CNAME at the name: not a zone cut (a cut cannot coexist with CNAME); the answer data itself is checked elsewhere.
+        if (response.ResponseCode == ResponseCode.NoError && answer.Find(name, RecordType.CNAME) is not null)
+        {
+            _notCuts[name] = now + TimeSpan.FromSeconds(_settings.MinimumTtl);
+            return null;
+        }
+
+        // A negative answer: validate the NSEC/NSEC3 records with the parent's keys, then the proof.
+        var authority = MessageSections.Split(response.Authorities);
+        var denialRecords = new List<ResourceRecord>();
+        uint ttl = uint.MaxValue;
+        foreach (RRSet rrset in authority.RrSets)
+        {
+            if (rrset.Type is not (RecordType.NSEC or RecordType.NSEC3))
+            {
+                continue;
+            }
+
+            RrsetCheck check = _authenticator.Check(rrset, authority.SignaturesFor(rrset.Name, rrset.Type), parent.Zone, parent.Keys, budget);
+            if (check.Status != DnssecStatus.Secure)
+            {
+                trace.Add(new ChainStep { Kind = ChainStepKind.Denial, Zone = parent.Zone, Owner = rrset.Name, Type = rrset.Type, Status = check.Status, Detail = check.Failure?.ToString(), Records = rrset.Records });
+                return Remember(ZoneTrust.Bogus(name, check.Failure!, now + _settings.BogusTtl));
+            }
+
+            ttl = Math.Min(ttl, check.Ttl);
+            denialRecords.AddRange(rrset.Records);
+        }
+
+        DenialProof proof = response.ResponseCode == ResponseCode.NXDomain
+            ? DenialOfExistence.ProveNameError(name, denialRecords, parent.Zone, _options)
+            : DenialOfExistence.ProveNoData(name, RecordType.DS, denialRecords, parent.Zone, _options);
+        var expires = now + TimeSpan.FromSeconds(Math.Max(_settings.MinimumTtl, ttl == uint.MaxValue ? 0 : ttl));
+        switch (proof.Status)
+        {
+            case DnssecStatus.Secure when proof.IsDelegation:
+                // RFC 4035 §5.2: a proven delegation without DS is an insecure delegation.
+                trace.Add(new ChainStep { Kind = ChainStepKind.InsecureDelegation, Zone = parent.Zone, Owner = name, Type = RecordType.DS, Status = DnssecStatus.Insecure, Records = [.. denialRecords], Detail = "the parent proves there is no DS" });
+                return Remember(ZoneTrust.Insecure(name, ValidationFailure.Create(ValidationFailureKind.MissingRecords, name, RecordType.DS, "unsigned delegation") with { ExtendedDnsError = ExtendedDnsErrorCode.OtherError }, expires));
+            case DnssecStatus.Secure:
+                // No delegation here (an ordinary name, an empty non-terminal or a proven non-existent name).
+                _notCuts[name] = expires;
+                return null;
+            case DnssecStatus.Insecure:
+                // NSEC3 opt-out span or iteration cap: the child may be an unsigned delegation (RFC 5155 §6, RFC 9276).
+                trace.Add(new ChainStep { Kind = ChainStepKind.InsecureDelegation, Zone = parent.Zone, Owner = name, Type = RecordType.DS, Status = DnssecStatus.Insecure, Records = [.. denialRecords], Detail = proof.Failure?.ToString() ?? "NSEC3 opt-out" });
+                return Remember(ZoneTrust.Insecure(name, proof.Failure, expires));
+            default:
+                trace.Add(new ChainStep { Kind = ChainStepKind.Denial, Zone = parent.Zone, Owner = name, Type = RecordType.DS, Status = proof.Status, Records = [.. denialRecords], Detail = proof.Failure?.ToString() });
+                return Remember(ZoneTrust.Bogus(name, proof.Failure ?? ValidationFailure.Create(ValidationFailureKind.InvalidDenial, name, RecordType.DS), now + _settings.BogusTtl));
+        }
+    }
+
+    /// <summary>
+    /// Fetches the DNSKEY RRset of <paramref name="zone"/> and authenticates it with the DS set or trust-anchor keys
+    /// (RFC 4035 §5.2): a DNSKEY matching a supported DS (SHA-256 preferred over SHA-1, RFC 4509 §3) must sign the RRset.
+    /// Only unsupported algorithms or digests → Insecure (RFC 4035 §5.2, RFC 6840 §5.2).
+    /// </summary>
+    private async ValueTask<ZoneTrust> FetchKeysAsync(DomainName zone, ImmutableArray<DsRdata> ds, ImmutableArray<DnskeyRdata> anchorKeys, WorkBudget budget, List<ChainStep> trace, ChainStepKind kind, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        var usableDs = ds.Where(d => SignatureAlgorithm.IsSupported(d.Algorithm) && DsDigest.IsSupported(d.DigestType) && IsAllowed(d.Algorithm)).ToList();
+        // RFC 4509 §3: when SHA-256 DS records are present, SHA-1 ones are ignored.
+        if (usableDs.Any(d => d.DigestType != DigestType.Sha1))
+        {
+            usableDs.RemoveAll(d => d.DigestType == DigestType.Sha1);
+        }
+
+        var usableAnchorKeys = anchorKeys.Where(k => SignatureAlgorithm.IsSupported(k.Algorithm) && IsAllowed(k.Algorithm)).ToList();
+        if (usableDs.Count == 0 && usableAnchorKeys.Count == 0)
+        {
+            var reason = ValidationFailure.Create(ds.IsDefaultOrEmpty && anchorKeys.IsDefaultOrEmpty ? ValidationFailureKind.MissingRecords
+                : ds.Any(d => !DsDigest.IsSupported(d.DigestType)) ? ValidationFailureKind.UnsupportedDigestType : ValidationFailureKind.UnsupportedAlgorithm,
+                zone, RecordType.DS, "no DS or anchor with a supported algorithm and digest");
+            trace.Add(new ChainStep { Kind = ChainStepKind.InsecureDelegation, Zone = zone, Owner = zone, Type = RecordType.DS, Status = DnssecStatus.Insecure, Detail = reason.ToString() });
+            return ZoneTrust.Insecure(zone, reason, now + TimeSpan.FromSeconds(_settings.MinimumTtl));
+        }
+
+        var (response, failure) = await QueryAsync(new DnsQuestion(zone, RecordType.DNSKEY), budget, cancellationToken).ConfigureAwait(false);
+        if (response is null)
+        {
+            return ZoneTrust.Indeterminate(zone, failure, now + _settings.BogusTtl);
+        }
+
+        var answer = MessageSections.Split(response.Answers);
+        RRSet? dnskeys = answer.Find(zone, RecordType.DNSKEY);
+        if (dnskeys is null)
+        {
+            var missing = ValidationFailure.Create(ValidationFailureKind.DsMismatch, zone, RecordType.DNSKEY, $"no DNSKEY RRset (answer {response.ResponseCode})");
+            trace.Add(new ChainStep { Kind = kind, Zone = zone, Owner = zone, Type = RecordType.DNSKEY, Status = DnssecStatus.Bogus, Detail = missing.ToString() });
+            return ZoneTrust.Bogus(zone, missing, now + _settings.BogusTtl);
+        }
+
+        var keys = dnskeys.Data.OfType<DnskeyRdata>().ToImmutableArray();
+        // Keys vouched for by the parent: those matching a DS, or equal to an anchor key.
+        var entryKeys = keys.Where(k => k.Protocol == 3 && (k.Flags & 0x0100) != 0 && !k.IsRevoked
+            && (usableDs.Any(d => d.KeyTag == k.KeyTag && d.Algorithm == k.Algorithm && DsDigest.Matches(d.DigestType, zone, k.CanonicalData, d.Digest.Span))
+                || usableAnchorKeys.Any(a => a.Equals(k)))).ToImmutableArray();
+        if (entryKeys.IsEmpty)
+        {
+            var mismatch = ValidationFailure.Create(ValidationFailureKind.DsMismatch, zone, RecordType.DNSKEY,
+                $"none of the {keys.Length} DNSKEYs matches DS {string.Join(",", usableDs.Select(d => d.KeyTag))}");
+            trace.Add(new ChainStep { Kind = kind, Zone = zone, Owner = zone, Type = RecordType.DNSKEY, Status = DnssecStatus.Bogus, Records = dnskeys.Records, Detail = mismatch.ToString() });
+            return ZoneTrust.Bogus(zone, mismatch, now + _settings.BogusTtl);
+        }
+
+        // RFC 4035 §5.2: the DNSKEY RRset must be signed by a key that the DS (or anchor) authenticates.
+        RrsetCheck check = _authenticator.Check(dnskeys, answer.SignaturesFor(zone, RecordType.DNSKEY), zone, entryKeys, budget);
+        trace.Add(new ChainStep
+        {
+            Kind = kind, Zone = zone, Owner = zone, Type = RecordType.DNSKEY, Status = check.Status, Records = dnskeys.Records,
+            KeyTags = check.Rrsig is null ? [.. entryKeys.Select(k => k.KeyTag)] : [check.Rrsig.KeyTag],
+            Algorithms = [.. entryKeys.Select(k => k.Algorithm).Distinct()], SignatureWindow = Window(check.Rrsig, now), Detail = check.Failure?.ToString(),
+        });
+        if (check.Status != DnssecStatus.Secure)
+        {
+            return ZoneTrust.Bogus(zone, check.Failure!, now + _settings.BogusTtl);
+        }
+
+        return ZoneTrust.Secure(zone, keys, now + TimeSpan.FromSeconds(Math.Max(_settings.MinimumTtl, Math.Min(check.Ttl, _settings.MaximumTtl))));
+    }
+
+    private bool IsAllowed(DnssecAlgorithm algorithm) =>
+        _settings.TreatRsaSha1AsUnsupported is false || algorithm is not (DnssecAlgorithm.RsaSha1 or DnssecAlgorithm.RsaSha1Nsec3Sha1);
+
+    internal async ValueTask<(DnsMessage? Message, ValidationFailure? Failure)> QueryAsync(DnsQuestion question, WorkBudget budget, CancellationToken cancellationToken)
+    {
+        if (!budget.TrySpendQuery())
+        {
+            return (null, ValidationFailure.Create(ValidationFailureKind.WorkLimitExceeded, question.Name, question.Type, "too many upstream queries for one lookup"));
+        }
+
+        DataSourceResponse response = await _source.QueryAsync(question, cancellationToken).ConfigureAwait(false);
+        if (!response.HasMessage)
+        {
+            return (null, ValidationFailure.Create(ValidationFailureKind.MissingRecords, question.Name, question.Type, response.Failure)
+                with { ExtendedDnsError = ExtendedDnsErrorCode.NoReachableAuthority });
+        }
+
+        return (response.Message, null);
+    }
+
+    private ZoneTrust Remember(ZoneTrust keys)
+    {
+        if (keys.Status != DnssecStatus.Indeterminate)
+        {
+            _zones[keys.Zone] = keys;
+        }
+
+        return keys;
+    }
+
+    private static ChainStep Step(ZoneTrust keys, DomainName name) => new()
+    {
+        Kind = keys.Status == DnssecStatus.Insecure ? ChainStepKind.InsecureDelegation : ChainStepKind.ZoneKeys,
+        Zone = keys.Zone, Owner = name, Type = RecordType.DNSKEY, Status = keys.Status, Detail = "cached",
+        KeyTags = [.. keys.Keys.Select(k => k.KeyTag)],
+    };
+
+    private static (DateTimeOffset, DateTimeOffset)? Window(RrsigRdata? rrsig, DateTimeOffset now) =>
+        rrsig is null ? null : (RrsetAuthenticator.SerialTime(rrsig.SignatureInception, now), RrsetAuthenticator.SerialTime(rrsig.SignatureExpiration, now));
+}

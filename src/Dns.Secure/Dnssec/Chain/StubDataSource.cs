@@ -1,0 +1,39 @@
+using DnsSecure.Resolution;
+
+namespace DnsSecure.Dnssec.Chain;
+
+/// <summary>
+/// Stub mode: asks the configured recursive servers with DO=1 and CD=1 and validates locally (as getdns does). An upstream
+/// that cannot do EDNS cannot deliver DNSSEC data; that is a failure here, never a downgrade.
+/// </summary>
+public sealed class StubDataSource : IDnssecDataSource
+{
+    private static readonly LookupOptions s_options = new() { DnssecOk = true, CheckingDisabled = true };
+    private readonly IStubResolver _resolver;
+
+    /// <summary>Creates a source over a stub resolver.</summary>
+    public StubDataSource(IStubResolver resolver)
+    {
+        ArgumentNullException.ThrowIfNull(resolver);
+        _resolver = resolver;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<DataSourceResponse> QueryAsync(DnsQuestion question, CancellationToken cancellationToken = default)
+    {
+        LookupResult result = await _resolver.LookupAsync(question, s_options, cancellationToken).ConfigureAwait(false);
+        if (result.Response is { } message && result.Status == LookupStatus.Success)
+        {
+            return DataSourceResponse.FromMessage(message);
+        }
+
+        return DataSourceResponse.Failed(result.Status switch
+        {
+            LookupStatus.EdnsNotSupported => $"the upstream {result.Server} does not support EDNS, so it cannot deliver DNSSEC records",
+            LookupStatus.Timeout => "the upstream did not answer in time",
+            LookupStatus.ServerFailure => "the upstream answered SERVFAIL",
+            LookupStatus.TlsAuthenticationFailed => "the upstream's TLS authentication failed",
+            _ => "no upstream server answered",
+        });
+    }
+}

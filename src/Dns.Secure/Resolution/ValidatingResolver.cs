@@ -1,0 +1,493 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using DnsSecure.Caching;
+using DnsSecure.Dnssec;
+using DnsSecure.Dnssec.Algorithms;
+using DnsSecure.Dnssec.Chain;
+using DnsSecure.Dnssec.Denial;
+using DnsSecure.Dnssec.Signatures;
+using DnsSecure.Dnssec.TrustAnchors;
+using DnsSecure.Iana;
+using DnsSecure.Records;
+
+namespace DnsSecure.Resolution;
+
+/// <summary>
+/// A DNSSEC-validating resolver embedded in the process. Every lookup ends with a verdict — Secure, Insecure, Bogus or
+/// Indeterminate — its reason (with an RFC 8914 Extended DNS Error code) and the chain of trust it rests on. Messages come
+/// from an <see cref="IDnssecDataSource"/> (stub mode by default: recursive servers asked with DO=1, CD=1); validation is
+/// local. An upstream that strips RRSIGs or cannot do EDNS yields Bogus or Indeterminate, never Insecure, unless the
+/// missing signatures are explained by a proven unsigned delegation.
+/// </summary>
+public sealed class ValidatingResolver
+{
+    private readonly ChainOfTrust _chain;
+    private readonly RrsetAuthenticator _authenticator;
+    private readonly TrustAnchorStore _anchors;
+    private readonly ValidatorOptions _validatorOptions;
+    private readonly ValidatingResolverSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<(DomainName, RecordType), (ValidatedLookup Result, DateTimeOffset Expires)> _cache = new();
+    private readonly SingleFlight<(DomainName, RecordType), ValidatedLookup> _singleFlight = new();
+    private long _upstreamQueries;
+
+    /// <summary>Creates a resolver over a message source with trust anchors (default: the IANA root anchors).</summary>
+    public ValidatingResolver(IDnssecDataSource source, TrustAnchorStore? anchors = null, ValidatingResolverOptions? options = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        options ??= new ValidatingResolverOptions();
+        _anchors = anchors ?? TrustAnchorStore.Default;
+        _validatorOptions = (options.Validator ?? ValidatorOptions.Default).Validate();
+        _settings = options.ToSettings();
+        _time = timeProvider ?? TimeProvider.System;
+        _authenticator = new RrsetAuthenticator(new RrsetVerifier(_validatorOptions, _time));
+        _chain = new ChainOfTrust(new CountingSource(source, this), _anchors, _validatorOptions, _settings, _authenticator, _time);
+    }
+
+    /// <summary>Upstream queries sent so far (for tests and metrics).</summary>
+    public long UpstreamQueryCount => Interlocked.Read(ref _upstreamQueries);
+
+    /// <summary>Resolves and validates <paramref name="name"/>/<paramref name="type"/>.</summary>
+    public ValueTask<ValidatedLookup> ResolveAsync(string name, RecordType type, CancellationToken cancellationToken = default) =>
+        ResolveAsync(DomainName.Parse(name), type, cancellationToken);
+
+    /// <summary>Resolves and validates <paramref name="name"/>/<paramref name="type"/>. Concurrent identical lookups share one resolution.</summary>
+    public async ValueTask<ValidatedLookup> ResolveAsync(DomainName name, RecordType type, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var key = (name, type);
+        DateTimeOffset now = _time.GetUtcNow();
+        if (_cache.TryGetValue(key, out var cached) && cached.Expires > now)
+        {
+            return cached.Result;
+        }
+
+        return await _singleFlight.RunAsync(key, k => ResolveUncachedAsync(k.Item1, k.Item2, CancellationToken.None), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Drops every cached answer and key.</summary>
+    public void ClearCache() => _cache.Clear();
+
+    private async Task<ValidatedLookup> ResolveUncachedAsync(DomainName name, RecordType type, CancellationToken cancellationToken)
+    {
+        ValidatedLookup result = await ResolveCoreAsync(name, type, cancellationToken).ConfigureAwait(false);
+        if (result.Status != DnssecStatus.Indeterminate)
+        {
+            TimeSpan life = result.Status == DnssecStatus.Bogus ? _settings.BogusTtl : TimeSpan.FromSeconds(Math.Clamp(result.Ttl, _settings.MinimumTtl, _settings.MaximumTtl));
+            if (_cache.Count >= _settings.MaxCacheEntries)
+            {
+                Evict();
+            }
+
+            _cache[(name, type)] = (result, _time.GetUtcNow() + life);
+        }
+
+        return result;
+    }
+
+    private async Task<ValidatedLookup> ResolveCoreAsync(DomainName name, RecordType type, CancellationToken cancellationToken)
+    {
+        var budget = new WorkBudget(_settings.MaxQueriesPerLookup, _settings.MaxVerificationsPerLookup);
+        var trace = new List<ChainStep>();
+        var question = new DnsQuestion(name, type);
+        var outcome = new Outcome();
+        DomainName qname = name;
+        DnsMessage? last = null;
+        for (int hop = 0; ; hop++)
+        {
+            if (hop > _settings.MaxChainLength)
+            {
+                outcome.Add(DnssecStatus.Bogus, ValidationFailure.Create(ValidationFailureKind.WorkLimitExceeded, qname, type, "CNAME/DNAME chain too long"));
+                break;
+            }
+
+            var (message, failure) = await _chain.QueryAsync(new DnsQuestion(qname, type), budget, cancellationToken).ConfigureAwait(false);
+            if (message is null)
+            {
+                outcome.Add(DnssecStatus.Indeterminate, failure);
+                break;
+            }
+
+            last = message;
+            outcome.ResponseCode = message.ResponseCode;
+            if (type is RecordType.RRSIG)
+            {
+                // RRSIGs are not signed themselves (RFC 4035 §5.3): a query for them is answered, never validated.
+                outcome.Records.AddRange(message.Answers);
+                outcome.Add(DnssecStatus.Insecure, ValidationFailure.Create(ValidationFailureKind.MissingRecords, qname, type, "RRSIG RRsets are not validated") with { ExtendedDnsError = ExtendedDnsErrorCode.OtherError });
+                break;
+            }
+
+            if (message.ResponseCode is not (ResponseCode.NoError or ResponseCode.NXDomain))
+            {
+                outcome.Add(DnssecStatus.Indeterminate, ValidationFailure.Create(ValidationFailureKind.MissingRecords, qname, type,
+                    $"the upstream answered {message.ResponseCode}") with { ExtendedDnsError = ExtendedDnsErrorCode.DnssecIndeterminate });
+                break;
+            }
+
+            DomainName? next = await ValidateMessageAsync(qname, type, message, outcome, budget, trace, cancellationToken).ConfigureAwait(false);
+            if (next is null || outcome.Status == DnssecStatus.Bogus)
+            {
+                break;
+            }
+
+            qname = next;
+        }
+
+        return new ValidatedLookup
+        {
+            Question = question,
+            Status = outcome.Status,
+            Failure = outcome.Failure,
+            ResponseCode = outcome.ResponseCode,
+            CanonicalName = outcome.CanonicalName ?? name,
+            Answers = [.. outcome.Records],
+            Ttl = outcome.Ttl == uint.MaxValue ? 0 : outcome.Ttl,
+            Chain = [.. trace],
+            Response = last,
+            UpstreamQueries = budget.Queries,
+        };
+    }
+
+    /// <summary>Validates what one message says about <paramref name="qname"/>; returns the name to ask next when a chain leaves the message.</summary>
+    private async ValueTask<DomainName?> ValidateMessageAsync(DomainName qname, RecordType qtype, DnsMessage message, Outcome outcome, WorkBudget budget, List<ChainStep> trace, CancellationToken cancellationToken)
+    {
+        var answer = MessageSections.Split(message.Answers);
+        var authority = MessageSections.Split(message.Authorities);
+        DomainName current = qname;
+        for (int link = 0; link <= _settings.MaxChainLength; link++)
+        {
+            outcome.Visited.Add(current);
+            outcome.CanonicalName = current;
+            if (answer.Find(current, qtype) is { } rrset)
+            {
+                await ValidateAnswerRrsetAsync(rrset, answer, authority, outcome, budget, trace, cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+
+            if (qtype != RecordType.DNAME && FindDname(answer, current) is { } dname)
+            {
+                // RFC 6672 §3.3: the DNAME is validated; the CNAME synthesized from it is unsigned and must match.
+                await ValidateAnswerRrsetAsync(dname, answer, authority, outcome, budget, trace, cancellationToken).ConfigureAwait(false);
+                var dnameData = (DnameRdata)dname.Data[0];
+                DomainName synthesized;
+                try
+                {
+                    synthesized = Substitute(current, dname.Name, dnameData.Target);
+                }
+                catch (Wire.DnsFormatException)
+                {
+                    outcome.Add(DnssecStatus.Bogus, ValidationFailure.Create(ValidationFailureKind.InvalidDenial, current, RecordType.DNAME, "the DNAME substitution is too long"));
+                    return null;
+                }
+
+                if (answer.Find(current, RecordType.CNAME) is { } cname && ((CnameRdata)cname.Data[0]).CanonicalName != synthesized)
+                {
+                    outcome.Add(DnssecStatus.Bogus, ValidationFailure.Create(ValidationFailureKind.SignatureInvalid, current, RecordType.CNAME, "the CNAME does not match the DNAME"));
+                    return null;
+                }
+
+                outcome.Records.Add(new ResourceRecord(current, dname.Class, dname.Ttl, new CnameRdata(synthesized)));
+                current = synthesized;
+                if (outcome.Status == DnssecStatus.Bogus || outcome.Visited.Contains(current))
+                {
+                    return outcome.Visited.Contains(current) ? Loop(outcome, current) : null;
+                }
+
+                continue;
+            }
+
+            if (qtype != RecordType.CNAME && answer.Find(current, RecordType.CNAME) is { } alias)
+            {
+                await ValidateAnswerRrsetAsync(alias, answer, authority, outcome, budget, trace, cancellationToken).ConfigureAwait(false);
+                current = ((CnameRdata)alias.Data[0]).CanonicalName;
+                if (outcome.Status == DnssecStatus.Bogus)
+                {
+                    return null;
+                }
+
+                if (outcome.Visited.Contains(current))
+                {
+                    return Loop(outcome, current);
+                }
+
+                continue;
+            }
+
+            // Nothing more in the answer for this name.
+            bool negativeHere = message.ResponseCode == ResponseCode.NXDomain || authority.RrSets.Any(s => s.Type is RecordType.SOA or RecordType.NSEC or RecordType.NSEC3);
+            if (current != qname && !negativeHere)
+            {
+                return current; // the upstream did not follow the chain: ask for the target
+            }
+
+            await ValidateNegativeAsync(current, qtype, message.ResponseCode, authority, outcome, budget, trace, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        outcome.Add(DnssecStatus.Bogus, ValidationFailure.Create(ValidationFailureKind.WorkLimitExceeded, qname, qtype, "CNAME/DNAME chain too long"));
+        return null;
+    }
+
+    private async ValueTask ValidateAnswerRrsetAsync(RRSet rrset, MessageSections answer, MessageSections authority, Outcome outcome, WorkBudget budget, List<ChainStep> trace, CancellationToken cancellationToken)
+    {
+        outcome.Records.AddRange(rrset.Records);
+        IReadOnlyList<RrsigRdata> rrsigs = answer.SignaturesFor(rrset.Name, rrset.Type);
+        var (status, failure, check, zone) = await CheckRrsetAsync(rrset, rrsigs, budget, trace, cancellationToken).ConfigureAwait(false);
+        if (status == DnssecStatus.Secure && check?.Rrsig is { } rrsig && zone is not null)
+        {
+            int ownerLabels = rrset.Name.IsWildcard ? rrset.Name.LabelCount - 1 : rrset.Name.LabelCount;
+            if (rrsig.Labels < ownerLabels && !rrset.Name.IsWildcard)
+            {
+                // RFC 4035 §5.3.4: a wildcard expansion needs proof that no closer name exists.
+                var (denialStatus, denialFailure, records) = ValidateDenialRecords(authority, zone, budget);
+                if (denialStatus == DnssecStatus.Secure)
+                {
+                    DenialProof proof = DenialOfExistence.ProveWildcardAnswer(rrset.Name, rrsig.Labels, records, zone.Zone, _validatorOptions);
+                    denialStatus = proof.Status;
+                    denialFailure = proof.Failure;
+                }
+
+                trace.Add(new ChainStep { Kind = ChainStepKind.Denial, Zone = zone.Zone, Owner = rrset.Name, Type = rrset.Type, Status = denialStatus, Records = [.. records], Detail = denialFailure?.ToString() ?? "wildcard expansion proven" });
+                if (denialStatus != DnssecStatus.Secure)
+                {
+                    outcome.Add(denialStatus == DnssecStatus.Insecure ? DnssecStatus.Insecure : DnssecStatus.Bogus,
+                        denialFailure ?? ValidationFailure.Create(ValidationFailureKind.MissingDenial, rrset.Name, rrset.Type, "wildcard answer without proof"));
+                }
+            }
+        }
+
+        outcome.Add(status, failure, check?.Ttl ?? rrset.Ttl);
+    }
+
+    private async ValueTask ValidateNegativeAsync(DomainName name, RecordType type, ResponseCode rcode, MessageSections authority, Outcome outcome, WorkBudget budget, List<ChainStep> trace, CancellationToken cancellationToken)
+    {
+        // The zone that denies: the signer of the SOA or of the NSEC/NSEC3 records.
+        DomainName? signer = null;
+        foreach (RRSet rrset in authority.RrSets)
+        {
+            if (rrset.Type is RecordType.SOA or RecordType.NSEC or RecordType.NSEC3 && authority.SignaturesFor(rrset.Name, rrset.Type) is [var first, ..])
+            {
+                signer = first.SignerName;
+                break;
+            }
+        }
+
+        RRSet? soa = authority.RrSets.FirstOrDefault(s => s.Type == RecordType.SOA);
+        uint negativeTtl = soa is null ? _settings.MinimumTtl : Math.Min(soa.Ttl, ((SoaRdata)soa.Data[0]).Minimum);
+        if (signer is null || !name.IsSubdomainOf(signer))
+        {
+            // Nothing signed: acceptable only below a proven unsigned delegation. DS lives on the parent side of the cut.
+            DomainName owner = type == RecordType.DS && !name.IsRoot ? name.Parent() : name;
+            ZoneTrust keys = await _chain.GetKeysAsync(owner, stopAtZone: false, budget, trace, cancellationToken).ConfigureAwait(false);
+            DnssecStatus status = keys.Status == DnssecStatus.Secure ? DnssecStatus.Bogus : keys.Status;
+            ValidationFailure? failure = keys.Status == DnssecStatus.Secure
+                ? ValidationFailure.Create(ValidationFailureKind.MissingDenial, name, type, $"{keys.Zone} is signed but the negative answer has no signed proof")
+                : keys.Failure;
+            outcome.Add(status, failure, negativeTtl);
+            return;
+        }
+
+        ZoneTrust zone = await _chain.GetKeysAsync(signer, stopAtZone: true, budget, trace, cancellationToken).ConfigureAwait(false);
+        if (zone.Status != DnssecStatus.Secure)
+        {
+            outcome.Add(zone.Status, zone.Failure, negativeTtl);
+            return;
+        }
+
+        if (soa is not null)
+        {
+            RrsetCheck soaCheck = _authenticator.Check(soa, authority.SignaturesFor(soa.Name, RecordType.SOA), zone.Zone, zone.Keys, budget);
+            if (soaCheck.Status != DnssecStatus.Secure)
+            {
+                outcome.Add(DnssecStatus.Bogus, soaCheck.Failure, negativeTtl);
+                return;
+            }
+
+            negativeTtl = Math.Min(negativeTtl, soaCheck.Ttl);
+        }
+
+        var (denialStatus, denialFailure, records) = ValidateDenialRecords(authority, zone, budget);
+        if (denialStatus == DnssecStatus.Secure)
+        {
+            DenialProof proof = rcode == ResponseCode.NXDomain
+                ? DenialOfExistence.ProveNameError(name, records, zone.Zone, _validatorOptions)
+                : DenialOfExistence.ProveNoData(name, type, records, zone.Zone, _validatorOptions);
+            denialStatus = proof.Status;
+            denialFailure = proof.Failure;
+        }
+
+        trace.Add(new ChainStep
+        {
+            Kind = ChainStepKind.Denial, Zone = zone.Zone, Owner = name, Type = type, Status = denialStatus, Records = [.. records],
+            Detail = denialFailure?.ToString() ?? (rcode == ResponseCode.NXDomain ? "the name does not exist" : "the type does not exist"),
+        });
+        outcome.Add(denialStatus, denialFailure, negativeTtl);
+    }
+
+    /// <summary>Checks the signatures of every NSEC/NSEC3 RRset in the authority section with the zone's keys.</summary>
+    private (DnssecStatus Status, ValidationFailure? Failure, List<ResourceRecord> Records) ValidateDenialRecords(MessageSections authority, ZoneTrust zone, WorkBudget budget)
+    {
+        var records = new List<ResourceRecord>();
+        foreach (RRSet rrset in authority.RrSets)
+        {
+            if (rrset.Type is not (RecordType.NSEC or RecordType.NSEC3))
+            {
+                continue;
+            }
+
+            RrsetCheck check = _authenticator.Check(rrset, authority.SignaturesFor(rrset.Name, rrset.Type), zone.Zone, zone.Keys, budget);
+            if (check.Status != DnssecStatus.Secure)
+            {
+                return (DnssecStatus.Bogus, check.Failure, records);
+            }
+
+            records.AddRange(rrset.Records);
+        }
+
+        return records.Count == 0
+            ? (DnssecStatus.Bogus, ValidationFailure.Create(ValidationFailureKind.MissingDenial, zone.Zone, RecordType.NSEC), records)
+            : (DnssecStatus.Secure, null, records);
+    }
+
+    private async ValueTask<(DnssecStatus Status, ValidationFailure? Failure, RrsetCheck? Check, ZoneTrust? Zone)> CheckRrsetAsync(RRSet rrset, IReadOnlyList<RrsigRdata> rrsigs, WorkBudget budget, List<ChainStep> trace, CancellationToken cancellationToken)
+    {
+        if (rrsigs.Count == 0)
+        {
+            // Stripped or unsigned: Insecure only when the chain proves the owner is below an unsigned delegation.
+            ZoneTrust keys = await _chain.GetKeysAsync(rrset.Name, stopAtZone: false, budget, trace, cancellationToken).ConfigureAwait(false);
+            if (keys.Status == DnssecStatus.Secure)
+            {
+                var missing = ValidationFailure.Create(ValidationFailureKind.MissingSignature, rrset.Name, rrset.Type, $"{keys.Zone} is signed");
+                trace.Add(RrsetStep(rrset, keys.Zone, DnssecStatus.Bogus, null, missing.ToString()));
+                return (DnssecStatus.Bogus, missing, null, keys);
+            }
+
+            trace.Add(RrsetStep(rrset, keys.Zone, keys.Status, null, keys.Failure?.ToString()));
+            return (keys.Status, keys.Failure, null, keys);
+        }
+
+        DomainName signer = rrsigs[0].SignerName;
+        if (!rrset.Name.IsSubdomainOf(signer))
+        {
+            var malformed = ValidationFailure.Create(ValidationFailureKind.SignatureMalformed, rrset.Name, rrset.Type, $"signer {signer} is not an ancestor of the owner");
+            return (DnssecStatus.Bogus, malformed, null, null);
+        }
+
+        ZoneTrust zone = await _chain.GetKeysAsync(signer, stopAtZone: true, budget, trace, cancellationToken).ConfigureAwait(false);
+        if (zone.Status != DnssecStatus.Secure)
+        {
+            trace.Add(RrsetStep(rrset, signer, zone.Status, null, zone.Failure?.ToString()));
+            return (zone.Status, zone.Failure, null, zone);
+        }
+
+        RrsetCheck check = _authenticator.Check(rrset, rrsigs, zone.Zone, zone.Keys, budget);
+        trace.Add(RrsetStep(rrset, zone.Zone, check.Status, check.Rrsig, check.Failure?.ToString()));
+        return (check.Status, check.Failure, check, zone);
+    }
+
+    private ChainStep RrsetStep(RRSet rrset, DomainName zone, DnssecStatus status, RrsigRdata? rrsig, string? detail) => new()
+    {
+        Kind = ChainStepKind.Rrset, Zone = zone, Owner = rrset.Name, Type = rrset.Type, Status = status, Records = rrset.Records, Detail = detail,
+        KeyTags = rrsig is null ? [] : [rrsig.KeyTag], Algorithms = rrsig is null ? [] : [rrsig.Algorithm],
+        SignatureWindow = rrsig is null ? null : (RrsetAuthenticator.SerialTime(rrsig.SignatureInception, _time.GetUtcNow()), RrsetAuthenticator.SerialTime(rrsig.SignatureExpiration, _time.GetUtcNow())),
+    };
+
+    private static RRSet? FindDname(MessageSections answer, DomainName name)
+    {
+        foreach (RRSet rrset in answer.RrSets)
+        {
+            if (rrset.Type == RecordType.DNAME && name.IsStrictSubdomainOf(rrset.Name))
+            {
+                return rrset;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>RFC 6672 §2.2: replace the DNAME owner suffix of <paramref name="name"/> with the target.</summary>
+    private static DomainName Substitute(DomainName name, DomainName owner, DomainName target)
+    {
+        DomainName result = target;
+        for (int i = name.LabelCount - owner.LabelCount - 1; i >= 0; i--)
+        {
+            result = result.Prepend(name.GetLabel(i));
+        }
+
+        return result;
+    }
+
+    private static DomainName? Loop(Outcome outcome, DomainName name)
+    {
+        outcome.Add(DnssecStatus.Bogus, ValidationFailure.Create(ValidationFailureKind.InvalidDenial, name, RecordType.CNAME, "CNAME/DNAME loop"));
+        return null;
+    }
+
+    private void Evict()
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        foreach (var pair in _cache)
+        {
+            if (pair.Value.Expires <= now)
+            {
+                _cache.TryRemove(pair);
+            }
+        }
+
+        if (_cache.Count >= _settings.MaxCacheEntries)
+        {
+            _cache.Clear();
+        }
+    }
+
+    /// <summary>The verdict being built for one lookup: the worst status wins (Bogus, Indeterminate, Insecure, Secure).</summary>
+    private sealed class Outcome
+    {
+        public DnssecStatus Status { get; private set; } = DnssecStatus.Secure;
+
+        public ValidationFailure? Failure { get; private set; }
+
+        public uint Ttl { get; private set; } = uint.MaxValue;
+
+        public ResponseCode ResponseCode { get; set; }
+
+        public DomainName? CanonicalName { get; set; }
+
+        public List<ResourceRecord> Records { get; } = [];
+
+        public HashSet<DomainName> Visited { get; } = [];
+
+        public void Add(DnssecStatus status, ValidationFailure? failure, uint ttl = uint.MaxValue)
+        {
+            Ttl = Math.Min(Ttl, ttl);
+            if (Rank(status) > Rank(Status))
+            {
+                Status = status;
+                Failure = failure;
+            }
+            else if (status == Status && Failure is null)
+            {
+                Failure = failure;
+            }
+        }
+
+        private static int Rank(DnssecStatus status) => status switch
+        {
+            DnssecStatus.Secure => 0,
+            DnssecStatus.Insecure => 1,
+            DnssecStatus.Indeterminate => 2,
+            _ => 3,
+        };
+    }
+
+    /// <summary>Counts the upstream queries of the resolver.</summary>
+    private sealed class CountingSource(IDnssecDataSource inner, ValidatingResolver owner) : IDnssecDataSource
+    {
+        public ValueTask<DataSourceResponse> QueryAsync(DnsQuestion question, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref owner._upstreamQueries);
+            return inner.QueryAsync(question, cancellationToken);
+        }
+    }
+}

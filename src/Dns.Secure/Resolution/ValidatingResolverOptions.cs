@@ -1,0 +1,50 @@
+using DnsSecure.Dnssec;
+using DnsSecure.Dnssec.Chain;
+
+namespace DnsSecure.Resolution;
+
+/// <summary>Settings of a <see cref="ValidatingResolver"/>; validated and copied when the resolver is built.</summary>
+public sealed class ValidatingResolverOptions
+{
+    /// <summary>Validation limits and clock skew; <see cref="ValidatorOptions.Default"/> when null.</summary>
+    public ValidatorOptions? Validator { get; set; }
+
+    /// <summary>How long a Bogus verdict is cached (RFC 4035 §4.7 asks for a short time). Default 60 s.</summary>
+    public TimeSpan BogusCacheDuration { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Upper bound of cached TTLs. Default one day.</summary>
+    public TimeSpan MaxCacheTtl { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Treat RSASHA1 (algorithms 5 and 7) as unsupported: zones signed only with them become Insecure. Default false.</summary>
+    public bool TreatRsaSha1AsUnsupported { get; set; }
+
+    /// <summary>Upstream queries one lookup may send before failing closed. Default 64.</summary>
+    public int MaxQueriesPerLookup { get; set; } = 64;
+
+    /// <summary>Signature verifications one lookup may do before failing closed. Default 128.</summary>
+    public int MaxVerificationsPerLookup { get; set; } = 128;
+
+    /// <summary>CNAME/DNAME links one lookup may follow. Default 12.</summary>
+    public int MaxChainLength { get; set; } = 12;
+
+    /// <summary>Answers kept in the cache. Default 10,000.</summary>
+    public int MaxCacheEntries { get; set; } = 10_000;
+
+    internal ValidatingResolverSettings ToSettings()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxQueriesPerLookup, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxVerificationsPerLookup, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxChainLength);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxCacheEntries, 1);
+        return new ValidatingResolverSettings
+        {
+            BogusTtl = BogusCacheDuration,
+            MaximumTtl = (uint)Math.Clamp(MaxCacheTtl.TotalSeconds, 1, uint.MaxValue),
+            TreatRsaSha1AsUnsupported = TreatRsaSha1AsUnsupported,
+            MaxQueriesPerLookup = MaxQueriesPerLookup,
+            MaxVerificationsPerLookup = MaxVerificationsPerLookup,
+            MaxChainLength = MaxChainLength,
+            MaxCacheEntries = MaxCacheEntries,
+        };
+    }
+}

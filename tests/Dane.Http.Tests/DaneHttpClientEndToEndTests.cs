@@ -1,0 +1,156 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using DaneHttp;
+using DaneSockets.Policy;
+using DaneSockets.Tls;
+using DnsSecure;
+using DnsSecure.Dnssec.Chain;
+using DnsSecure.Dnssec.TrustAnchors;
+using DnsSecure.Iana;
+using DnsSecure.Resolution;
+using DnsSecure.Testing.Hierarchy;
+using DnsSecure.Testing.Server;
+using DnsSecure.Transport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DaneHttp.Tests;
+
+/// <summary>The whole stack: a private signed DNS tree from Dns.Secure.Testing, a real Kestrel HTTPS server, AddDaneHttpClient.</summary>
+public class DaneHttpClientEndToEndTests
+{
+    private static async Task<(ServiceProvider Services, StubResolver Stub)> CreateServicesAsync(TestHierarchy hierarchy, Action<DaneOptions>? configure = null)
+    {
+        var stubOptions = new StubResolverOptions();
+        stubOptions.Servers.Add(new NameServer(hierarchy.EndPoint));
+        var stub = new StubResolver(stubOptions);
+        var anchors = TrustAnchorStore.Create(hierarchy.TrustAnchors.Select(r => r.Data switch
+        {
+            DnsSecure.Records.DsRdata ds => new TrustAnchor(r.Name, ds: [ds]),
+            DnsSecure.Records.DnskeyRdata key => new TrustAnchor(r.Name, dnskeys: [key]),
+            _ => throw new InvalidOperationException(),
+        }));
+        var services = new ServiceCollection();
+        services.AddSingleton(new ValidatingResolver(new StubDataSource(stub), anchors));
+        services.AddDaneHttpClient("dane", configure);
+        await Task.CompletedTask;
+        return (services.BuildServiceProvider(validateScopes: true), stub);
+    }
+
+    [Fact]
+    public async Task DaneEe_MatchingCertificate_IsAcceptedAndTheResultIsOnTheResponse()
+    {
+        using X509Certificate2 cert = TestCertificates.SelfSigned("www.example");
+        await using var server = await KestrelHttpsServer.StartAsync(cert);
+        await using var hierarchy = await TestHierarchy.CreateAsync(b => b.AddZone("example.").WithTlsa(server.Port, cert, "www"));
+        var (services, stub) = await CreateServicesAsync(hierarchy);
+        await using var _ = services;
+        await using var __ = stub;
+        HttpClient client = services.GetRequiredService<IHttpClientFactory>().CreateClient("dane");
+
+        using HttpResponseMessage response = await client.GetAsync($"https://www.example:{server.Port}/");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        DaneConnectionResult? result = response.GetDaneResult();
+        Assert.NotNull(result);
+        Assert.True(result.IsAuthenticatedByDane);
+        Assert.Equal(TlsaCertificateUsage.DaneEe, result.Decision.Verification!.MatchedUsage);
+    }
+
+    [Fact]
+    public async Task WrongCertificate_IsRefusedWithTheRecordsThatWereTried()
+    {
+        using X509Certificate2 published = TestCertificates.SelfSigned("www.example");
+        using X509Certificate2 presented = TestCertificates.SelfSigned("www.example");
+        await using var server = await KestrelHttpsServer.StartAsync(presented);
+        await using var hierarchy = await TestHierarchy.CreateAsync(b => b.AddZone("example.").WithTlsa(server.Port, published, "www"));
+        var (services, stub) = await CreateServicesAsync(hierarchy, o => o.Policy = DanePolicy.Opportunistic);
+        await using var _ = services;
+        await using var __ = stub;
+        HttpClient client = services.GetRequiredService<IHttpClientFactory>().CreateClient("dane");
+
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync($"https://www.example:{server.Port}/"));
+        var dane = FindInner<DaneAuthenticationException>(e);
+        Assert.NotNull(dane);
+        Assert.Equal(DaneDecisionReason.DaneFailed, dane.Result!.Decision.Reason);
+        Assert.Contains("3 1 1", dane.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BogusZone_IsRefusedEvenWhenOpportunistic()
+    {
+        using X509Certificate2 cert = TestCertificates.SelfSigned("www.example");
+        await using var server = await KestrelHttpsServer.StartAsync(cert);
+        await using var hierarchy = await TestHierarchy.CreateAsync(b => b.AddZone("example.").WithTlsa(server.Port, cert, "www"));
+        hierarchy.Server.Faults.AddForZone(DomainName.Parse("example."), Fault.CorruptSignatures);
+        var (services, stub) = await CreateServicesAsync(hierarchy, o => o.Policy = DanePolicy.Opportunistic);
+        await using var _ = services;
+        await using var __ = stub;
+        HttpClient client = services.GetRequiredService<IHttpClientFactory>().CreateClient("dane");
+
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync($"https://www.example:{server.Port}/"));
+        var dane = FindInner<DaneAuthenticationException>(e);
+        Assert.NotNull(dane);
+        Assert.Equal(TlsaLookupOutcome.Bogus, dane.Result!.Decision.Lookup);
+    }
+
+    [Fact]
+    public async Task StrippedSignatures_AreNotMistakenForAnUnsignedZone()
+    {
+        using X509Certificate2 cert = TestCertificates.SelfSigned("www.example");
+        await using var server = await KestrelHttpsServer.StartAsync(cert);
+        await using var hierarchy = await TestHierarchy.CreateAsync(b => b.AddZone("example.").WithTlsa(server.Port, cert, "www"));
+        hierarchy.Server.Faults.AddForZone(DomainName.Parse("example."), Fault.DropSignatures);
+        var (services, stub) = await CreateServicesAsync(hierarchy, o => o.Policy = DanePolicy.Opportunistic);
+        await using var _ = services;
+        await using var __ = stub;
+        HttpClient client = services.GetRequiredService<IHttpClientFactory>().CreateClient("dane");
+
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync($"https://www.example:{server.Port}/"));
+        Assert.NotNull(FindInner<DaneAuthenticationException>(e));
+    }
+
+    [Fact]
+    public async Task TwoPortsOneHost_EachPortIsCheckedAgainstItsOwnTlsa()
+    {
+        using X509Certificate2 certA = TestCertificates.SelfSigned("www.example");
+        using X509Certificate2 certB = TestCertificates.SelfSigned("www.example");
+        await using var a = await KestrelHttpsServer.StartAsync(certA);
+        await using var b = await KestrelHttpsServer.StartAsync(certB);
+        // Port A publishes A's key; port B publishes A's key too, but presents B's certificate.
+        await using var hierarchy = await TestHierarchy.CreateAsync(h => h.AddZone("example.").WithTlsa(a.Port, certA, "www").WithTlsa(b.Port, certA, "www"));
+        var (services, stub) = await CreateServicesAsync(hierarchy);
+        await using var _ = services;
+        await using var __ = stub;
+        HttpClient client = services.GetRequiredService<IHttpClientFactory>().CreateClient("dane");
+
+        Assert.Contains($"port {a.Port}", await client.GetStringAsync($"https://www.example:{a.Port}/"));
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.GetStringAsync($"https://www.example:{b.Port}/"));
+    }
+
+    [Fact]
+    public async Task ParallelRequests_ToOneHost_CauseOneTlsaQuery()
+    {
+        using X509Certificate2 cert = TestCertificates.SelfSigned("www.example");
+        await using var server = await KestrelHttpsServer.StartAsync(cert);
+        await using var hierarchy = await TestHierarchy.CreateAsync(b => b.AddZone("example.").WithTlsa(server.Port, cert, "www"));
+        var (services, stub) = await CreateServicesAsync(hierarchy);
+        await using var _ = services;
+        await using var __ = stub;
+        HttpClient client = services.GetRequiredService<IHttpClientFactory>().CreateClient("dane");
+
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => client.GetStringAsync($"https://www.example:{server.Port}/")));
+        Assert.Equal(1, hierarchy.Server.Queries.Count(DomainName.Parse($"_{server.Port}._tcp.www.example."), RecordType.TLSA));
+    }
+
+    private static T? FindInner<T>(Exception e) where T : Exception
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            if (x is T t)
+            {
+                return t;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using System.Security.Authentication;
+using DaneHttp.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace DaneHttp.Tests;
+
+public class DaneTransportHandlerTests
+{
+    private static HttpClient CreateClient(IEndpointAuthenticator connector, DaneHttpTransportSettings? settings = null) =>
+        new(new DaneTransportHandler(connector, settings ?? new DaneHttpTransportSettings()));
+
+    [Fact]
+    public async Task TwoPortsOneHost_EachConnectionIsAuthenticatedForItsOwnPort()
+    {
+        using var certA = TestCertificates.SelfSigned("localhost");
+        using var certB = TestCertificates.SelfSigned("localhost");
+        await using var a = await KestrelHttpsServer.StartAsync(certA);
+        await using var b = await KestrelHttpsServer.StartAsync(certB);
+        var right = new PinnedCertificateAuthenticator((_, port) => port == a.Port ? certA.Thumbprint : certB.Thumbprint, TimeSpan.FromHours(1));
+        using HttpClient client = CreateClient(right);
+        Assert.Contains($"port {a.Port}", await client.GetStringAsync($"https://localhost:{a.Port}/"));
+        Assert.Contains($"port {b.Port}", await client.GetStringAsync($"https://localhost:{b.Port}/"));
+
+        // Swapped expectations: the certificate of the other port must not be accepted.
+        var swapped = new PinnedCertificateAuthenticator((_, port) => port == a.Port ? certB.Thumbprint : certA.Thumbprint, TimeSpan.FromHours(1));
+        using HttpClient wrong = CreateClient(swapped);
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => wrong.GetStringAsync($"https://localhost:{a.Port}/"));
+        Assert.IsType<AuthenticationException>(e.InnerException);
+    }
+
+    [Fact]
+    public async Task Http2_IsNegotiatedWithAlpnAndUsed()
+    {
+        using var cert = TestCertificates.SelfSigned("localhost");
+        await using var server = await KestrelHttpsServer.StartAsync(cert);
+        using HttpClient client = CreateClient(new PinnedCertificateAuthenticator((_, _) => cert.Thumbprint, TimeSpan.FromHours(1)));
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"https://localhost:{server.Port}/") { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using HttpResponseMessage response = await client.SendAsync(request);
+        Assert.Equal(HttpVersion.Version20, response.Version);
+        Assert.Contains("HTTP/2", await response.Content.ReadAsStringAsync());
+        Assert.Equal($"https://localhost:{server.Port}/", response.RequestMessage!.RequestUri!.ToString());
+    }
+
+    [Fact]
+    public async Task PooledRequests_ReuseOneAuthenticatedConnection()
+    {
+        using var cert = TestCertificates.SelfSigned("localhost");
+        await using var server = await KestrelHttpsServer.StartAsync(cert);
+        var connector = new PinnedCertificateAuthenticator((_, _) => cert.Thumbprint, TimeSpan.FromHours(1));
+        using HttpClient client = CreateClient(connector);
+        for (int i = 0; i < 5; i++)
+        {
+            await client.GetStringAsync($"https://localhost:{server.Port}/");
+        }
+
+        Assert.Equal(1, connector.Connects);
+    }
+
+    [Fact]
+    public async Task ConnectionOutlivingItsTlsaTtl_IsReplacedByANewAuthenticatedOne()
+    {
+        using var cert = TestCertificates.SelfSigned("localhost");
+        await using var server = await KestrelHttpsServer.StartAsync(cert);
+        var connector = new PinnedCertificateAuthenticator((_, _) => cert.Thumbprint, TimeSpan.FromMilliseconds(300));
+        using HttpClient client = CreateClient(connector);
+        await client.GetStringAsync($"https://localhost:{server.Port}/");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await client.GetStringAsync($"https://localhost:{server.Port}/");
+        Assert.Equal(2, connector.Connects);
+    }
+
+    [Fact]
+    public async Task RedirectToAnotherPort_AuthenticatesTheNewEndpointOnItsOwn()
+    {
+        using var certA = TestCertificates.SelfSigned("localhost");
+        using var certB = TestCertificates.SelfSigned("localhost");
+        await using var b = await KestrelHttpsServer.StartAsync(certB);
+        await using var a = await KestrelHttpsServer.StartAsync(certA, app => app.MapGet("/", () => Results.Redirect($"https://localhost:{b.Port}/")));
+        var connector = new PinnedCertificateAuthenticator((_, port) => port == a.Port ? certA.Thumbprint : certB.Thumbprint, TimeSpan.FromHours(1));
+        using HttpClient client = CreateClient(connector);
+        using HttpResponseMessage response = await client.GetAsync($"https://localhost:{a.Port}/");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains($"port {b.Port}", await response.Content.ReadAsStringAsync());
+        Assert.Equal([("localhost", a.Port), ("localhost", b.Port)], connector.Endpoints);
+        Assert.Equal($"https://localhost:{b.Port}/", response.RequestMessage!.RequestUri!.ToString());
+    }
+
+    [Fact]
+    public async Task PlainHttp_IsRefused()
+    {
+        using HttpClient client = CreateClient(new PinnedCertificateAuthenticator((_, _) => null, TimeSpan.FromHours(1)));
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.GetStringAsync("http://localhost:1/"));
+    }
+}
+
+public class DaneTransportHandlerProxyTests
+{
+    [Fact]
+    public async Task ThroughConnectProxy_TlsToTheOriginIsAuthenticatedForTheOrigin()
+    {
+        using var cert = TestCertificates.SelfSigned("localhost");
+        using var other = TestCertificates.SelfSigned("localhost");
+        await using var server = await KestrelHttpsServer.StartAsync(cert);
+        await using var proxy = new LoopbackConnectProxy();
+        var settings = new DaneHttpTransportSettings { Proxy = proxy.Address };
+
+        using (var client = new HttpClient(new DaneTransportHandler(new PinnedCertificateAuthenticator((_, _) => cert.Thumbprint, TimeSpan.FromHours(1)), settings)))
+        {
+            Assert.Contains($"port {server.Port}", await client.GetStringAsync($"https://localhost:{server.Port}/"));
+        }
+
+        Assert.Equal([$"localhost:{server.Port}"], proxy.ConnectTargets);
+
+        using var refused = new HttpClient(new DaneTransportHandler(new PinnedCertificateAuthenticator((_, _) => other.Thumbprint, TimeSpan.FromHours(1)), settings));
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => refused.GetStringAsync($"https://localhost:{server.Port}/"));
+        Assert.IsAssignableFrom<System.Security.Authentication.AuthenticationException>(e.InnerException);
+    }
+}
