@@ -41,6 +41,10 @@ public sealed record ValidatedLookup
     /// <summary>True when the verdict is Secure.</summary>
     public bool IsSecure => Status == DnssecStatus.Secure;
 
+    /// <summary>This lookup when it is Secure; otherwise throws with the verdict and its reason.</summary>
+    /// <exception cref="DnssecValidationException">The verdict is not Secure.</exception>
+    public ValidatedLookup RequireSecure() => IsSecure ? this : throw new DnssecValidationException(Status, Failure);
+
     /// <summary>The final RRset's records (those owned by <see cref="CanonicalName"/> with the question's type).</summary>
     public IEnumerable<ResourceRecord> Records => Answers.Where(r => r.Type == Question.Type && r.Name == CanonicalName);
 

@@ -62,7 +62,7 @@ public sealed class ValidatingResolver
             return cached.Result;
         }
 
-        return await _singleFlight.RunAsync(key, k => ResolveUncachedAsync(k.Item1, k.Item2, CancellationToken.None), cancellationToken).ConfigureAwait(false);
+        return await _singleFlight.RunAsync(key, (k, ct) => ResolveUncachedAsync(k.Item1, k.Item2, ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Drops every cached answer and key.</summary>

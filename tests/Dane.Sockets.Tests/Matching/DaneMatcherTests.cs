@@ -89,7 +89,7 @@ public sealed class DaneMatcherTests
             _ => (Pki.WrongNameLeaf, 0),
         };
 
-        DaneVerificationResult result = Verify([Tlsa.For(target, usage, selector, matchingType)], [Pki.WrongNameLeaf, Pki.Intermediate]);
+        DaneVerificationResult result = Verify([TlsaRecords.For(target, usage, selector, matchingType)], [Pki.WrongNameLeaf, Pki.Intermediate]);
 
         Assert.Equal(usage == TlsaCertificateUsage.DaneEe ? DaneFailureKind.None : DaneFailureKind.NameMismatch, result.FailureKind);
         Assert.Equal(depth, result.MatchDepth);
@@ -112,7 +112,7 @@ public sealed class DaneMatcherTests
             _ => DaneFailureKind.PkixValidationFailed,
         };
 
-        DaneVerificationResult result = Verify([Tlsa.For(target, usage, selector, matchingType)], [Pki.ExpiredLeaf, Pki.Intermediate]);
+        DaneVerificationResult result = Verify([TlsaRecords.For(target, usage, selector, matchingType)], [Pki.ExpiredLeaf, Pki.Intermediate]);
 
         Assert.Equal(expected, result.FailureKind);
     }
@@ -131,7 +131,7 @@ public sealed class DaneMatcherTests
             _ => DaneFailureKind.PkixValidationFailed,
         };
 
-        DaneVerificationResult result = Verify([Tlsa.For(Pki.SelfSignedLeaf, usage, selector, matchingType)], [Pki.SelfSignedLeaf]);
+        DaneVerificationResult result = Verify([TlsaRecords.For(Pki.SelfSignedLeaf, usage, selector, matchingType)], [Pki.SelfSignedLeaf]);
 
         Assert.Equal(expected, result.FailureKind);
         Assert.Equal(expected == DaneFailureKind.None || usage == TlsaCertificateUsage.PkixEe ? 0 : -1, result.MatchDepth);

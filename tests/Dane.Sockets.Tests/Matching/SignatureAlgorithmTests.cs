@@ -34,7 +34,7 @@ public sealed class SignatureAlgorithmTests
 
     private static DaneVerificationResult Verify(X509Certificate2 anchor, X509Certificate2[] chain) =>
         DaneMatcher.Verify(new DaneVerificationRequest(
-            [Tlsa.For(anchor, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Full)], chain, [TestPki.HostName]) { Options = Options });
+            [TlsaRecords.For(anchor, TlsaCertificateUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Full)], chain, [TestPki.HostName]) { Options = Options });
 
     private static (X509Certificate2 Root, X509Certificate2 Intermediate, X509Certificate2 Leaf) CreateChain(string algorithm)
     {

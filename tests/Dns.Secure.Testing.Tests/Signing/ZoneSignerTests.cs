@@ -303,7 +303,7 @@ public sealed class ZoneSignerTests
     public async Task Sign_OutputServedByAuthoritativeServer_AnswersWithSignaturesAndDenial()
     {
         SignedZone zone = Sign(new ZoneSigningOptions { Denial = DenialOfExistence.Nsec3, Algorithm = DnssecAlgorithm.Ed25519 });
-        await using Server.AuthoritativeServer server = await Server.AuthoritativeServer.StartAsync([Server.AuthoritativeZone.Create(zone.Origin, zone.Records)]);
+        await using DnsSecure.Testing.Server.AuthoritativeServer server = await DnsSecure.Testing.Server.AuthoritativeServer.StartAsync([DnsSecure.Testing.Server.AuthoritativeZone.Create(zone.Origin, zone.Records)]);
 
         DnsMessage answer = await DnsTestClient.UdpAsync(server.EndPoint, DnsTestClient.Query("www.signer.test.", RecordType.A, dnssecOk: true));
         DnsMessage nxdomain = await DnsTestClient.UdpAsync(server.EndPoint, DnsTestClient.Query("nothing.signer.test.", RecordType.A, dnssecOk: true));

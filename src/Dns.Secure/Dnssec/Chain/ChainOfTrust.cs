@@ -48,6 +48,13 @@ internal sealed class ChainOfTrust
     public async ValueTask<ZoneTrust> GetKeysAsync(DomainName target, bool stopAtZone, WorkBudget budget, List<ChainStep> trace, CancellationToken cancellationToken)
     {
         DateTimeOffset now = _time.GetUtcNow();
+        if (_anchors.IsUnderNegativeAnchor(target, out DomainName? negative))
+        {
+            // RFC 7646: below a negative trust anchor, validation is off and answers are Insecure.
+            return ZoneTrust.Insecure(negative!, ValidationFailure.Create(ValidationFailureKind.NegativeTrustAnchor, target, RecordType.DNSKEY,
+                $"below the negative trust anchor {negative}"), now + TimeSpan.FromSeconds(_settings.MinimumTtl));
+        }
+
         TrustAnchor? anchor = _anchors.FindClosest(target);
         if (anchor is null)
         {

@@ -1,5 +1,6 @@
 using DnsSecure.Dnssec;
 using DnsSecure.Dnssec.Algorithms;
+using DnsSecure.Dnssec.Chain;
 using DnsSecure.Dnssec.TrustAnchors;
 using DnsSecure.Iana;
 using DnsSecure.Records;
@@ -7,7 +8,7 @@ using DnsSecure.Resolution;
 
 namespace DnsSecure.Tests.Dnssec;
 
-public sealed class ValidatorTests : IDisposable
+public sealed class ValidatingResolverTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2024, 6, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly DomainName Zone = DomainName.Parse("example.");
@@ -15,7 +16,7 @@ public sealed class ValidatorTests : IDisposable
     private readonly TestSigner _signer = new("example.");
     private readonly FakeUpstream _upstream = new();
 
-    public ValidatorTests()
+    public ValidatingResolverTests()
     {
         var keys = new RRSet(Zone, RecordClass.IN, 3600, [_signer.Dnskey]);
         _upstream.Answer(Zone, RecordType.DNSKEY, keys, _signer.Sign(keys, Now.AddDays(-1), Now.AddDays(30)));
@@ -29,7 +30,7 @@ public sealed class ValidatorTests : IDisposable
         return TrustAnchorStore.Empty.Add(new TrustAnchor(Zone, [new DsRdata(_signer.Dnskey.KeyTag, _signer.Dnskey.Algorithm, DigestType.Sha256, digest)]));
     }
 
-    private Validator NewValidator(TrustAnchorStore? anchors = null) => new(_upstream, anchors ?? Anchors(), null, new ManualTimeProvider(Now));
+    private ValidatingResolver NewValidator(TrustAnchorStore? anchors = null) => new(new StubDataSource(_upstream), anchors ?? Anchors(), null, new ManualTimeProvider(Now));
 
     private static RRSet A(string address) => new(Www, RecordClass.IN, 300, [ResourceRecord.Parse("x. A " + address).Data]);
 
@@ -37,7 +38,7 @@ public sealed class ValidatorTests : IDisposable
     public async Task ValidateAsync_SignedAnswer_IsSecure()
     {
         _upstream.Answer(Www, RecordType.A, A("192.0.2.1"), _signer.Sign(A("192.0.2.1"), Now.AddDays(-1), Now.AddDays(30)));
-        Validated<DnsMessage> result = await NewValidator().ValidateAsync(new DnsQuestion(Www, RecordType.A));
+        ValidatedLookup result = await NewValidator().ResolveAsync(Www, RecordType.A);
         Assert.Equal(DnssecStatus.Secure, result.Status);
         Assert.Single(result.RequireSecure().Answers, r => r.Type == RecordType.A);
     }
@@ -46,7 +47,7 @@ public sealed class ValidatorTests : IDisposable
     public async Task ValidateAsync_ForgedAnswer_IsBogus()
     {
         _upstream.Answer(Www, RecordType.A, A("192.0.2.66"), _signer.Sign(A("192.0.2.1"), Now.AddDays(-1), Now.AddDays(30)));
-        Validated<DnsMessage> result = await NewValidator().ValidateAsync(new DnsQuestion(Www, RecordType.A));
+        ValidatedLookup result = await NewValidator().ResolveAsync(Www, RecordType.A);
         Assert.Equal(DnssecStatus.Bogus, result.Status);
         Assert.Equal(ValidationFailureKind.SignatureInvalid, result.Failure!.Kind);
         Assert.Throws<DnssecValidationException>(() => result.RequireSecure());
@@ -56,7 +57,7 @@ public sealed class ValidatorTests : IDisposable
     public async Task ValidateAsync_ExpiredAnswer_IsBogusWithEde7()
     {
         _upstream.Answer(Www, RecordType.A, A("192.0.2.1"), _signer.Sign(A("192.0.2.1"), Now.AddDays(-30), Now.AddDays(-1)));
-        Validated<DnsMessage> result = await NewValidator().ValidateAsync(new DnsQuestion(Www, RecordType.A));
+        ValidatedLookup result = await NewValidator().ResolveAsync(Www, RecordType.A);
         Assert.Equal(ExtendedDnsErrorCode.SignatureExpired, result.Failure!.ExtendedDnsError);
     }
 
@@ -66,7 +67,7 @@ public sealed class ValidatorTests : IDisposable
         // At the apex of a signed zone an unsigned RRset can only be a stripped signature.
         var apexA = new RRSet(Zone, RecordClass.IN, 300, [ResourceRecord.Parse("x. A 192.0.2.1").Data]);
         _upstream.Answer(Zone, RecordType.A, apexA, null);
-        Validated<DnsMessage> result = await NewValidator().ValidateAsync(new DnsQuestion(Zone, RecordType.A));
+        ValidatedLookup result = await NewValidator().ResolveAsync(Zone, RecordType.A);
         Assert.Equal(DnssecStatus.Bogus, result.Status);
         Assert.Equal(ExtendedDnsErrorCode.RrsigsMissing, result.Failure!.ExtendedDnsError);
     }
@@ -76,7 +77,7 @@ public sealed class ValidatorTests : IDisposable
     {
         _upstream.Answer(Www, RecordType.A, A("192.0.2.1"), _signer.Sign(A("192.0.2.1"), Now.AddDays(-1), Now.AddDays(30)));
         var wrong = TrustAnchorStore.Empty.Add(new TrustAnchor(Zone, [new DsRdata(_signer.Dnskey.KeyTag, _signer.Dnskey.Algorithm, DigestType.Sha256, new byte[32])]));
-        Validated<DnsMessage> result = await NewValidator(wrong).ValidateAsync(new DnsQuestion(Www, RecordType.A));
+        ValidatedLookup result = await NewValidator(wrong).ResolveAsync(Www, RecordType.A);
         Assert.Equal(ValidationFailureKind.DsMismatch, result.Failure!.Kind);
     }
 
@@ -88,34 +89,36 @@ public sealed class ValidatorTests : IDisposable
         // RFC 4035 §5.2: a DS set with no supported algorithm or digest makes the zone insecure, not bogus.
         _upstream.Answer(Www, RecordType.A, A("192.0.2.1"), null);
         var anchors = TrustAnchorStore.Empty.Add(new TrustAnchor(Zone, [new DsRdata(1, algorithm, digestType, new byte[32])]));
-        Validated<DnsMessage> result = await NewValidator(anchors).ValidateAsync(new DnsQuestion(Www, RecordType.A));
+        ValidatedLookup result = await NewValidator(anchors).ResolveAsync(Www, RecordType.A);
         Assert.Equal(DnssecStatus.Insecure, result.Status);
         Assert.Equal(ede, result.Failure!.ExtendedDnsError);
     }
 
     [Fact]
-    public async Task ValidateAsync_NoAnchorCoversName_IsIndeterminate()
+    public async Task ValidateAsync_NoAnchorCoversName_IsInsecureAsInUnbound()
     {
         _upstream.Answer(Www, RecordType.A, A("192.0.2.1"), null);
         var other = TrustAnchorStore.Empty.Add(new TrustAnchor(DomainName.Parse("other."), [RootTrustAnchors.Ksk2017]));
-        Assert.Equal(DnssecStatus.Indeterminate, (await NewValidator(other).ValidateAsync(new DnsQuestion(Www, RecordType.A))).Status);
+        ValidatedLookup result = await NewValidator(other).ResolveAsync(Www, RecordType.A);
+        Assert.Equal(DnssecStatus.Insecure, result.Status);
+        Assert.Equal(ExtendedDnsErrorCode.DnssecIndeterminate, result.Failure!.ExtendedDnsError);
     }
 
     [Fact]
     public async Task ValidateAsync_NegativeTrustAnchor_IsInsecure()
     {
         _upstream.Answer(Www, RecordType.A, A("192.0.2.1"), null);
-        Validated<DnsMessage> result = await NewValidator(Anchors().AddNegative(Zone)).ValidateAsync(new DnsQuestion(Www, RecordType.A));
+        ValidatedLookup result = await NewValidator(Anchors().AddNegative(Zone)).ResolveAsync(Www, RecordType.A);
         Assert.Equal(DnssecStatus.Insecure, result.Status);
         Assert.Equal(ValidationFailureKind.NegativeTrustAnchor, result.Failure!.Kind);
     }
 
     [Fact]
-    public async Task ValidateAsync_NoUpstreamResponse_IsBogus()
+    public async Task ValidateAsync_NoUpstreamResponse_IsIndeterminate()
     {
-        Validated<DnsMessage> result = await NewValidator().ValidateAsync(new DnsQuestion(Www, RecordType.A));
-        Assert.Equal(DnssecStatus.Bogus, result.Status);
-        Assert.Null(result.Value);
+        ValidatedLookup result = await NewValidator().ResolveAsync(Www, RecordType.A);
+        Assert.Equal(DnssecStatus.Indeterminate, result.Status);
+        Assert.Empty(result.Answers);
     }
 
     /// <summary>An upstream that answers from a table of RRsets.</summary>
