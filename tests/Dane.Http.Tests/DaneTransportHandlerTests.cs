@@ -63,10 +63,10 @@ public class DaneTransportHandlerTests
     {
         using var cert = TestCertificates.SelfSigned("localhost");
         await using var server = await KestrelHttpsServer.StartAsync(cert);
-        var connector = new PinnedCertificateAuthenticator((_, _) => cert.Thumbprint, TimeSpan.FromMilliseconds(300));
+        var connector = new PinnedCertificateAuthenticator((_, _) => cert.Thumbprint, TimeSpan.FromSeconds(2));
         using HttpClient client = CreateClient(connector);
         await client.GetStringAsync($"https://localhost:{server.Port}/");
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await Task.Delay(TimeSpan.FromSeconds(3));
         await client.GetStringAsync($"https://localhost:{server.Port}/");
         Assert.Equal(2, connector.Connects);
     }

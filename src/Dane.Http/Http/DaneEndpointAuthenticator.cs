@@ -10,6 +10,8 @@ namespace DaneHttp.Http;
 /// <summary>Connects HTTP's two hooks to DANE: TLSA and addresses from the validating resolver, the decision from <see cref="DaneServerCertificateCheck"/>.</summary>
 internal sealed class DaneEndpointAuthenticator : IEndpointAuthenticator
 {
+    private static readonly TimeSpan MinimumConnectionLife = TimeSpan.FromSeconds(5);
+
     private readonly DaneTargetResolver _targets;
     private readonly DaneTlsOptions _tls;
     private readonly TimeSpan _maxLifetime;
@@ -35,7 +37,8 @@ internal sealed class DaneEndpointAuthenticator : IEndpointAuthenticator
         _metrics?.RecordLookup(_time.GetElapsedTime(start), target.Tlsa.Outcome);
         activity?.SetTag("dane.tlsa.outcome", target.Tlsa.Outcome.ToString());
         DaneTlsConnector.ThrowIfDnsForbids(target, _tls);
-        TimeSpan life = target.TlsaTtl < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : target.TlsaTtl;
+        // A connection lives as long as its TLSA data, but long enough to finish its handshake and first request.
+        TimeSpan life = target.TlsaTtl < MinimumConnectionLife ? MinimumConnectionLife : target.TlsaTtl;
         return new EndpointTrust(host, port, _time.GetUtcNow() + (life < _maxLifetime ? life : _maxLifetime), target);
     }
 
