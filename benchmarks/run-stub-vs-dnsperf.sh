@@ -76,7 +76,7 @@ echo "==> StubResolver" >&2
 (cd "$ROOT/benchmarks/Dns.Secure.Benchmarks" && dotnet run -c Release --no-build -- stub-load "127.0.0.1:$PORT" "$OUT/queries.txt" "$CONCURRENCY" "$DURATION") >"$OUT/stub.txt"
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-DP_QPS="$(awk '/Queries per second:/ {print $4}' "$OUT/dnsperf.txt")"
+DP_QPS="$(awk '/Queries per second:/ {printf "%.1f", $4}' "$OUT/dnsperf.txt")"
 DP_DONE="$(awk '/Queries completed:/ {print $3}' "$OUT/dnsperf.txt")"
 DP_LOST="$(awk '/Queries lost:/ {print $3}' "$OUT/dnsperf.txt")"
 DP_LAT="$(awk '/Average Latency/ {print $4}' "$OUT/dnsperf.txt")"
