@@ -13,52 +13,12 @@ namespace DnsSecure.Interop.Tests.Transport;
 /// <see cref="StubResolver"/> against a real authoritative server (NSD, Debian package nsd) on loopback:
 /// truncation and TCP retry, failover from a dead server, EDNS, and pipelined TCP.
 /// </summary>
-public sealed class StubResolverNsdTests : IAsyncLifetime
+public sealed class StubResolverNsdTests(StubResolverNsdTests.NsdZone zone) : IClassFixture<StubResolverNsdTests.NsdZone>
 {
-    // Six 250-octet strings: the TXT RRset alone is about 1.6 KB, more than the 1232-octet EDNS payload size
-    // (DnsLimits.DefaultEdnsPayloadSize, the DNS Flag Day 2020 value) that both NSD and the resolver use over UDP.
-    private const int BigTxtCount = 6;
-    private const int BigTxtLength = 250;
-    private const int HostCount = 20;
+    private const int BigTxtCount = NsdZone.BigTxtCount;
+    private const int HostCount = NsdZone.HostCount;
 
-    private readonly TempDirectory _directory = new();
-    private NsdServer? _nsd;
-
-    private NsdServer Nsd => _nsd ?? throw new InvalidOperationException("NSD is not started.");
-
-    public async Task InitializeAsync()
-    {
-        var zone = new StringBuilder();
-        zone.AppendLine("$ORIGIN example.test.");
-        zone.AppendLine("$TTL 300");
-        zone.AppendLine("@ IN SOA ns1 hostmaster 1 3600 900 604800 300");
-        zone.AppendLine("@ IN NS ns1");
-        zone.AppendLine("ns1 IN A 127.0.0.1");
-        for (int i = 0; i < BigTxtCount; i++)
-        {
-            // Each string differs in its first octet so the RRset keeps all six records.
-            zone.AppendLine($"big IN TXT \"{(char)('a' + i)}{new string('x', BigTxtLength - 1)}\"");
-        }
-
-        for (int i = 0; i < HostCount; i++)
-        {
-            zone.AppendLine($"host{i} IN A 192.0.2.{i + 1}");
-        }
-
-        string file = _directory.File("example.test.zone");
-        await File.WriteAllTextAsync(file, zone.ToString());
-        _nsd = await NsdServer.StartAsync([("example.test.", file)]);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_nsd is not null)
-        {
-            await _nsd.DisposeAsync();
-        }
-
-        _directory.Dispose();
-    }
+    private NsdServer Nsd => zone.Nsd;
 
     [Fact]
     public async Task Lookup_TxtRrsetLargerThanUdpPayload_IsTruncatedThenAnsweredInFullOverTcp()
@@ -165,6 +125,55 @@ public sealed class StubResolverNsdTests : IAsyncLifetime
             {
                 return response;
             }
+        }
+    }
+
+    /// <summary>One NSD for all tests of the class, serving example.test. with a big TXT RRset and a few hosts.</summary>
+    public sealed class NsdZone : IAsyncLifetime
+    {
+        // Six 250-octet strings: the TXT RRset alone is about 1.6 KB, more than the 1232-octet EDNS payload size
+        // (DnsLimits.DefaultEdnsPayloadSize, the DNS Flag Day 2020 value) that both NSD and the resolver use over UDP.
+        public const int BigTxtCount = 6;
+        private const int BigTxtLength = 250;
+        public const int HostCount = 20;
+
+        private readonly TempDirectory _directory = new();
+        private NsdServer? _nsd;
+
+        public NsdServer Nsd => _nsd ?? throw new InvalidOperationException("NSD is not started.");
+
+        public async Task InitializeAsync()
+        {
+            var zone = new StringBuilder();
+            zone.AppendLine("$ORIGIN example.test.");
+            zone.AppendLine("$TTL 300");
+            zone.AppendLine("@ IN SOA ns1 hostmaster 1 3600 900 604800 300");
+            zone.AppendLine("@ IN NS ns1");
+            zone.AppendLine("ns1 IN A 127.0.0.1");
+            for (int i = 0; i < BigTxtCount; i++)
+            {
+                // Each string differs in its first octet so the RRset keeps all six records.
+                zone.AppendLine($"big IN TXT \"{(char)('a' + i)}{new string('x', BigTxtLength - 1)}\"");
+            }
+
+            for (int i = 0; i < HostCount; i++)
+            {
+                zone.AppendLine($"host{i} IN A 192.0.2.{i + 1}");
+            }
+
+            string file = _directory.File("example.test.zone");
+            await File.WriteAllTextAsync(file, zone.ToString());
+            _nsd = await NsdServer.StartAsync([("example.test.", file)]);
+        }
+
+        public async Task DisposeAsync()
+        {
+            if (_nsd is not null)
+            {
+                await _nsd.DisposeAsync();
+            }
+
+            _directory.Dispose();
         }
     }
 }
