@@ -1,4 +1,3 @@
-using System.Text;
 using DnsSecure.Iana;
 using DnsSecure.Text;
 using DnsSecure.Wire;
@@ -6,75 +5,29 @@ using DnsSecure.Wire;
 namespace DnsSecure.Records;
 
 /// <summary>CDNSKEY: the DNSKEY a child zone asks its parent to make a DS of (RFC 7344 §3.2); <c>0 3 0 AA==</c> asks for removal (RFC 8078 §4).</summary>
-public sealed class CdnskeyRdata : Rdata
+public sealed class CdnskeyRdata : DnskeyFormatRdata
 {
-    private int _keyTag = -1;
-
     /// <summary>Creates CDNSKEY data.</summary>
     public CdnskeyRdata(ushort flags, byte protocol, DnssecAlgorithm algorithm, ReadOnlyMemory<byte> publicKey)
+        : base(flags, protocol, algorithm, publicKey)
     {
-        Flags = flags;
-        Protocol = protocol;
-        Algorithm = algorithm;
-        PublicKey = publicKey.ToArray();
     }
 
     /// <inheritdoc/>
     public override RecordType Type => RecordType.CDNSKEY;
-
-    /// <summary>The flags field (RFC 4034 §2.1.1).</summary>
-    public ushort Flags { get; }
-
-    /// <summary>The protocol field; 3 for DNSSEC, any other value makes the key unusable (RFC 4034 §2.1.2).</summary>
-    public byte Protocol { get; }
-
-    /// <summary>The key's algorithm (RFC 4034 §2.1.3).</summary>
-    public DnssecAlgorithm Algorithm { get; }
-
-    /// <summary>The public key in the algorithm's format (RFC 3110, RFC 6605, RFC 8080 …).</summary>
-    public ReadOnlyMemory<byte> PublicKey { get; }
-
-    /// <summary>Zone Key flag, bit 7: only such keys verify zone data (RFC 4034 §2.1.1).</summary>
-    public bool IsZoneKey => (Flags & DnskeyFormat.ZoneKeyFlag) != 0;
-
-    /// <summary>Secure Entry Point flag, bit 15: a hint that the key is a KSK; validators ignore it (RFC 4034 §2.1.1).</summary>
-    public bool IsSecureEntryPoint => (Flags & DnskeyFormat.SecureEntryPointFlag) != 0;
-
-    /// <summary>REVOKE flag, bit 8 (RFC 5011 §7): the key must not be used as a trust anchor.</summary>
-    public bool IsRevoked => (Flags & DnskeyFormat.RevokeFlag) != 0;
-
-    /// <summary>The key tag (RFC 4034 App. B), with the RSA/MD5 rule of App. B.1 for algorithm 1.</summary>
-    public ushort KeyTag
-    {
-        get
-        {
-            if (_keyTag < 0)
-            {
-                _keyTag = DnskeyFormat.ComputeKeyTag(Flags, Protocol, Algorithm, PublicKey.Span);
-            }
-
-            return (ushort)_keyTag;
-        }
-    }
 
     /// <summary>True for the RFC 8078 §4 delete record <c>0 3 0 AA==</c>: the parent should remove the DS RRset.</summary>
     public bool IsDelete => Flags == 0 && Protocol == 3 && Algorithm == 0 && PublicKey.Length == 1 && PublicKey.Span[0] == 0;
 
     internal static CdnskeyRdata Read(ref DnsWireReader reader, int length)
     {
-        DnskeyFormat.Read(ref reader, out ushort flags, out byte protocol, out DnssecAlgorithm algorithm, out byte[] publicKey);
+        var (flags, protocol, algorithm, publicKey) = ReadFields(ref reader);
         return new CdnskeyRdata(flags, protocol, algorithm, publicKey);
     }
 
     internal static CdnskeyRdata Parse(RdataTextReader reader)
     {
-        DnskeyFormat.Parse(reader, out ushort flags, out byte protocol, out DnssecAlgorithm algorithm, out byte[] publicKey);
+        var (flags, protocol, algorithm, publicKey) = ParseFields(reader);
         return new CdnskeyRdata(flags, protocol, algorithm, publicKey);
     }
-
-    internal override void WriteData(ref DnsWireWriter writer, RdataEncoding encoding) =>
-        DnskeyFormat.Write(ref writer, Flags, Protocol, Algorithm, PublicKey.Span);
-
-    internal override void WriteText(StringBuilder builder) =>
-        DnskeyFormat.AppendText(builder, Flags, Protocol, Algorithm, PublicKey.Span);
 }

@@ -1,24 +1,22 @@
-using System.Text;
 using DnsSecure.Text;
 using DnsSecure.Wire;
 
 namespace DnsSecure.Records;
 
 /// <summary>PTR: a pointer to another part of the name space (RFC 1035 §3.3.12).</summary>
-public sealed class PtrRdata : Rdata
+public sealed class PtrRdata : SingleNameRdata
 {
     /// <summary>Creates PTR data.</summary>
     public PtrRdata(DomainName pointerName)
+        : base(pointerName, nameof(pointerName))
     {
-        ArgumentNullException.ThrowIfNull(pointerName);
-        PointerName = pointerName;
     }
 
     /// <inheritdoc/>
     public override RecordType Type => RecordType.PTR;
 
     /// <summary>The name pointed to.</summary>
-    public DomainName PointerName { get; }
+    public DomainName PointerName => Name;
 
     // RFC 3597 §4: receivers decompress names in the RFC 1035 types.
     internal static PtrRdata Read(ref DnsWireReader reader, int length) => new(reader.ReadName(allowCompression: true));
@@ -26,8 +24,7 @@ public sealed class PtrRdata : Rdata
     internal static PtrRdata Parse(RdataTextReader reader) => new(reader.ReadName());
 
     // RFC 3597 §4: compressible (an RFC 1035 type); RFC 4034 §6.2: lowercased in canonical form.
-    internal override void WriteData(ref DnsWireWriter writer, RdataEncoding encoding) =>
-        WriteName(ref writer, PointerName, encoding, compressible: true, lowercaseInCanonical: true);
+    private protected override bool Compressible => true;
 
-    internal override void WriteText(StringBuilder builder) => PointerName.AppendTo(builder);
+    private protected override bool LowercaseInCanonical => true;
 }

@@ -1,29 +1,25 @@
-using System.Text;
 using DnsSecure.Text;
 using DnsSecure.Wire;
 
 namespace DnsSecure.Records;
 
 /// <summary>RP: the responsible person for the owner (RFC 1183 §2.2).</summary>
-public sealed class RpRdata : Rdata
+public sealed class RpRdata : NamePairRdata
 {
     /// <summary>Creates RP data.</summary>
     public RpRdata(DomainName mailbox, DomainName textName)
+        : base(mailbox, nameof(mailbox), textName, nameof(textName))
     {
-        ArgumentNullException.ThrowIfNull(mailbox);
-        ArgumentNullException.ThrowIfNull(textName);
-        Mailbox = mailbox;
-        TextName = textName;
     }
 
     /// <inheritdoc/>
     public override RecordType Type => RecordType.RP;
 
     /// <summary>mbox-dname: the responsible person's mailbox as a name; the root when there is none.</summary>
-    public DomainName Mailbox { get; }
+    public DomainName Mailbox => First;
 
     /// <summary>txt-dname: a name with TXT records about the person; the root when there is none.</summary>
-    public DomainName TextName { get; }
+    public DomainName TextName => Second;
 
     // RFC 3597 §4: receivers should decompress RP names (older senders compressed them).
     internal static RpRdata Read(ref DnsWireReader reader, int length) => new(reader.ReadName(), reader.ReadName());
@@ -31,16 +27,7 @@ public sealed class RpRdata : Rdata
     internal static RpRdata Parse(RdataTextReader reader) => new(reader.ReadName(), reader.ReadName());
 
     // RFC 3597 §4: not compressed by senders; RFC 4034 §6.2: lowercased in canonical form.
-    internal override void WriteData(ref DnsWireWriter writer, RdataEncoding encoding)
-    {
-        WriteName(ref writer, Mailbox, encoding, compressible: false, lowercaseInCanonical: true);
-        WriteName(ref writer, TextName, encoding, compressible: false, lowercaseInCanonical: true);
-    }
+    private protected override bool Compressible => false;
 
-    internal override void WriteText(StringBuilder builder)
-    {
-        Mailbox.AppendTo(builder);
-        builder.Append(' ');
-        TextName.AppendTo(builder);
-    }
+    private protected override bool LowercaseInCanonical => true;
 }
