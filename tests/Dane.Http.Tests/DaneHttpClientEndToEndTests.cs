@@ -141,6 +141,48 @@ public class DaneHttpClientEndToEndTests
         Assert.Equal(1, hierarchy.Server.Queries.Count(DomainName.Parse($"_{server.Port}._tcp.www.example."), RecordType.TLSA));
     }
 
+    [Fact]
+    public async Task TlsaRollover_NewConnectionAfterTheTtlIsRefused_PooledOneWithinTheTtlKeepsWorking()
+    {
+        using X509Certificate2 cert = TestCertificates.SelfSigned("www.example");
+        using X509Certificate2 next = TestCertificates.SelfSigned("www.example");
+        await using var server = await KestrelHttpsServer.StartAsync(cert);
+        await using var hierarchy = await TestHierarchy.CreateAsync(b => b.AddZone("example.").WithTtl(2).WithTlsa(server.Port, cert, "www"));
+        var services = new ServiceCollection();
+        void Configure(DaneOptions o)
+        {
+            o.Servers.Add(hierarchy.EndPoint.ToString());
+            foreach (ResourceRecord anchor in hierarchy.TrustAnchors)
+            {
+                o.TrustAnchors.Add(anchor.ToString());
+            }
+        }
+
+        services.AddDaneHttpClient("pooled", Configure);
+        services.AddDaneHttpClient("fresh", Configure);
+        await using ServiceProvider provider = services.BuildServiceProvider(validateScopes: true);
+        var factory = provider.GetRequiredService<IHttpClientFactory>();
+        string url = $"https://www.example:{server.Port}/";
+        await factory.CreateClient("pooled").GetStringAsync(url);
+
+        // The zone now publishes only the next key: the served certificate no longer matches.
+        byte[] nextKey = System.Security.Cryptography.SHA256.HashData(next.PublicKey.ExportSubjectPublicKeyInfo());
+        HierarchyEdits.ReplaceTlsa(hierarchy, "example.", $"_{server.Port}._tcp.www.example.",
+            new DnsSecure.Records.TlsaRdata(TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256, nextKey));
+
+        // Within the TTL the pooled connection is still trusted and reused.
+        await factory.CreateClient("pooled").GetStringAsync(url);
+        Assert.Equal(1, server.ConnectionCount);
+
+        // After the TTL a new connection sees the new TLSA and is refused. The validating resolver keeps answers at
+        // least 5 s (its minimum cache TTL), so the 2 s TTL takes effect after 5 s.
+        await Task.Delay(TimeSpan.FromSeconds(5.5));
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => factory.CreateClient("fresh").GetStringAsync(url));
+        var dane = FindInner<DaneAuthenticationException>(e);
+        Assert.NotNull(dane);
+        Assert.Equal(DaneDecisionReason.DaneFailed, dane.Result!.Decision.Reason);
+    }
+
     private static T? FindInner<T>(Exception e) where T : Exception
     {
         for (Exception? x = e; x is not null; x = x.InnerException)

@@ -5,6 +5,8 @@ using DnsSecure.Dnssec.Chain;
 using DnsSecure.Dnssec.TrustAnchors;
 using DnsSecure.Resolution;
 using DnsSecure.Transport;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace DaneHttp.DependencyInjection;
@@ -27,6 +29,8 @@ internal sealed class DaneRuntime
             TimeProvider = Time,
         };
         Options = o;
+        // ILoggerFactory is optional: without logging registered, the DANE client logs nothing.
+        Logger = ((ILoggerFactory?)services.GetService(typeof(ILoggerFactory)) ?? NullLoggerFactory.Instance).CreateLogger(DaneHttpMetrics.Name);
         Metrics = new DaneHttpMetrics((System.Diagnostics.Metrics.IMeterFactory?)services.GetService(typeof(System.Diagnostics.Metrics.IMeterFactory)));
     }
 
@@ -40,8 +44,10 @@ internal sealed class DaneRuntime
 
     public DaneHttpMetrics Metrics { get; }
 
+    public ILogger Logger { get; }
+
     public Http.DaneTransportHandler CreateHandler() =>
-        new(new Http.DaneEndpointAuthenticator(Targets, Tls, Options.MaxConnectionLifetime, Time, Metrics), new Http.DaneHttpTransportSettings
+        new(new Http.DaneEndpointAuthenticator(Targets, Tls, Options.MaxConnectionLifetime, Time, Metrics, Logger), new Http.DaneHttpTransportSettings
         {
             Proxy = Options.Proxy,
             MaxConnectionLifetime = Options.MaxConnectionLifetime,

@@ -1,5 +1,6 @@
 using DaneHttp;
 using DaneHttp.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,20 @@ public static class DaneServiceCollectionExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DaneOptions>, DaneOptionsValidator>());
         services.TryAddSingleton<DaneRuntime>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the shared DANE services with <see cref="DaneOptions"/> bound from <paramref name="configuration"/>
+    /// (usually <c>configuration.GetSection("Dane")</c>; lists such as <c>Servers</c> and <c>TrustAnchors</c> bind from arrays),
+    /// validated when the host starts.
+    /// </summary>
+    public static IServiceCollection AddDane(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddDane();
+        services.AddOptions<DaneOptions>().Bind(configuration);
         return services;
     }
 

@@ -1,9 +1,13 @@
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using DaneHttp.Diagnostics;
+using DaneSockets.Policy;
 using DaneSockets.Tls;
 using DaneSockets.Tlsa;
 using DnsSecure.Dnssec;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DaneHttp.Http;
 
@@ -17,9 +21,11 @@ internal sealed class DaneEndpointAuthenticator : IEndpointAuthenticator
     private readonly TimeSpan _maxLifetime;
     private readonly TimeProvider _time;
     private readonly DaneHttpMetrics? _metrics;
+    private readonly ILogger _logger;
 
-    public DaneEndpointAuthenticator(DaneTargetResolver targets, DaneTlsOptions tls, TimeSpan maxLifetime, TimeProvider time, DaneHttpMetrics? metrics = null)
+    public DaneEndpointAuthenticator(DaneTargetResolver targets, DaneTlsOptions tls, TimeSpan maxLifetime, TimeProvider time, DaneHttpMetrics? metrics = null, ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         _targets = targets;
         _tls = tls;
         _maxLifetime = maxLifetime;
@@ -36,7 +42,22 @@ internal sealed class DaneEndpointAuthenticator : IEndpointAuthenticator
         DaneTarget target = await _targets.ResolveAsync(host, port, _tls.Profile, cancellationToken: cancellationToken).ConfigureAwait(false);
         _metrics?.RecordLookup(_time.GetElapsedTime(start), target.Tlsa.Outcome);
         activity?.SetTag("dane.tlsa.outcome", target.Tlsa.Outcome.ToString());
-        DaneTlsConnector.ThrowIfDnsForbids(target, _tls);
+        Log.TlsaLookedUp(_logger, host, port, target.Tlsa.Outcome, target.Tlsa.Records.Length, target.TlsaTtl);
+        if (target.Tlsa.Outcome == TlsaLookupOutcome.Bogus)
+        {
+            Log.TlsaBogus(_logger, host, port, target.TlsaFailure?.ToString() ?? "no failure detail");
+        }
+
+        try
+        {
+            DaneTlsConnector.ThrowIfDnsForbids(target, _tls);
+        }
+        catch (DaneAuthenticationException e)
+        {
+            Log.Refused(_logger, host, port, e.Message);
+            throw;
+        }
+
         // A connection lives as long as its TLSA data, but long enough to finish its handshake and first request.
         TimeSpan life = target.TlsaTtl < MinimumConnectionLife ? MinimumConnectionLife : target.TlsaTtl;
         return new EndpointTrust(host, port, _time.GetUtcNow() + (life < _maxLifetime ? life : _maxLifetime), target);
@@ -47,6 +68,7 @@ internal sealed class DaneEndpointAuthenticator : IEndpointAuthenticator
         var (addresses, status, failure) = await _targets.ResolveAddressesAsync(host, cancellationToken).ConfigureAwait(false);
         if (status is DnssecStatus.Bogus or DnssecStatus.Indeterminate || addresses.IsEmpty)
         {
+            Log.Refused(_logger, host, port, $"no usable addresses ({status})");
             throw new DaneAuthenticationException($"No usable addresses for {host}: {status}{(failure is null ? string.Empty : " — " + failure)}");
         }
 
@@ -61,11 +83,21 @@ internal sealed class DaneEndpointAuthenticator : IEndpointAuthenticator
         {
             DaneConnectionResult result = DaneServerCertificateCheck.Evaluate((DaneTarget)trust.Data, _tls, leaf, chain, errors);
             _metrics?.RecordVerification(result.Decision.Decision.ToString());
+            if (result.IsAuthenticatedByDane)
+            {
+                Log.DaneAccepted(_logger, trust.Host, trust.Port, result);
+            }
+            else
+            {
+                Log.PkixAccepted(_logger, trust.Host, trust.Port, result);
+            }
+
             return result;
         }
-        catch (DaneAuthenticationException)
+        catch (DaneAuthenticationException e)
         {
             _metrics?.RecordVerification("Reject");
+            Log.Refused(_logger, trust.Host, trust.Port, e.Message);
             throw;
         }
     }
