@@ -215,7 +215,12 @@ public sealed class ValidatingResolver
             }
 
             // Nothing more in the answer for this name.
-            bool negativeHere = message.ResponseCode == ResponseCode.NXDomain || authority.RrSets.Any(s => s.Type is RecordType.SOA or RecordType.NSEC or RecordType.NSEC3);
+            // A referral for the target (NS for an ancestor of it, with NSEC/NSEC3 proving no DS) is not a negative answer
+            // for the target (RFC 4035 §3.1.4): the chain continues in the child zone.
+            bool referral = authority.RrSets.Any(s => s.Type == RecordType.NS && current.IsSubdomainOf(s.Name))
+                && !authority.RrSets.Any(s => s.Type == RecordType.SOA);
+            bool negativeHere = message.ResponseCode == ResponseCode.NXDomain
+                || (!referral && authority.RrSets.Any(s => s.Type is RecordType.SOA or RecordType.NSEC or RecordType.NSEC3));
             if (current != qname && !negativeHere)
             {
                 return current; // the upstream did not follow the chain: ask for the target
