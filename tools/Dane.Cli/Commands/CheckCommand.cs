@@ -95,7 +95,7 @@ internal static class CheckCommand
     private static string ToJson(DaneVerificationResult result)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var writer = new Utf8JsonWriter(buffer, CliJson.Options))
         {
             writer.WriteStartObject();
             writer.WriteString("outcome", result.IsVerified ? "match" : "nomatch");

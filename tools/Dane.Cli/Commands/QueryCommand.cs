@@ -94,7 +94,7 @@ internal static class QueryCommand
     private static string ToJson(ValidatedLookup lookup, bool trace)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var writer = new Utf8JsonWriter(buffer, CliJson.Options))
         {
             writer.WriteStartObject();
             writer.WriteString("name", lookup.Question.Name.ToString());

@@ -90,7 +90,7 @@ internal static class TlsaCommand
     private static string ToJson(DaneTarget target)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var writer = new Utf8JsonWriter(buffer, CliJson.Options))
         {
             writer.WriteStartObject();
             writer.WriteString("owner", target.TlsaOwner.ToString());

@@ -52,7 +52,7 @@ internal static class ZoneCommand
             if (pr.GetValue(json))
             {
                 using var buffer = new MemoryStream();
-                using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+                using (var writer = new Utf8JsonWriter(buffer, CliJson.Options))
                 {
                     writer.WriteStartObject();
                     writer.WriteString("zone", apex.ToString());
