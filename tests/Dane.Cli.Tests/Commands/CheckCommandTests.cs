@@ -96,6 +96,22 @@ public class CheckCommandTests
     }
 
     [Fact]
+    public async Task Check_EeNameChecks_RejectsDaneEeForAnotherName()
+    {
+        using var dir = new TempDirectory();
+        using X509Certificate2 cert = TestCertificates.SelfSigned("www.example");
+        string chain = dir.WritePem("chain.pem", cert);
+        string record = $"3 1 1 {TestCertificates.SpkiSha256(cert)}";
+
+        CliRun lenient = await Cli.RunAsync("check", "--chain", chain, "--host", "other.example", "--tlsa", record, "--json");
+        CliRun strict = await Cli.RunAsync("check", "--chain", chain, "--host", "other.example", "--tlsa", record, "--ee-name-checks", "--json");
+
+        Assert.Equal(0, lenient.ExitCode);
+        Assert.Equal(1, strict.ExitCode);
+        Assert.Equal("nomatch", strict.Json().GetProperty("outcome").GetString());
+    }
+
+    [Fact]
     public async Task Check_NoRecords_IsExit2()
     {
         using var dir = new TempDirectory();
