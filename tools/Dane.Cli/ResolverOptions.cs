@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using DnsSecure.Dnssec.Chain;
+using DnsSecure.Dnssec.TrustAnchors;
+using DnsSecure.Records;
+using DnsSecure.Resolution;
+using DnsSecure.Transport;
+
+namespace DaneCli;
+
+/// <summary>The options shared by the commands that ask DNS: servers, trust anchor and validation time.</summary>
+internal sealed class ResolverOptions
+{
+    public Option<string[]> Server { get; } = new("--server")
+    {
+        Description = "A recursive resolver to ask, IP[:PORT] or [IPv6]:PORT; repeatable. Default: the system's resolvers.",
+    };
+
+    public Option<FileInfo?> Anchor { get; } = new("--anchor")
+    {
+        Description = "A file of trust anchor DS or DNSKEY records (zone-file lines). Default: the IANA root anchor.",
+    };
+
+    public Option<string?> Time { get; } = new("--time")
+    {
+        Description = "Validate as if the time were YYYYMMDDHHMMSS (UTC).",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Server);
+        command.Options.Add(Anchor);
+        command.Options.Add(Time);
+    }
+
+    /// <summary>Builds the stub resolver and the validating resolver over it; dispose the stub when done.</summary>
+    public (StubResolver Stub, ValidatingResolver Resolver) Build(ParseResult parseResult)
+    {
+        var stubOptions = new StubResolverOptions();
+        foreach (string server in parseResult.GetValue(Server) ?? [])
+        {
+            stubOptions.Servers.Add(new NameServer(ParseEndPoint(server)));
+        }
+
+        TrustAnchorStore anchors = parseResult.GetValue(Anchor) is { } file ? LoadAnchors(file.FullName) : TrustAnchorStore.Default;
+        TimeProvider time = parseResult.GetValue(Time) is { } text ? new FixedTimeProvider(ParseTime(text)) : TimeProvider.System;
+        var stub = new StubResolver(stubOptions, logger: null, timeProvider: null);
+        return (stub, new ValidatingResolver(new StubDataSource(stub), anchors, options: null, timeProvider: time));
+    }
+
+    internal static IPEndPoint ParseEndPoint(string text)
+    {
+        if (IPAddress.TryParse(text, out IPAddress? bare))
+        {
+            return new IPEndPoint(bare, NameServer.DnsPort);
+        }
+
+        if (IPEndPoint.TryParse(text, out IPEndPoint? endPoint))
+        {
+            return endPoint;
+        }
+
+        throw new CliException($"'{text}' is not an IP address or IP:PORT");
+    }
+
+    private static TrustAnchorStore LoadAnchors(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot read {path}: {e.Message}", e);
+        }
+
+        try
+        {
+            IReadOnlyList<TrustAnchor> anchors = TrustAnchorLoader.ParsePresentation(text);
+            if (anchors.Count == 0)
+            {
+                throw new CliException($"{path} holds no DS or DNSKEY record");
+            }
+
+            return TrustAnchorStore.Create(anchors);
+        }
+        catch (DnsSecure.Wire.DnsFormatException e)
+        {
+            throw new CliException($"cannot parse trust anchors in {path}: {e.Message}", e);
+        }
+    }
+
+    internal static DateTimeOffset ParseTime(string text)
+    {
+        // The RRSIG timestamp form, RFC 4034 §3.2.
+        if (DateTime.TryParseExact(text, "yyyyMMddHHmmss", CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime t))
+        {
+            return new DateTimeOffset(t, TimeSpan.Zero);
+        }
+
+        throw new CliException($"'{text}' is not a time YYYYMMDDHHMMSS");
+    }
+
+    private sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
