@@ -61,7 +61,7 @@ dns.Server.Faults.AddForZone(DomainName.Parse("bogus.example."), Fault.CorruptSi
 var stubOptions = new StubResolverOptions();
 stubOptions.Servers.Add(new NameServer(dns.EndPoint));
 await using var stub = new StubResolver(stubOptions);
-var anchors = TrustAnchorStore.Create(dns.TrustAnchors.Select(r => r.Data is DsRdata ds ? new TrustAnchor(r.Name, ds: [ds]) : new TrustAnchor(r.Name, dnskeys: [(DnskeyRdata)r.Data])));
+var anchors = TrustAnchorStore.Create(TrustAnchorLoader.FromRecords(dns.TrustAnchors));
 var services = new ServiceCollection();
 services.AddSingleton(new ValidatingResolver(new StubDataSource(stub), anchors));
 services.AddDaneHttpClient("dane", o => o.Policy = DanePolicy.Required);

@@ -23,12 +23,7 @@ public class DaneHttpClientEndToEndTests
         var stubOptions = new StubResolverOptions();
         stubOptions.Servers.Add(new NameServer(hierarchy.EndPoint));
         var stub = new StubResolver(stubOptions);
-        var anchors = TrustAnchorStore.Create(hierarchy.TrustAnchors.Select(r => r.Data switch
-        {
-            DnsSecure.Records.DsRdata ds => new TrustAnchor(r.Name, ds: [ds]),
-            DnsSecure.Records.DnskeyRdata key => new TrustAnchor(r.Name, dnskeys: [key]),
-            _ => throw new InvalidOperationException(),
-        }));
+        var anchors = TrustAnchorStore.Create(TrustAnchorLoader.FromRecords(hierarchy.TrustAnchors));
         var services = new ServiceCollection();
         services.AddSingleton(new ValidatingResolver(new StubDataSource(stub), anchors));
         services.AddDaneHttpClient("dane", configure);

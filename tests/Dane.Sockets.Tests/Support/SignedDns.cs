@@ -33,12 +33,7 @@ internal sealed class SignedDns : IAsyncDisposable
         options.Servers.Add(new NameServer(hierarchy.EndPoint));
         stubOptions?.Invoke(options);
         var stub = new StubResolver(options);
-        var anchors = TrustAnchorStore.Create(hierarchy.TrustAnchors.Select(r => r.Data switch
-        {
-            DsRdata ds => new TrustAnchor(r.Name, ds: [ds]),
-            DnskeyRdata key => new TrustAnchor(r.Name, dnskeys: [key]),
-            _ => throw new InvalidOperationException($"Unexpected trust anchor {r}."),
-        }));
+        var anchors = TrustAnchorStore.Create(TrustAnchorLoader.FromRecords(hierarchy.TrustAnchors));
         return new SignedDns(hierarchy, stub, new DaneTargetResolver(new ValidatingResolver(new StubDataSource(stub), anchors)));
     }
 

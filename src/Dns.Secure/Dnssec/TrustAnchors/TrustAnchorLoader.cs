@@ -20,10 +20,17 @@ public static class TrustAnchorLoader
     public static IReadOnlyList<TrustAnchor> ParsePresentation(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var reader = new ZoneFileReader(text, new ZoneFileReaderOptions { DefaultTtl = 0 });
+        return FromRecords(new ZoneFileReader(text, new ZoneFileReaderOptions { DefaultTtl = 0 }).ReadRecords());
+    }
+
+    /// <summary>Turns DS and DNSKEY records (e.g. a test hierarchy's anchors) into trust anchors, grouped by zone in first-seen order.</summary>
+    /// <exception cref="DnsFormatException">A record is neither DS nor DNSKEY.</exception>
+    public static IReadOnlyList<TrustAnchor> FromRecords(IEnumerable<ResourceRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
         var byZone = new Dictionary<DomainName, TrustAnchor>();
         var order = new List<DomainName>();
-        foreach (ResourceRecord rr in reader.ReadRecords())
+        foreach (ResourceRecord rr in records)
         {
             TrustAnchor anchor = rr.Data switch
             {

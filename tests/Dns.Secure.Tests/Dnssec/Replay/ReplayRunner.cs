@@ -24,11 +24,7 @@ internal static class ReplayRunner
     {
         var outcomes = new List<CheckOutcome>();
         var clock = new ManualTimeProvider(scenario.Config.ValidationTime ?? DateTimeOffset.UtcNow);
-        var anchors = new List<TrustAnchor>();
-        foreach (ResourceRecord rr in scenario.Config.TrustAnchors)
-        {
-            anchors.Add(rr.Data is DsRdata ds ? new TrustAnchor(rr.Name, ds: [ds]) : new TrustAnchor(rr.Name, dnskeys: [(DnskeyRdata)rr.Data]));
-        }
+        var anchors = new List<TrustAnchor>(TrustAnchorLoader.FromRecords(scenario.Config.TrustAnchors));
 
         // An anchor we cannot parse still says "this zone must validate": give it a DS that matches nothing.
         foreach ((string text, _) in scenario.Config.RejectedTrustAnchors)
