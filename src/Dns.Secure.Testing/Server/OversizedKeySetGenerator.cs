@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using DnsSecure.Dnssec.Algorithms;
 
 namespace DnsSecure.Testing.Server;
 

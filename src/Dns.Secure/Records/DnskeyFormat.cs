@@ -17,33 +17,6 @@ internal static class DnskeyFormat
     /// <summary>Flags bit 15, Secure Entry Point (RFC 4034 §2.1.1, RFC 3757).</summary>
     public const ushort SecureEntryPointFlag = 0x0001;
 
-    /// <summary>Computes the key tag (RFC 4034 App. B) over the DNSKEY RDATA.</summary>
-    public static ushort ComputeKeyTag(ushort flags, byte protocol, DnssecAlgorithm algorithm, ReadOnlySpan<byte> publicKey)
-    {
-        if (algorithm == DnssecAlgorithm.RsaMd5)
-        {
-            // RFC 4034 App. B.1: the most significant 16 of the least significant 24 bits of the modulus,
-            // which RFC 3110 §2 places at the end of the public key field.
-            return publicKey.Length < 3 ? (ushort)0 : (ushort)((publicKey[^3] << 8) | publicKey[^2]);
-        }
-
-        // RFC 4034 App. B: the RDATA as 16-bit big-endian words summed with the carry folded back once.
-        uint ac = (uint)flags + (uint)((protocol << 8) | (byte)algorithm);
-        int i = 0;
-        for (; i + 1 < publicKey.Length; i += 2)
-        {
-            ac += (uint)((publicKey[i] << 8) | publicKey[i + 1]);
-        }
-
-        if (i < publicKey.Length)
-        {
-            ac += (uint)(publicKey[i] << 8);
-        }
-
-        ac += (ac >> 16) & 0xFFFF;
-        return (ushort)(ac & 0xFFFF);
-    }
-
     public static void Read(ref DnsWireReader reader, out ushort flags, out byte protocol, out DnssecAlgorithm algorithm, out byte[] publicKey)
     {
         flags = reader.ReadUInt16();

@@ -49,7 +49,7 @@ public abstract class DnskeyFormatRdata : Rdata
         {
             if (_keyTag < 0)
             {
-                _keyTag = DnskeyFormat.ComputeKeyTag(Flags, Protocol, Algorithm, PublicKey.Span);
+                _keyTag = Dnssec.Algorithms.KeyTag.Compute(Flags, Protocol, Algorithm, PublicKey.Span);
             }
 
             return (ushort)_keyTag;
