@@ -20,7 +20,7 @@ public sealed class PostfixDaneDeliveryTests(PostfixFixture postfix) : IClassFix
     [Fact]
     public async Task Send_MatchingTlsa_PostfixQueuesAndDeliversTheMessage()
     {
-        int offset = postfix.Server.Log.Length;
+        int offset = await postfix.Server.QuietLogOffsetAsync(LogWait);
         string messageId = NewMessageId();
         await using var dns = await DnsAsync(b => b.AddZone("example.").WithRecord("@ MX 10 mx")
             .WithAddress(postfix.Server.EndPoint.Address, "mx").WithTlsa(postfix.Server.EndPoint.Port, postfix.Certificate, "mx"));
@@ -39,7 +39,7 @@ public sealed class PostfixDaneDeliveryTests(PostfixFixture postfix) : IClassFix
     [Fact]
     public async Task Send_MismatchingTlsa_AbandonsBeforeMailFromAndPostfixGetsNoEnvelope()
     {
-        int offset = postfix.Server.Log.Length;
+        int offset = await postfix.Server.QuietLogOffsetAsync(LogWait);
         using var other = PostfixFixture.SelfSigned(PostfixFixture.HostName);
         await using var dns = await DnsAsync(b => b.AddZone("example.").WithRecord("@ MX 10 mx")
             .WithAddress(postfix.Server.EndPoint.Address, "mx").WithTlsa(postfix.Server.EndPoint.Port, other, "mx"));
@@ -60,7 +60,7 @@ public sealed class PostfixDaneDeliveryTests(PostfixFixture postfix) : IClassFix
     [Fact]
     public async Task Send_MxInBogusZone_IsSkippedAndTheNextMxDelivers()
     {
-        int offset = postfix.Server.Log.Length;
+        int offset = await postfix.Server.QuietLogOffsetAsync(LogWait);
         string messageId = NewMessageId();
         int port = postfix.Server.EndPoint.Port;
         await using var dns = await DnsAsync(b =>

@@ -117,6 +117,31 @@ public sealed class PostfixServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until every smtpd session so far has logged its end (as many "disconnect from" as "connect from" lines) and
+    /// returns the log length: what a test finds after that offset belongs to its own sessions.
+    /// </summary>
+    public async Task<int> QuietLogOffsetAsync(TimeSpan timeout)
+    {
+        DateTime deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            string log = Log;
+            string[] lines = log.Split('\n');
+            if (lines.Count(l => l.Contains(": connect from ", StringComparison.Ordinal)) == lines.Count(l => l.Contains(": disconnect from ", StringComparison.Ordinal)))
+            {
+                return log.Length;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Postfix sessions did not end within {timeout}:\n{log}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>The log written after <paramref name="offset"/> characters.</summary>
     public string LogSince(int offset)
     {
