@@ -1,5 +1,7 @@
 using System.Net.Sockets;
 using DaneSockets.StartTls;
+using DaneSockets.Tests.Support;
+using DaneSockets.Tls;
 
 namespace DaneSockets.Tests.StartTls;
 
@@ -96,6 +98,31 @@ public sealed class ImapStartTlsNegotiatorTests
 
         Assert.False(outcome.Ready);
         Assert.Contains("BYE", outcome.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Negotiate_ThenDaneAuthenticate_OnTheSameStreamIsAuthenticatedByDane()
+    {
+        using var certificate = SignedDns.SelfSigned("imap.example");
+        await using var server = ScriptedServer.Start(async c =>
+        {
+            await c.WriteAsync("* OK ready\r\n");
+            await c.ReadLineAsync();
+            await c.WriteAsync("* CAPABILITY IMAP4rev1 STARTTLS\r\na001 OK done\r\n");
+            await c.ReadLineAsync();
+            await c.WriteAsync("a002 OK go\r\n");
+            await c.StartTlsAsync(certificate);
+            await c.ReadLineAsync();
+        });
+        await using var dns = await SignedDns.CreateAsync(b => b.AddZone("example.").WithTlsa(server.Port, certificate, "imap"));
+        using var client = new TcpClient();
+        await client.ConnectAsync(server.EndPoint);
+
+        StartTlsOutcome outcome = await new ImapStartTlsNegotiator().NegotiateAsync(client.GetStream(), new StartTlsRequest("imap.example"));
+        await using DaneConnection connection = await new DaneTlsConnector(dns.Targets).AuthenticateAsync(client.GetStream(), "imap.example", server.Port);
+
+        Assert.True(outcome.Ready);
+        Assert.True(connection.Result.IsAuthenticatedByDane);
     }
 
     private static async Task<StartTlsOutcome> NegotiateAsync(ScriptedServer server)
