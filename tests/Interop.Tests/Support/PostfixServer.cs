@@ -8,9 +8,9 @@ namespace DnsSecure.Interop.Tests.Support;
 /// A private Postfix instance (Debian package postfix) receiving mail on one loopback address and port with STARTTLS: its own
 /// config_directory, queue_directory and data_directory in a scratch directory, one <c>master.cf</c> smtpd listener, mail for
 /// the relay domain accepted from 127.0.0.0/8 and handed to the discard transport, logs to a file the test reads. Postfix makes
-/// no DNS query in this set-up (no peer name lookup, DNS disabled for delivery, discard transport), so nothing leaves loopback
-/// and it needs no resolv.conf (glibc has no per-process resolv.conf path short of a chroot). Disposing stops exactly this
-/// master process and its children.
+/// no DNS query in this set-up (no peer name lookup, DNS disabled for delivery, discard transport), so nothing leaves loopback;
+/// smtpd runs chrooted in the queue directory, whose private <c>etc/resolv.conf</c> names loopback only (glibc has no other
+/// per-process resolv.conf). Disposing stops exactly this master process and its children.
 /// </summary>
 public sealed class PostfixServer : IAsyncDisposable
 {
@@ -75,6 +75,10 @@ public sealed class PostfixServer : IAsyncDisposable
             }
 
             await ExternalProcess.RunAsync("chown", ["-R", "postfix:postfix", data], TimeSpan.FromSeconds(30));
+
+            // smtpd runs chrooted in the queue directory, so this is the resolv.conf it would use: loopback only.
+            Directory.CreateDirectory(Path.Combine(queue, "etc"));
+            await File.WriteAllTextAsync(Path.Combine(queue, "etc", "resolv.conf"), "nameserver 127.0.0.1\n");
             var endpoint = new IPEndPoint(address, port);
             var process = ExternalProcess.Start(master, ["-c", conf, "-d"]);
             var server = new PostfixServer(process, dir, endpoint);
@@ -190,7 +194,7 @@ public sealed class PostfixServer : IAsyncDisposable
 
     private static string MasterCf(IPAddress address, int port) =>
         $"""
-        {address}:{port} inet n - n - - smtpd
+        {address}:{port} inet n - y - - smtpd
         cleanup   unix  n - n - 0 cleanup
         qmgr      unix  n - n 300 1 qmgr
         tlsmgr    unix  - - n 1000? 1 tlsmgr
