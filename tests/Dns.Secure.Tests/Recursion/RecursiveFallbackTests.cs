@@ -171,7 +171,7 @@ public sealed class RecursiveFallbackTests
 
     private static ValidatingResolver StubResolverOver(TestHierarchy tree, AuthoritativeServer upstream, RecordingChannel channel, bool fallback, out StubResolver stub, TimeProvider? time = null, ILogger? logger = null)
     {
-        var stubOptions = new StubResolverOptions { Timeout = TimeSpan.FromMilliseconds(500), Attempts = 1, CacheMaxEntries = 0 };
+        var stubOptions = new StubResolverOptions { Timeout = TimeSpan.FromSeconds(2), Attempts = 2, CacheMaxEntries = 0 };
         stubOptions.Servers.Add(NameServer.Udp(upstream.EndPoint.Address, upstream.EndPoint.Port));
         stub = new StubResolver(stubOptions, timeProvider: time);
         ValidatingResolverOptions options = RecursionTree.ResolverOptions(tree, channel);
