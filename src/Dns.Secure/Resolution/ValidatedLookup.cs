@@ -38,6 +38,9 @@ public sealed record ValidatedLookup
     /// <summary>Upstream queries this lookup sent (cached keys send none).</summary>
     public int UpstreamQueries { get; init; }
 
+    /// <summary>Signature verifications this lookup did (cached keys cost none); bounded by the work limits.</summary>
+    public int SignatureVerifications { get; init; }
+
     /// <summary>True when the verdict is Secure.</summary>
     public bool IsSecure => Status == DnssecStatus.Secure;
 

@@ -146,6 +146,7 @@ public sealed class ValidatingResolver
             Chain = [.. trace],
             Response = last,
             UpstreamQueries = budget.Queries,
+            SignatureVerifications = budget.Verifications,
         };
     }
 

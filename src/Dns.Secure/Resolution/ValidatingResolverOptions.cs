@@ -30,8 +30,15 @@ public sealed class ValidatingResolverOptions
     /// <summary>Answers kept in the cache. Default 10,000.</summary>
     public int MaxCacheEntries { get; set; } = 10_000;
 
+    /// <summary>
+    /// Lower bound of cached TTLs (answers, keys, proven non-cuts); zero caches data no longer than its own TTL. Default 5 s.
+    /// </summary>
+    public TimeSpan MinCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
+
     internal ValidatingResolverSettings ToSettings()
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(MinCacheTtl, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MinCacheTtl, MaxCacheTtl);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxQueriesPerLookup, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxVerificationsPerLookup, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(MaxChainLength);
@@ -45,6 +52,7 @@ public sealed class ValidatingResolverOptions
             MaxVerificationsPerLookup = MaxVerificationsPerLookup,
             MaxChainLength = MaxChainLength,
             MaxCacheEntries = MaxCacheEntries,
+            MinimumTtl = (uint)MinCacheTtl.TotalSeconds,
         };
     }
 }

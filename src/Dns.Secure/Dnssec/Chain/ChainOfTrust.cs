@@ -206,7 +206,9 @@ internal sealed class ChainOfTrust
     private async ValueTask<ZoneTrust> FetchKeysAsync(DomainName zone, ImmutableArray<DsRdata> ds, ImmutableArray<DnskeyRdata> anchorKeys, WorkBudget budget, List<ChainStep> trace, ChainStepKind kind, CancellationToken cancellationToken)
     {
         DateTimeOffset now = _time.GetUtcNow();
-        var usableDs = ds.Where(d => SignatureAlgorithm.IsSupported(d.Algorithm) && DsDigest.IsSupported(d.DigestType) && IsAllowed(d.Algorithm)).ToList();
+        // RFC 6840 §5.2: unusable DS records (unsupported algorithm or digest, or a digest too short or long for its type,
+        // RFC 4509 §3) are ignored.
+        var usableDs = ds.Where(d => SignatureAlgorithm.IsSupported(d.Algorithm) && DsDigest.IsSupported(d.DigestType) && d.HasExpectedDigestLength && IsAllowed(d.Algorithm)).ToList();
         // RFC 4509 §3: when SHA-256 DS records are present, SHA-1 ones are ignored.
         if (usableDs.Any(d => d.DigestType != DigestType.Sha1))
         {
@@ -217,7 +219,7 @@ internal sealed class ChainOfTrust
         if (usableDs.Count == 0 && usableAnchorKeys.Count == 0)
         {
             var reason = ValidationFailure.Create(ds.IsDefaultOrEmpty && anchorKeys.IsDefaultOrEmpty ? ValidationFailureKind.MissingRecords
-                : ds.Any(d => !DsDigest.IsSupported(d.DigestType)) ? ValidationFailureKind.UnsupportedDigestType : ValidationFailureKind.UnsupportedAlgorithm,
+                : ds.Any(d => !DsDigest.IsSupported(d.DigestType) || !d.HasExpectedDigestLength) ? ValidationFailureKind.UnsupportedDigestType : ValidationFailureKind.UnsupportedAlgorithm,
                 zone, RecordType.DS, "no DS or anchor with a supported algorithm and digest");
             trace.Add(new ChainStep { Kind = ChainStepKind.InsecureDelegation, Zone = zone, Owner = zone, Type = RecordType.DS, Status = DnssecStatus.Insecure, Detail = reason.ToString() });
             return ZoneTrust.Insecure(zone, reason, now + TimeSpan.FromSeconds(_settings.MinimumTtl));
