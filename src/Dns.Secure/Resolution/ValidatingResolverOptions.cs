@@ -35,6 +35,14 @@ public sealed class ValidatingResolverOptions
     /// </summary>
     public TimeSpan MinCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Believe the AD bit of an upstream that validated the answer itself, instead of validating locally (RFC 6840 §5.8).
+    /// Only honoured when the upstream that answered is on a loopback address or was reached over DNS over TLS
+    /// authenticated under the strict profile (RFC 8310 §5.1); from any other upstream the answer is validated locally.
+    /// The question is then first asked with CD clear so that the upstream validates. Default false.
+    /// </summary>
+    public bool TrustUpstreamAuthenticatedData { get; set; }
+
     internal ValidatingResolverSettings ToSettings()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MinCacheTtl, TimeSpan.Zero);
@@ -53,6 +61,7 @@ public sealed class ValidatingResolverOptions
             MaxChainLength = MaxChainLength,
             MaxCacheEntries = MaxCacheEntries,
             MinimumTtl = (uint)MinCacheTtl.TotalSeconds,
+            TrustUpstreamAuthenticatedData = TrustUpstreamAuthenticatedData,
         };
     }
 }
