@@ -35,7 +35,7 @@ public class DsRdataTests
             Rdata parsed = RdataAssert.RoundTrips(recordType, rdata);
             Assert.True(parsed is DsRdata or CdsRdata, note);
         }
-        else if (note.StartsWith("digest too ", StringComparison.Ordinal))
+        else if (note.StartsWith("digest too ", StringComparison.Ordinal) && !note.EndsWith("type 0", StringComparison.Ordinal))
         {
             // Deliberate deviation from dnspython: a digest length that does not fit its type decodes, and the validator
             // ignores that DS as unusable (RFC 6840 §5.2) instead of rejecting the whole message.
