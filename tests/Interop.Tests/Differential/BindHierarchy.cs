@@ -57,9 +57,14 @@ public sealed class BindHierarchy
         Task<BindZoneSigner.SignedZone> optOut = BindZoneSigner.SignAsync(dir, "optout.",
             Soa("optout.") + "www.optout. IN A 192.0.2.110\nunsigned.optout. IN NS ns1.example.\nother.optout. IN NS ns1.example.\n",
             "ECDSAP256SHA256", "-3", "-", "-A", "-H", "0");
-        SignedZone iter = SignWithOurSigner(dir, "iter.", Soa("iter.") + "www.iter. IN A 192.0.2.120\n", 200, out string iterFile);
+        Task<BindZoneSigner.SignedZone> malformedDs = BindZoneSigner.SignAsync(dir, "child.iter.", Soa("child.iter.") + "www.child.iter. IN A 192.0.2.121\n");
 
-        await Task.WhenAll([bad, expired, future, dsMismatch, noKey, stripped, unsupported, nsec3, optOut, .. algorithmZones]);
+        await Task.WhenAll([bad, expired, future, dsMismatch, noKey, stripped, unsupported, nsec3, optOut, malformedDs, .. algorithmZones]);
+
+        // RFC 6840 §5.2: a DS whose digest is too short for its type (BIND refuses to sign one, so iter. is signed by ours).
+        string shortDs = string.Join('\n', (await malformedDs).DsRecords.Select(ShortenDigest));
+        SignedZone iter = SignWithOurSigner(dir, "iter.", Soa("iter.") + "www.iter. IN A 192.0.2.120\nchild.iter. IN NS ns1.example.\n" + shortDs + "\n", 200, out string iterFile);
+        zones.Add(("child.iter.", (await malformedDs).SignedFile));
 
         string tampered = (await bad).SignedFile + ".tampered";
         File.WriteAllText(tampered, File.ReadAllText((await bad).SignedFile).Replace("192.0.2.66", "192.0.2.67", StringComparison.Ordinal));
@@ -144,6 +149,14 @@ public sealed class BindHierarchy
         }
 
         return zone;
+    }
+
+    /// <summary>A DS record with its digest cut to 20 octets while keeping its digest type.</summary>
+    private static string ShortenDigest(string ds)
+    {
+        string[] fields = ds.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        int at = Array.IndexOf(fields, "DS");
+        return $"{fields[0]} 300 IN DS {fields[at + 1]} {fields[at + 2]} {fields[at + 3]} {string.Concat(fields.Skip(at + 4))[..40]}";
     }
 
     private static bool IsRecord(string line, string typeAndMore)

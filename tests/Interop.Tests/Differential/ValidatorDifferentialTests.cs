@@ -59,6 +59,7 @@ public class ValidatorDifferentialTests(ITestOutputHelper output)
         ("nx.iter.", RecordType.A, DnssecStatus.Insecure, "NXDOMAIN, NSEC3 with 200 iterations (RFC 9276)"),
         ("www.iter.", RecordType.TXT, DnssecStatus.Insecure, "NODATA, NSEC3 with 200 iterations (RFC 9276)"),
         ("nonexistent-tld.", RecordType.A, DnssecStatus.Secure, "NXDOMAIN at the root"),
+        ("www.child.iter.", RecordType.A, DnssecStatus.Bogus, "DS set whose only DS has a digest too short for its type"),
     ];
 
     [Fact]

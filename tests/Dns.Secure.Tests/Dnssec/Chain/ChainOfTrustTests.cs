@@ -27,16 +27,31 @@ public sealed class ChainOfTrustTests
     }
 
     [Fact]
-    public async Task Resolve_DsSetOfOnlyWrongLengthDigests_IsInsecureWithEde2()
+    public async Task Resolve_DsSetOfOnlyWrongLengthDigests_IsBogusAsUnboundAndBindSay()
     {
-        // RFC 6840 §5.2, RFC 4509 §3: a DS whose digest does not fit its type is unusable; only unusable DS → unsigned.
+        // The DS set decodes, but no DS can match a key: a broken delegation, not an unsupported one. It fails closed
+        // (EDE 9), as Unbound and BIND's delv answer it (tests/Interop.Tests/Differential, www.child.iter.).
         var (tree, resolver) = await TreeWithDsAsync(z => [Ds(z, DigestType.Sha256, 31), Ds(z, DigestType.Sha1, 32)]);
+        await using (tree)
+        {
+            ValidatedLookup result = await resolver.ResolveAsync("www.example.", RecordType.A);
+            Assert.Equal(DnssecStatus.Bogus, result.Status);
+            Assert.Equal(ValidationFailureKind.DsMismatch, result.Failure!.Kind);
+            Assert.Equal(ExtendedDnsErrorCode.DnskeyMissing, result.Failure.ExtendedDnsError);
+        }
+    }
+
+    [Fact]
+    public async Task Resolve_WrongLengthDsOfUnsupportedDigestType_IsInsecure()
+    {
+        // GOST (digest type 3) is not supported: its DS is ignored whatever its length, and a DS set of nothing else
+        // leaves the child unsigned (RFC 4509 §3, RFC 6840 §5.2).
+        var (tree, resolver) = await TreeWithDsAsync(z => [z.Origin + " IN DS 1 13 3 " + new string('A', 40)]);
         await using (tree)
         {
             ValidatedLookup result = await resolver.ResolveAsync("www.example.", RecordType.A);
             Assert.Equal(DnssecStatus.Insecure, result.Status);
             Assert.Equal(ExtendedDnsErrorCode.UnsupportedDsDigestType, result.Failure!.ExtendedDnsError);
-            Assert.Equal(ResponseCode.NoError, result.ResponseCode);
         }
     }
 
