@@ -11,7 +11,7 @@ public sealed class CdsRdata : DelegationSignerRdata
     private const bool AllowDelete = true;
 
     /// <summary>Creates CDS data.</summary>
-    /// <exception cref="ArgumentException">The digest is empty, has the wrong length for a known digest type, or the digest type is 0 outside the delete form.</exception>
+    /// <exception cref="ArgumentException">The digest is empty, or the digest type is 0 outside the delete form.</exception>
     public CdsRdata(ushort keyTag, DnssecAlgorithm algorithm, DigestType digestType, ReadOnlyMemory<byte> digest)
         : base(keyTag, algorithm, digestType, digest, AllowDelete)
     {

@@ -37,6 +37,12 @@ public abstract class DelegationSignerRdata : Rdata
     /// <summary>The digest of owner name and DNSKEY RDATA (RFC 4034 §5.1.4).</summary>
     public ReadOnlyMemory<byte> Digest { get; }
 
+    /// <summary>
+    /// False when the digest type is known and the digest does not have its length. Such a record decodes, but it can
+    /// never match a key: a validator ignores it as unusable (RFC 6840 §5.2).
+    /// </summary>
+    public bool HasExpectedDigestLength => DsFormat.HasExpectedLength(DigestType, Digest.Length);
+
     internal override void WriteData(ref DnsWireWriter writer, RdataEncoding encoding) =>
         DsFormat.Write(ref writer, KeyTag, Algorithm, DigestType, Digest.Span);
 

@@ -38,10 +38,16 @@ internal static class DsFormat
             return "the digest is empty";
         }
 
+        // A digest whose length does not fit its type still decodes: the validator treats that DS as unusable and ignores
+        // it (RFC 4509 §3, RFC 6840 §5.2) rather than failing the whole message.
+        return null;
+    }
+
+    /// <summary>False when <paramref name="digestType"/> is known and <paramref name="digestLength"/> is not its length.</summary>
+    public static bool HasExpectedLength(DigestType digestType, int digestLength)
+    {
         int expected = DigestLength(digestType);
-        return expected != 0 && digest.Length != expected
-            ? $"a digest of type {(byte)digestType} has {expected} octets, not {digest.Length}"
-            : null;
+        return expected == 0 || digestLength == expected;
     }
 
     public static void Read(ref DnsWireReader reader, bool allowDelete, out ushort keyTag, out DnssecAlgorithm algorithm, out DigestType digestType, out byte[] digest)

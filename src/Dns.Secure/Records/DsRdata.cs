@@ -11,7 +11,7 @@ public sealed class DsRdata : DelegationSignerRdata
     private const bool AllowDelete = false;
 
     /// <summary>Creates DS data.</summary>
-    /// <exception cref="ArgumentException">The digest is empty, has the wrong length for a known digest type, or the digest type is the reserved 0.</exception>
+    /// <exception cref="ArgumentException">The digest is empty, or the digest type is the reserved 0.</exception>
     public DsRdata(ushort keyTag, DnssecAlgorithm algorithm, DigestType digestType, ReadOnlyMemory<byte> digest)
         : base(keyTag, algorithm, digestType, digest, AllowDelete)
     {

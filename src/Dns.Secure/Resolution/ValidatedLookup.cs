@@ -40,6 +40,8 @@ public sealed record ValidatedLookup
 
     /// <summary>Where the messages came from: the stub upstream, iteration, or iteration as a fallback from a stripping upstream.</summary>
     public ResolutionSource Source { get; init; }
+    /// <summary>Signature verifications this lookup did (cached keys cost none); bounded by the work limits.</summary>
+    public int SignatureVerifications { get; init; }
 
     /// <summary>True when the verdict is Secure.</summary>
     public bool IsSecure => Status == DnssecStatus.Secure;

@@ -61,6 +61,7 @@ public sealed partial class ValidatingResolver
         Validator = options.Validator,
         BogusCacheDuration = options.BogusCacheDuration,
         MaxCacheTtl = options.MaxCacheTtl,
+        MinCacheTtl = options.MinCacheTtl,
         TreatRsaSha1AsUnsupported = options.TreatRsaSha1AsUnsupported,
         MaxQueriesPerLookup = options.MaxQueriesPerLookup,
         MaxVerificationsPerLookup = options.MaxVerificationsPerLookup,

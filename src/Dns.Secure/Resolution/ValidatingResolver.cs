@@ -27,6 +27,7 @@ public sealed partial class ValidatingResolver
     private readonly ValidatorOptions _validatorOptions;
     private readonly ValidatingResolverSettings _settings;
     private readonly TimeProvider _time;
+    private readonly IUpstreamValidatedSource? _upstreamValidated;
     private readonly ConcurrentDictionary<(DomainName, RecordType), (ValidatedLookup Result, DateTimeOffset Expires)> _cache = new();
     private readonly SingleFlight<(DomainName, RecordType), ValidatedLookup> _singleFlight = new();
     private long _upstreamQueries;
@@ -46,6 +47,7 @@ public sealed partial class ValidatingResolver
         _logger = options.Logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _primarySource = source is Recursion.IterativeDataSource ? ResolutionSource.Recursive : ResolutionSource.Stub;
         _fallback = CreateFallback(source, anchors, options, timeProvider);
+        _upstreamValidated = _settings.TrustUpstreamAuthenticatedData ? source as IUpstreamValidatedSource : null;
     }
 
     /// <summary>Upstream queries sent so far (for tests and metrics).</summary>
@@ -92,6 +94,16 @@ public sealed partial class ValidatingResolver
     private async Task<ValidatedLookup> ResolveCoreAsync(DomainName name, RecordType type, CancellationToken cancellationToken)
     {
         var budget = new WorkBudget(_settings.MaxQueriesPerLookup, _settings.MaxVerificationsPerLookup);
+        if (_upstreamValidated is not null && budget.TrySpendQuery())
+        {
+            // Optional trust-AD mode (RFC 6840 §5.8): a trusted upstream's validated answer; anything else is validated here.
+            Interlocked.Increment(ref _upstreamQueries);
+            if (await _upstreamValidated.QueryTrustedAsync(new DnsQuestion(name, type), cancellationToken).ConfigureAwait(false) is { } trusted)
+            {
+                return UpstreamAuthenticatedAnswer.Create(new DnsQuestion(name, type), trusted, _settings, budget.Queries);
+            }
+        }
+
         var trace = new List<ChainStep>();
         var question = new DnsQuestion(name, type);
         var outcome = new Outcome();
@@ -150,6 +162,7 @@ public sealed partial class ValidatingResolver
             Chain = [.. trace],
             Response = last,
             UpstreamQueries = budget.Queries,
+            SignatureVerifications = budget.Verifications,
         };
     }
 

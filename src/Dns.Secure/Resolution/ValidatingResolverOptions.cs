@@ -52,8 +52,23 @@ public sealed class ValidatingResolverOptions
     /// <summary>Where the resolver logs (the fallback at Warning, iteration at Debug); nowhere when null.</summary>
     public Microsoft.Extensions.Logging.ILogger? Logger { get; set; }
 
+    /// <summary>
+    /// Lower bound of cached TTLs (answers, keys, proven non-cuts); zero caches data no longer than its own TTL. Default 5 s.
+    /// </summary>
+    public TimeSpan MinCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Believe the AD bit of an upstream that validated the answer itself, instead of validating locally (RFC 6840 §5.8).
+    /// Only honoured when the upstream that answered is on a loopback address or was reached over DNS over TLS
+    /// authenticated under the strict profile (RFC 8310 §5.1); from any other upstream the answer is validated locally.
+    /// The question is then first asked with CD clear so that the upstream validates. Default false.
+    /// </summary>
+    public bool TrustUpstreamAuthenticatedData { get; set; }
+
     internal ValidatingResolverSettings ToSettings()
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(MinCacheTtl, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MinCacheTtl, MaxCacheTtl);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxQueriesPerLookup, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxVerificationsPerLookup, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(MaxChainLength);
@@ -68,6 +83,8 @@ public sealed class ValidatingResolverOptions
             MaxVerificationsPerLookup = MaxVerificationsPerLookup,
             MaxChainLength = MaxChainLength,
             MaxCacheEntries = MaxCacheEntries,
+            MinimumTtl = (uint)MinCacheTtl.TotalSeconds,
+            TrustUpstreamAuthenticatedData = TrustUpstreamAuthenticatedData,
         };
     }
 }

@@ -27,6 +27,15 @@ public class CdsRdataTests
         Assert.Equal(DigestType.Sha256, cds.DigestType);
     }
 
+    [Fact]
+    public void Decode_DigestLengthNotFittingType_DecodesAsUnusable()
+    {
+        var cds = Assert.IsType<CdsRdata>(RdataRegistry.Decode(RecordType.CDS, Convert.FromHexString("E0050D02AABB")));
+        Assert.False(cds.HasExpectedDigestLength);
+        Assert.False(cds.IsDelete);
+        Assert.Equal("57349 13 2 AABB", RdataAssert.RoundTrips(RecordType.CDS, "57349 13 2 AABB").ToString());
+    }
+
     [Theory]
     [InlineData("0000000001")]
     [InlineData("0001000000")]

@@ -206,7 +206,9 @@ internal sealed class ChainOfTrust
     private async ValueTask<ZoneTrust> FetchKeysAsync(DomainName zone, ImmutableArray<DsRdata> ds, ImmutableArray<DnskeyRdata> anchorKeys, WorkBudget budget, List<ChainStep> trace, ChainStepKind kind, CancellationToken cancellationToken)
     {
         DateTimeOffset now = _time.GetUtcNow();
-        var usableDs = ds.Where(d => SignatureAlgorithm.IsSupported(d.Algorithm) && DsDigest.IsSupported(d.DigestType) && IsAllowed(d.Algorithm)).ToList();
+        // RFC 6840 §5.2, RFC 4509 §3: DS records of unsupported algorithms or digest types are ignored; so is a DS whose
+        // digest is too short or long for its type (it can never match a key).
+        var usableDs = ds.Where(d => SignatureAlgorithm.IsSupported(d.Algorithm) && DsDigest.IsSupported(d.DigestType) && d.HasExpectedDigestLength && IsAllowed(d.Algorithm)).ToList();
         // RFC 4509 §3: when SHA-256 DS records are present, SHA-1 ones are ignored.
         if (usableDs.Any(d => d.DigestType != DigestType.Sha1))
         {
@@ -214,6 +216,16 @@ internal sealed class ChainOfTrust
         }
 
         var usableAnchorKeys = anchorKeys.Where(k => SignatureAlgorithm.IsSupported(k.Algorithm) && IsAllowed(k.Algorithm)).ToList();
+        if (usableDs.Count == 0 && usableAnchorKeys.Count == 0
+            && ds.Any(d => SignatureAlgorithm.IsSupported(d.Algorithm) && DsDigest.IsSupported(d.DigestType) && IsAllowed(d.Algorithm)))
+        {
+            // Only DS records of a supported algorithm and digest type whose digest has the wrong length: a broken DS set,
+            // not an unsupported one. It fails closed (RFC 4035 §5.2: no DS matches), as Unbound and BIND answer it.
+            var broken = ValidationFailure.Create(ValidationFailureKind.DsMismatch, zone, RecordType.DS, "every DS digest has the wrong length for its type");
+            trace.Add(new ChainStep { Kind = kind, Zone = zone, Owner = zone, Type = RecordType.DS, Status = DnssecStatus.Bogus, Detail = broken.ToString() });
+            return ZoneTrust.Bogus(zone, broken, now + _settings.BogusTtl);
+        }
+
         if (usableDs.Count == 0 && usableAnchorKeys.Count == 0)
         {
             var reason = ValidationFailure.Create(ds.IsDefaultOrEmpty && anchorKeys.IsDefaultOrEmpty ? ValidationFailureKind.MissingRecords

@@ -15,4 +15,8 @@ public enum ChainStepKind
     Rrset,
     /// <summary>A proof of non-existence (NSEC/NSEC3) was checked.</summary>
     Denial,
+
+    /// <summary>The answer was taken as validated from a trusted upstream's AD bit (loopback or strictly authenticated DNS
+    /// over TLS), by <see cref="Resolution.ValidatingResolverOptions.TrustUpstreamAuthenticatedData"/>.</summary>
+    UpstreamAuthenticated,
 }

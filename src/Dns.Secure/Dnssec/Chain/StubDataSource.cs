@@ -6,9 +6,10 @@ namespace DnsSecure.Dnssec.Chain;
 /// Stub mode: asks the configured recursive servers with DO=1 and CD=1 and validates locally (as getdns does). An upstream
 /// that cannot do EDNS cannot deliver DNSSEC data; that is a failure here, never a downgrade.
 /// </summary>
-public sealed class StubDataSource : IDnssecDataSource
+public sealed class StubDataSource : IDnssecDataSource, IUpstreamValidatedSource
 {
     private static readonly LookupOptions s_options = new() { DnssecOk = true, CheckingDisabled = true };
+    private static readonly LookupOptions s_upstreamValidates = new() { DnssecOk = true };
     private readonly IStubResolver _resolver;
 
     /// <summary>Creates a source over a stub resolver.</summary>
@@ -16,6 +17,15 @@ public sealed class StubDataSource : IDnssecDataSource
     {
         ArgumentNullException.ThrowIfNull(resolver);
         _resolver = resolver;
+    }
+
+    /// <inheritdoc/>
+    async ValueTask<DnsMessage?> IUpstreamValidatedSource.QueryTrustedAsync(DnsQuestion question, CancellationToken cancellationToken)
+    {
+        // The transport says which server answered and how: only its AD bit from a trusted path is believed.
+        LookupResult result = await _resolver.LookupAsync(question, s_upstreamValidates, cancellationToken).ConfigureAwait(false);
+        return result.Status == LookupStatus.Success && result.Response is { AuthenticData: true } message
+            && UpstreamTrust.IsTrusted(result.Server, result.Transport) ? message : null;
     }
 
     /// <inheritdoc/>

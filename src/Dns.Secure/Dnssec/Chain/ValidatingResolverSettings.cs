@@ -26,4 +26,7 @@ internal sealed record ValidatingResolverSettings
 
     /// <summary>Entries in the answer cache.</summary>
     public int MaxCacheEntries { get; init; } = 10_000;
+
+    /// <summary>Believe the AD bit of a loopback or strictly authenticated DoT upstream.</summary>
+    public bool TrustUpstreamAuthenticatedData { get; init; }
 }
