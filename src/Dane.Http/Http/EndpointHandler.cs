@@ -35,6 +35,7 @@ internal sealed class EndpointHandler : IDisposable
             Proxy = settings.Proxy is null ? null : new WebProxy(settings.Proxy),
             PooledConnectionLifetime = settings.MaxConnectionLifetime,
             PooledConnectionIdleTimeout = settings.PooledConnectionIdleTimeout,
+            MaxConnectionsPerServer = settings.MaxConnectionsPerServer,
             SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = ValidateCertificate },
         };
         _invoker = new HttpMessageInvoker(handler, disposeHandler: true);
