@@ -1,6 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace DaneHttp.Benchmarks;
 
@@ -13,8 +15,7 @@ namespace DaneHttp.Benchmarks;
 [MemoryDiagnoser]
 [CategoriesColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
-// A fixed number of operations: every "with lookup" operation uses a host of its own (LoopbackSetup.FreshHostCount).
-[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 15, invocationCount: 64)]
+[Config(typeof(Config))]
 public class HttpConnectionBenchmarks
 {
     private LoopbackSetup _setup = null!;
@@ -42,4 +43,20 @@ public class HttpConnectionBenchmarks
 
     [Benchmark, BenchmarkCategory("pooled")]
     public Task Dane_PooledRequest() => _setup.DanePooledAsync();
+
+    /// <summary>
+    /// In process (a separate generated project does not build within BenchmarkDotNet's limit on a busy machine) with a
+    /// fixed number of operations: each "new host" operation uses a host of its own (LoopbackSetup.FreshHostCount).
+    /// </summary>
+    private sealed class Config : ManualConfig
+    {
+        public Config() => AddJob(Job.Default
+            .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(30), logOutput: false))
+            .WithStrategy(RunStrategy.Throughput)
+            .WithLaunchCount(1)
+            .WithWarmupCount(3)
+            .WithIterationCount(15)
+            .WithInvocationCount(64)
+            .WithUnrollFactor(1));
+    }
 }

@@ -3,7 +3,7 @@ using BenchmarkDotNet.Running;
 namespace DaneHttp.Benchmarks;
 
 /// <summary>
-/// Entry point: <c>dotnet run -c Release --project benchmarks/Dane.Http.Benchmarks -- --filter '*' --inProcess</c>
+/// Entry point: <c>dotnet run -c Release --project benchmarks/Dane.Http.Benchmarks -- --filter "*"</c> (in process by its own config)
 /// (any BenchmarkDotNet option works), or <c>cpu [rounds] [connections]</c> for <see cref="CpuPerOperation"/>.
 /// benchmarks/run-http-comparison.sh runs both as docs/benchmarks.md records them.
 /// </summary>

@@ -59,6 +59,26 @@ public class DaneTransportHandlerTests
     }
 
     [Fact]
+    public async Task NewConnectionsWithinTheTtl_ReuseTheEndpointsTrustData_AndAreEachAuthenticated()
+    {
+        using var cert = TestCertificates.SelfSigned("localhost");
+        await using var server = await KestrelHttpsServer.StartAsync(cert);
+        var connector = new PinnedCertificateAuthenticator((_, _) => cert.Thumbprint, TimeSpan.FromHours(1));
+        using HttpClient client = CreateClient(connector);
+        for (int i = 0; i < 3; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"https://localhost:{server.Port}/");
+            request.Headers.ConnectionClose = true;
+            (await client.SendAsync(request)).Dispose();
+        }
+
+        Assert.Equal(3, connector.Connects);
+        Assert.Equal(1, connector.Lookups);
+        // Every connection's certificate was checked, also when the TLS session could have been resumed.
+        Assert.Equal(3, connector.Verifications);
+    }
+
+    [Fact]
     public async Task ConnectionOutlivingItsTlsaTtl_IsReplacedByANewAuthenticatedOne()
     {
         using var cert = TestCertificates.SelfSigned("localhost");
@@ -69,6 +89,8 @@ public class DaneTransportHandlerTests
         await Task.Delay(TimeSpan.FromSeconds(3));
         await client.GetStringAsync($"https://localhost:{server.Port}/");
         Assert.Equal(2, connector.Connects);
+        // Data with less than a few seconds left is not reused: the new connection looked it up again.
+        Assert.Equal(2, connector.Lookups);
     }
 
     [Fact]
