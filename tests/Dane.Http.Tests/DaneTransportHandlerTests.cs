@@ -110,6 +110,39 @@ public class DaneTransportHandlerTests
     }
 
     [Fact]
+    public async Task ManyEndpoints_IdleOnesAreDropped_AtMostOncePerIdleTimeout()
+    {
+        using var cert = TestCertificates.SelfSigned("localhost");
+        await using var server = await KestrelHttpsServer.StartAsync(cert);
+        var clock = new ManualClock();
+        var handler = new DaneTransportHandler(
+            new PinnedCertificateAuthenticator((_, _) => cert.Thumbprint, TimeSpan.FromHours(1)),
+            new DaneHttpTransportSettings { MaxEndpoints = 2, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1), TimeProvider = clock });
+        using var client = new HttpClient(handler);
+        // Every host name reaches the one loopback server (the test authenticator connects to 127.0.0.1).
+        Task Get(string host) => client.GetStringAsync($"https://{host}:{server.Port}/");
+
+        await Get("a.test");
+        clock.Advance(TimeSpan.FromMinutes(1.5));
+        await Get("b.test");
+
+        // At the limit: a has been idle for more than two idle timeouts and is dropped; b has not.
+        clock.Advance(TimeSpan.FromMinutes(1.5));
+        await Get("c.test");
+        Assert.Equal(2, handler.EndpointCount);
+
+        // b is now idle long enough too, but the last scan was less than one idle timeout ago: no scan.
+        clock.Advance(TimeSpan.FromMinutes(0.75));
+        await Get("d.test");
+        Assert.Equal(3, handler.EndpointCount);
+
+        // One idle timeout after the last scan, the next new endpoint scans again and drops b.
+        clock.Advance(TimeSpan.FromMinutes(0.75));
+        await Get("e.test");
+        Assert.Equal(3, handler.EndpointCount);
+    }
+
+    [Fact]
     public async Task PlainHttp_IsRefused()
     {
         using HttpClient client = CreateClient(new PinnedCertificateAuthenticator((_, _) => null, TimeSpan.FromHours(1)));
