@@ -38,6 +38,9 @@ public sealed class DaneOptions
     /// <summary>Upper bound of a pooled connection's life, whatever the TLSA TTL says.</summary>
     public TimeSpan MaxConnectionLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Upper bound of simultaneous connections to one endpoint (host and port); further requests wait for a pooled one.</summary>
+    public int MaxConnectionsPerServer { get; set; } = int.MaxValue;
+
     /// <summary>An HTTP proxy (CONNECT) to reach origins through; TLS to the origin is still authenticated by its TLSA.</summary>
     public Uri? Proxy { get; set; }
 }

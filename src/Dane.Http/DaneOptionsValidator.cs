@@ -54,6 +54,11 @@ internal sealed class DaneOptionsValidator : IValidateOptions<DaneOptions>
             errors.Add("Dane:CacheSize must be at least 1.");
         }
 
+        if (options.MaxConnectionsPerServer < 1)
+        {
+            errors.Add("Dane:MaxConnectionsPerServer must be at least 1.");
+        }
+
         if (options.MaxConnectionLifetime <= TimeSpan.Zero)
         {
             errors.Add("Dane:MaxConnectionLifetime must be positive.");

@@ -59,6 +59,26 @@ public class DaneTransportHandlerTests
     }
 
     [Fact]
+    public async Task NewConnectionsWithinTheTtl_ReuseTheEndpointsTrustData_AndAreEachAuthenticated()
+    {
+        using var cert = TestCertificates.SelfSigned("localhost");
+        await using var server = await KestrelHttpsServer.StartAsync(cert);
+        var connector = new PinnedCertificateAuthenticator((_, _) => cert.Thumbprint, TimeSpan.FromHours(1));
+        using HttpClient client = CreateClient(connector);
+        for (int i = 0; i < 3; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"https://localhost:{server.Port}/");
+            request.Headers.ConnectionClose = true;
+            (await client.SendAsync(request)).Dispose();
+        }
+
+        Assert.Equal(3, connector.Connects);
+        Assert.Equal(1, connector.Lookups);
+        // Every connection's certificate was checked, also when the TLS session could have been resumed.
+        Assert.Equal(3, connector.Verifications);
+    }
+
+    [Fact]
     public async Task ConnectionOutlivingItsTlsaTtl_IsReplacedByANewAuthenticatedOne()
     {
         using var cert = TestCertificates.SelfSigned("localhost");
@@ -69,6 +89,8 @@ public class DaneTransportHandlerTests
         await Task.Delay(TimeSpan.FromSeconds(3));
         await client.GetStringAsync($"https://localhost:{server.Port}/");
         Assert.Equal(2, connector.Connects);
+        // Data with less than a few seconds left is not reused: the new connection looked it up again.
+        Assert.Equal(2, connector.Lookups);
     }
 
     [Fact]
@@ -85,6 +107,39 @@ public class DaneTransportHandlerTests
         Assert.Contains($"port {b.Port}", await response.Content.ReadAsStringAsync());
         Assert.Equal([("localhost", a.Port), ("localhost", b.Port)], connector.Endpoints);
         Assert.Equal($"https://localhost:{b.Port}/", response.RequestMessage!.RequestUri!.ToString());
+    }
+
+    [Fact]
+    public async Task ManyEndpoints_IdleOnesAreDropped_AtMostOncePerIdleTimeout()
+    {
+        using var cert = TestCertificates.SelfSigned("localhost");
+        await using var server = await KestrelHttpsServer.StartAsync(cert);
+        var clock = new ManualClock();
+        var handler = new DaneTransportHandler(
+            new PinnedCertificateAuthenticator((_, _) => cert.Thumbprint, TimeSpan.FromHours(1)),
+            new DaneHttpTransportSettings { MaxEndpoints = 2, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1), TimeProvider = clock });
+        using var client = new HttpClient(handler);
+        // Every host name reaches the one loopback server (the test authenticator connects to 127.0.0.1).
+        Task Get(string host) => client.GetStringAsync($"https://{host}:{server.Port}/");
+
+        await Get("a.test");
+        clock.Advance(TimeSpan.FromMinutes(1.5));
+        await Get("b.test");
+
+        // At the limit: a has been idle for more than two idle timeouts and is dropped; b has not.
+        clock.Advance(TimeSpan.FromMinutes(1.5));
+        await Get("c.test");
+        Assert.Equal(2, handler.EndpointCount);
+
+        // b is now idle long enough too, but the last scan was less than one idle timeout ago: no scan.
+        clock.Advance(TimeSpan.FromMinutes(0.75));
+        await Get("d.test");
+        Assert.Equal(3, handler.EndpointCount);
+
+        // One idle timeout after the last scan, the next new endpoint scans again and drops b.
+        clock.Advance(TimeSpan.FromMinutes(0.75));
+        await Get("e.test");
+        Assert.Equal(3, handler.EndpointCount);
     }
 
     [Fact]

@@ -4,15 +4,20 @@ using System.Text;
 
 namespace DaneHttp.Tests;
 
-/// <summary>A real HTTP CONNECT proxy on 127.0.0.1 (one tunnel per connection), recording what it was asked to reach.</summary>
+/// <summary>
+/// A real HTTP CONNECT proxy on 127.0.0.1 (one tunnel per connection), recording what it was asked to reach. With
+/// <c>divertToPort</c> it tunnels every CONNECT to that loopback port instead, as an intercepting proxy does.
+/// </summary>
 internal sealed class LoopbackConnectProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _acceptLoop;
+    private readonly int? _divertToPort;
 
-    public LoopbackConnectProxy()
+    public LoopbackConnectProxy(int? divertToPort = null)
     {
+        _divertToPort = divertToPort;
         _listener.Start();
         _acceptLoop = AcceptLoopAsync();
     }
@@ -80,7 +85,7 @@ internal sealed class LoopbackConnectProxy : IAsyncDisposable
             string[] hostPort = requestLine[1].Split(':');
             using var upstream = new TcpClient();
             // The proxy reaches only loopback: the test's origin servers live there.
-            await upstream.ConnectAsync(IPAddress.Loopback, int.Parse(hostPort[^1], System.Globalization.CultureInfo.InvariantCulture));
+            await upstream.ConnectAsync(IPAddress.Loopback, _divertToPort ?? int.Parse(hostPort[^1], System.Globalization.CultureInfo.InvariantCulture));
             await downstream.WriteAsync("HTTP/1.1 200 Connection Established\r\n\r\n"u8.ToArray());
             NetworkStream up = upstream.GetStream();
             await Task.WhenAny(up.CopyToAsync(downstream), downstream.CopyToAsync(up));

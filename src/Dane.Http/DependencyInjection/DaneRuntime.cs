@@ -51,6 +51,7 @@ internal sealed class DaneRuntime
         {
             Proxy = Options.Proxy,
             MaxConnectionLifetime = Options.MaxConnectionLifetime,
+            MaxConnectionsPerServer = Options.MaxConnectionsPerServer,
             TimeProvider = Time,
         });
 

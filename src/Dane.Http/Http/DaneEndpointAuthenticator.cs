@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
@@ -63,9 +65,21 @@ internal sealed class DaneEndpointAuthenticator : IEndpointAuthenticator
         return new EndpointTrust(host, port, _time.GetUtcNow() + (life < _maxLifetime ? life : _maxLifetime), target);
     }
 
-    public async ValueTask<Stream> ConnectAsync(string host, int port, CancellationToken cancellationToken)
+    public async ValueTask<Stream> ConnectAsync(string host, int port, EndpointTrust? trust, CancellationToken cancellationToken)
     {
-        var (addresses, status, failure) = await _targets.ResolveAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+        ImmutableArray<IPAddress> addresses;
+        DnssecStatus status;
+        ValidationFailure? failure;
+        if (trust?.Data is DaneTarget known)
+        {
+            // The addresses were looked up with the TLSA data and are as fresh as it is.
+            (addresses, status, failure) = (known.Addresses, known.AddressStatus, known.AddressFailure);
+        }
+        else
+        {
+            (addresses, status, failure) = await _targets.ResolveAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+        }
+
         if (status is DnssecStatus.Bogus or DnssecStatus.Indeterminate || addresses.IsEmpty)
         {
             Log.Refused(_logger, host, port, $"no usable addresses ({status})");

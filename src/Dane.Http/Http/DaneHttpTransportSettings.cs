@@ -13,6 +13,9 @@ internal sealed record DaneHttpTransportSettings
     /// <summary>Upper bound of a pooled connection's life, whatever the TLSA TTL says.</summary>
     public TimeSpan MaxConnectionLifetime { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>Upper bound of simultaneous connections to one endpoint.</summary>
+    public int MaxConnectionsPerServer { get; init; } = int.MaxValue;
+
     public TimeSpan PooledConnectionIdleTimeout { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How many endpoints keep a pool of their own before idle ones are dropped.</summary>

@@ -15,6 +15,7 @@ internal sealed class DaneTransportHandler : HttpMessageHandler
     private readonly DaneHttpTransportSettings _settings;
     private readonly ConcurrentDictionary<(string Host, int Port), EndpointHandler> _endpoints = new();
     private bool _disposed;
+    private long _nextEvictionTicks;
 
     public DaneTransportHandler(IEndpointAuthenticator authenticator, DaneHttpTransportSettings settings)
     {
@@ -104,13 +105,18 @@ internal sealed class DaneTransportHandler : HttpMessageHandler
 
     private void EvictIdleEndpoints()
     {
-        if (_endpoints.Count < _settings.MaxEndpoints)
+        DateTimeOffset now = _settings.TimeProvider.GetUtcNow();
+        long next = Interlocked.Read(ref _nextEvictionTicks);
+        if (_endpoints.Count < _settings.MaxEndpoints || now.UtcTicks < next
+            || Interlocked.CompareExchange(ref _nextEvictionTicks, (now + _settings.PooledConnectionIdleTimeout).UtcTicks, next) != next)
         {
+            // Below the limit, or scanned less than one idle timeout ago (nothing new can have become idle enough), or
+            // another request is scanning: a new endpoint costs no walk over all the others.
             return;
         }
 
         // Endpoints idle for longer than a pooled connection may idle hold no connection worth keeping.
-        DateTimeOffset cutoff = _settings.TimeProvider.GetUtcNow() - _settings.PooledConnectionIdleTimeout - _settings.PooledConnectionIdleTimeout;
+        DateTimeOffset cutoff = now - _settings.PooledConnectionIdleTimeout - _settings.PooledConnectionIdleTimeout;
         foreach (var pair in _endpoints)
         {
             if (pair.Value.LastUsed < cutoff && _endpoints.TryRemove(pair))

@@ -11,6 +11,9 @@ namespace DaneHttp.Http;
 /// </summary>
 internal sealed class EndpointHandler : IDisposable
 {
+    /// <summary>Known TLSA data is reused for a new connection only while at least this much of its TTL is left.</summary>
+    private static readonly TimeSpan TrustReuseMargin = TimeSpan.FromSeconds(5);
+
     private readonly IEndpointAuthenticator _authenticator;
     private readonly TimeProvider _timeProvider;
     private readonly HttpMessageInvoker _invoker;
@@ -35,6 +38,7 @@ internal sealed class EndpointHandler : IDisposable
             Proxy = settings.Proxy is null ? null : new WebProxy(settings.Proxy),
             PooledConnectionLifetime = settings.MaxConnectionLifetime,
             PooledConnectionIdleTimeout = settings.PooledConnectionIdleTimeout,
+            MaxConnectionsPerServer = settings.MaxConnectionsPerServer,
             SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = ValidateCertificate },
         };
         _invoker = new HttpMessageInvoker(handler, disposeHandler: true);
@@ -60,11 +64,21 @@ internal sealed class EndpointHandler : IDisposable
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
+        bool viaProxy = IsProxy(context.DnsEndPoint);
+        if (Volatile.Read(ref _trust) is { } known && known.ValidUntil - _timeProvider.GetUtcNow() >= TrustReuseMargin)
+        {
+            // The endpoint's TLSA data (and the addresses found with it) are still within their TTL: no lookup at all.
+            Stream direct = viaProxy
+                ? await ConnectToProxyAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false)
+                : await _authenticator.ConnectAsync(Host, Port, known, cancellationToken).ConfigureAwait(false);
+            return new ExpiringStream(direct, known.ValidUntil, _timeProvider);
+        }
+
         // The TLSA lookup runs alongside the TCP connect.
         Task<EndpointTrust> trustTask = _authenticator.GetTrustAsync(Host, Port, cancellationToken).AsTask();
-        Task<Stream> connectTask = IsProxy(context.DnsEndPoint)
+        Task<Stream> connectTask = viaProxy
             ? ConnectToProxyAsync(context.DnsEndPoint, cancellationToken)
-            : _authenticator.ConnectAsync(Host, Port, cancellationToken).AsTask();
+            : _authenticator.ConnectAsync(Host, Port, null, cancellationToken).AsTask();
         EndpointTrust trust;
         Stream stream;
         try

@@ -1,25 +1,27 @@
+using System.Runtime.CompilerServices;
+
 namespace DaneHttp.Http;
 
 /// <summary>
-/// Wraps a pooled connection's stream so that it ends when the data that authenticated it expires: after
-/// <c>validUntil</c>, a pending or new read reports end-of-stream (so the connection pool drops the connection as closed)
-/// and writes fail. A TLSA rollover thus takes effect within one TTL.
+/// Wraps a pooled connection's stream so that it ends when the data that authenticated it expires: at
+/// <c>validUntil</c> the inner stream is closed, a pending or new read reports end-of-stream (so the connection pool
+/// drops the connection as closed) and writes fail. A TLSA rollover thus takes effect within one TTL. Before that,
+/// reads and writes go straight to the inner stream: no per-request work.
 /// </summary>
 internal sealed class ExpiringStream : Stream
 {
     private readonly Stream _inner;
-    private readonly CancellationTokenSource _expired;
     private readonly ITimer _timer;
+    private int _expired;
 
     public ExpiringStream(Stream inner, DateTimeOffset validUntil, TimeProvider timeProvider)
     {
         _inner = inner;
-        _expired = new CancellationTokenSource();
         TimeSpan due = validUntil - timeProvider.GetUtcNow();
-        _timer = timeProvider.CreateTimer(static s => ((CancellationTokenSource)s!).Cancel(), _expired, due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
+        _timer = timeProvider.CreateTimer(static s => ((ExpiringStream)s!).Expire(), this, due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
     }
 
-    public bool IsExpired => _expired.IsCancellationRequested;
+    public bool IsExpired => Volatile.Read(ref _expired) != 0;
 
     public override bool CanRead => _inner.CanRead;
 
@@ -31,22 +33,15 @@ internal sealed class ExpiringStream : Stream
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (IsExpired)
         {
-            return 0;
+            return ValueTask.FromResult(0);
         }
 
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _expired.Token);
-        try
-        {
-            return await _inner.ReadAsync(buffer, linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && IsExpired)
-        {
-            return 0;
-        }
+        ValueTask<int> read = _inner.ReadAsync(buffer, cancellationToken);
+        return read.IsCompletedSuccessfully ? read : AwaitReadAsync(read, cancellationToken);
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -54,10 +49,10 @@ internal sealed class ExpiringStream : Stream
 
     public override int Read(byte[] buffer, int offset, int count) => IsExpired ? 0 : _inner.Read(buffer, offset, count);
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ThrowIfExpired();
-        await _inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return _inner.WriteAsync(buffer, cancellationToken);
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -82,7 +77,6 @@ internal sealed class ExpiringStream : Stream
         if (disposing)
         {
             _timer.Dispose();
-            _expired.Dispose();
             _inner.Dispose();
         }
 
@@ -92,9 +86,30 @@ internal sealed class ExpiringStream : Stream
     public override async ValueTask DisposeAsync()
     {
         await _timer.DisposeAsync().ConfigureAwait(false);
-        _expired.Dispose();
         await _inner.DisposeAsync().ConfigureAwait(false);
         await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> AwaitReadAsync(ValueTask<int> read, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await read.ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsExpired && !cancellationToken.IsCancellationRequested && e is IOException or ObjectDisposedException)
+        {
+            // The expiry closed the inner stream under this read: the connection ends like a closed one.
+            return 0;
+        }
+    }
+
+    private void Expire()
+    {
+        if (Interlocked.Exchange(ref _expired, 1) == 0)
+        {
+            _inner.Dispose();
+        }
     }
 
     private void ThrowIfExpired()

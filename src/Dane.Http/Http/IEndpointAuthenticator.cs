@@ -13,8 +13,11 @@ internal interface IEndpointAuthenticator
     /// <summary>Gets what authenticates <paramref name="host"/>:<paramref name="port"/> (its TLSA data), from cache or DNS.</summary>
     ValueTask<EndpointTrust> GetTrustAsync(string host, int port, CancellationToken cancellationToken);
 
-    /// <summary>Opens a TCP connection to the endpoint (validated addresses, Happy Eyeballs).</summary>
-    ValueTask<Stream> ConnectAsync(string host, int port, CancellationToken cancellationToken);
+    /// <summary>
+    /// Opens a TCP connection to the endpoint (validated addresses, Happy Eyeballs). With <paramref name="trust"/> (still
+    /// valid data from an earlier <see cref="GetTrustAsync"/>) the addresses it holds may be used instead of a new lookup.
+    /// </summary>
+    ValueTask<Stream> ConnectAsync(string host, int port, EndpointTrust? trust, CancellationToken cancellationToken);
 
     /// <summary>Checks the presented chain against <paramref name="trust"/>; returns the evidence or throws an
     /// <see cref="System.Security.Authentication.AuthenticationException"/> that explains the refusal.</summary>

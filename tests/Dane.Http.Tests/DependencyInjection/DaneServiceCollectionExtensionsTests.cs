@@ -40,6 +40,7 @@ public class DaneServiceCollectionExtensionsTests
     [Theory]
     [InlineData("Dane:Servers:0", "not-an-ip", "'not-an-ip' is not an IP address")]
     [InlineData("Dane:TrustAnchors:0", "example. IN DS 1 2 3 zz", "is not a DS or DNSKEY record")]
+    [InlineData("Dane:MaxConnectionsPerServer", "0", "MaxConnectionsPerServer must be at least 1")]
     public async Task HostStart_InvalidOptions_FailsWithTheValidatorsMessage(string key, string value, string expected)
     {
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());

@@ -1,0 +1,209 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using DaneHttp.Http;
+using DaneSockets.Tls;
+using DaneSockets.Tlsa;
+using DnsSecure.Dnssec.Chain;
+using DnsSecure.Dnssec.TrustAnchors;
+using DnsSecure.Resolution;
+using DnsSecure.Testing.Hierarchy;
+using DnsSecure.Transport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DaneHttp.Benchmarks;
+
+/// <summary>
+/// One Kestrel HTTPS server on 127.0.0.1 and two clients for it: a plain <see cref="SocketsHttpHandler"/> (connects
+/// straight to 127.0.0.1, certificate accepted by identity after the runtime's own chain build) and the DANE transport of Dane.Http with a validating
+/// resolver pointed at a private signed tree (in process, loopback UDP). The tree holds <c>www.example</c> and
+/// <see cref="FreshHostCount"/> further hosts <c>h0.example</c> …, each with A 127.0.0.1 and a TLSA 3 1 1 for the server's
+/// key, so that every "lookup on the connect path" operation can use a host the caches have never seen.
+/// </summary>
+public sealed class LoopbackSetup : IAsyncDisposable
+{
+    public const int FreshHostCount = 3000;
+
+    private readonly WebApplication _server;
+    private readonly TestHierarchy _hierarchy;
+    private readonly StubResolver _stub;
+    private readonly X509Certificate2 _certificate;
+    private readonly Uri _uri;
+    private int _nextFreshHost;
+    private int _nextPlainHost;
+
+    private LoopbackSetup(WebApplication server, TestHierarchy hierarchy, StubResolver stub, X509Certificate2 certificate, int port, HttpClient plain, HttpClient dane)
+    {
+        _server = server;
+        _hierarchy = hierarchy;
+        _stub = stub;
+        _certificate = certificate;
+        Port = port;
+        Plain = plain;
+        Dane = dane;
+        _uri = new Uri($"https://www.example:{port}/");
+    }
+
+    public int Port { get; }
+
+    public HttpClient Plain { get; }
+
+    public HttpClient Dane { get; }
+
+    /// <summary>Fresh hosts used so far.</summary>
+    public int FreshHostsUsed => _nextFreshHost;
+
+    public static async Task<LoopbackSetup> StartAsync()
+    {
+        X509Certificate2 certificate = CreateCertificate();
+        WebApplication server = await StartServerAsync(certificate).ConfigureAwait(false);
+        int port = new Uri(server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
+        TestHierarchy hierarchy = await TestHierarchy.CreateAsync(b =>
+        {
+            TestZoneBuilder zone = b.AddZone("example.").WithTlsa(port, certificate, "www");
+            for (int i = 0; i < FreshHostCount; i++)
+            {
+                zone.WithTlsa(port, certificate, $"h{i}");
+            }
+        }).ConfigureAwait(false);
+
+        var stubOptions = new StubResolverOptions();
+        stubOptions.Servers.Add(new NameServer(hierarchy.EndPoint));
+        var stub = new StubResolver(stubOptions);
+        var resolver = new ValidatingResolver(new StubDataSource(stub), TrustAnchorStore.Create(TrustAnchorLoader.FromRecords(hierarchy.TrustAnchors)));
+        var tls = new DaneTlsOptions();
+        var authenticator = new DaneEndpointAuthenticator(new DaneTargetResolver(resolver), tls, TimeSpan.FromHours(1), TimeProvider.System);
+        var dane = new HttpClient(new DaneTransportHandler(authenticator, new DaneHttpTransportSettings { AllowAutoRedirect = false }));
+
+        var plain = new HttpClient(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            UseProxy = false,
+            // The benchmark's names exist only in the private tree: the plain client goes straight to the server's address,
+            // with the same URL (and so the same SNI and TLS session cache key) as the DANE client.
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken).ConfigureAwait(false);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                // What a plain client pinned to a self-signed certificate does: the runtime builds and checks the chain, then
+                // the callback accepts the one known certificate.
+                RemoteCertificateValidationCallback = (_, presented, _, errors) => errors == SslPolicyErrors.None || certificate.Equals(presented),
+            },
+        });
+
+        var setup = new LoopbackSetup(server, hierarchy, stub, certificate, port, plain, dane);
+        // Both clients work, and the DANE one is authenticated by DANE.
+        await setup.PlainNewConnectionAsync().ConfigureAwait(false);
+        using (HttpResponseMessage response = await dane.GetAsync(setup._uri).ConfigureAwait(false))
+        {
+            if (response.GetDaneResult() is not { IsAuthenticatedByDane: true })
+            {
+                throw new InvalidOperationException("The DANE client did not authenticate the server by DANE.");
+            }
+        }
+
+        return setup;
+    }
+
+    public Task PlainNewConnectionAsync() => SendAsync(Plain, _uri, close: true);
+
+    /// <summary>A new connection to a host name never used before (so no TLS session to resume), without any DNS.</summary>
+    public Task PlainNewConnectionToNewHostAsync()
+    {
+        int host = Interlocked.Increment(ref _nextPlainHost) - 1;
+        return SendAsync(Plain, new Uri($"https://p{host}.example:{Port}/"), close: true);
+    }
+
+    public Task DaneNewConnectionWarmAsync() => SendAsync(Dane, _uri, close: true);
+
+    /// <summary>A new connection to a host never asked before: the TLSA and address lookups run on the connect path.</summary>
+    public Task DaneNewConnectionWithLookupAsync()
+    {
+        int host = Interlocked.Increment(ref _nextFreshHost) - 1;
+        if (host >= FreshHostCount)
+        {
+            throw new InvalidOperationException($"All {FreshHostCount} fresh hosts are used; the run needs fewer operations or more hosts.");
+        }
+
+        return SendAsync(Dane, new Uri($"https://h{host}.example:{Port}/"), close: true);
+    }
+
+    public Task PlainPooledAsync() => SendAsync(Plain, _uri, close: false);
+
+    public Task DanePooledAsync() => SendAsync(Dane, _uri, close: false);
+
+    public async ValueTask DisposeAsync()
+    {
+        Plain.Dispose();
+        Dane.Dispose();
+        await _server.StopAsync().ConfigureAwait(false);
+        await _server.DisposeAsync().ConfigureAwait(false);
+        await _stub.DisposeAsync().ConfigureAwait(false);
+        await _hierarchy.DisposeAsync().ConfigureAwait(false);
+        _certificate.Dispose();
+    }
+
+    private static async Task SendAsync(HttpClient client, Uri uri, bool close)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        if (close)
+        {
+            // The connection ends with this response: the next operation opens a new one.
+            request.Headers.ConnectionClose = true;
+        }
+
+        using HttpResponseMessage response = await client.SendAsync(request).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"{uri} answered {response.StatusCode}.");
+        }
+    }
+
+    private static async Task<WebApplication> StartServerAsync(X509Certificate2 certificate)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            listen.UseHttps(certificate);
+        }));
+        WebApplication app = builder.Build();
+        app.MapGet("/", () => "hello");
+        await app.StartAsync().ConfigureAwait(false);
+        return app;
+    }
+
+    private static X509Certificate2 CreateCertificate()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=www.example", key, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddDnsName("www.example");
+        san.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        using X509Certificate2 created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
+    }
+}
