@@ -21,6 +21,13 @@ public sealed record XmppConnectOptions
     /// <summary>Also use <c>_xmpps-*</c> direct-TLS endpoints (RFC 7590, XEP-0368).</summary>
     public bool UseDirectTls { get; init; } = true;
 
+    /// <summary>
+    /// Send the SRV target rather than the service domain as the TLS SNI name. XMPP servers choose the virtual host (and
+    /// its certificate) by the service domain, and XEP-0368 §3 requires it for direct TLS; RFC 7673 §4.1 names the SRV
+    /// target. Default false: the service domain (Prosody refuses a target name it does not host with unrecognized_name).
+    /// </summary>
+    public bool UseSrvTargetAsSni { get; init; }
+
     /// <summary>For server streams, the initiating server's own domain (the stream's <c>from</c>, RFC 6120 §4.7.1).</summary>
     public string? LocalDomain { get; init; }
 

@@ -20,7 +20,8 @@ namespace DaneSockets.Xmpp;
 /// <see cref="DanePolicy.Required"/> refuses, <see cref="DanePolicy.Opportunistic"/> checks PKIX against the service
 /// domain); none → the domain itself on 5222 / 5269 with its own TLSA (RFC 6698).</item>
 /// <item>Per secure target: insecure addresses → TLSA not used (RFC 7673 §3.2); bogus TLSA → target skipped (§3.3); SNI is the
-/// target (§4.1); a certificate may name the target or the service domain (§4.2).</item>
+/// service domain by default (XEP-0368 §3; <see cref="XmppConnectOptions.UseSrvTargetAsSni"/> sends the target, RFC 7673
+/// §4.1); a certificate may name the target or the service domain (RFC 7673 §4.2).</item>
 /// <item><c>_xmpp-*</c> targets negotiate STARTTLS (<see cref="XmppStartTlsNegotiator"/>); <c>_xmpps-*</c> targets start TLS
 /// at once with ALPN <c>xmpp-client</c> / <c>xmpp-server</c> (XEP-0368).</item>
 /// </list>
@@ -124,6 +125,11 @@ public sealed class XmppDaneConnector
             };
         }
 
+        if (!options.UseSrvTargetAsSni)
+        {
+            tls = tls with { ServerName = serviceDomain };
+        }
+
         try
         {
             DaneTlsConnector.ThrowIfDnsForbids(target, tls);
@@ -188,13 +194,24 @@ public sealed class XmppDaneConnector
         {
             await network.DisposeAsync().ConfigureAwait(false);
             DaneAuthenticationException? refusal = FindDaneRefusal(e);
-            return (new XmppAttempt(endpoint, XmppAttemptStage.Tls, (refusal ?? e).Message, refusal?.Result, startTls), null, refusal);
+            return (new XmppAttempt(endpoint, XmppAttemptStage.Tls, refusal?.Message ?? Describe(e), refusal?.Result, startTls), null, refusal);
         }
         catch
         {
             await network.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    private static string Describe(Exception e)
+    {
+        var sb = new StringBuilder(e.Message);
+        for (Exception? inner = e.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            sb.Append(" → ").Append(inner.Message);
+        }
+
+        return sb.ToString();
     }
 
     private static DaneAuthenticationException? FindDaneRefusal(Exception e)

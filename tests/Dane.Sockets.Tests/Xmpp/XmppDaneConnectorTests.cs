@@ -13,7 +13,7 @@ namespace DaneSockets.Tests.Xmpp;
 public sealed class XmppDaneConnectorTests
 {
     [Fact]
-    public async Task Connect_SecureSrvAndMatchingTlsaAtTheTarget_IsAuthenticatedWithTheTargetAsSni()
+    public async Task Connect_SecureSrvAndMatchingTlsaAtTheTarget_IsAuthenticatedWithTheServiceDomainAsSni()
     {
         using X509Certificate2 cert = SignedDns.SelfSigned("xmpp.example");
         await using var server = new ScriptedXmppServer { Certificate = cert }.Start();
@@ -24,13 +24,30 @@ public sealed class XmppDaneConnectorTests
 
         await using XmppConnection connection = await connector.ConnectAsync("example");
 
+        // The server writes the greeting after recording the handshake, so read it before looking at the server's side.
+        Assert.Equal(ScriptedXmppServer.Greeting, await ReadGreetingAsync(connection));
         Assert.True(connection.Result.IsAuthenticatedByDane);
         Assert.Equal(DomainName.Parse($"_{server.Port}._tcp.xmpp.example."), connection.Result.Target.TlsaOwner);
-        Assert.Equal("xmpp.example", server.ServerName);
+        Assert.Equal("example", server.ServerName);
         Assert.Contains("to='example'", server.Received, StringComparison.Ordinal);
         Assert.True(connection.StartTls!.Ready);
         Assert.Equal(XmppAttemptStage.Connected, Assert.Single(connection.Attempts).Stage);
+    }
+
+    [Fact]
+    public async Task Connect_UseSrvTargetAsSni_SendsTheTarget()
+    {
+        using X509Certificate2 cert = SignedDns.SelfSigned("xmpp.example");
+        await using var server = new ScriptedXmppServer { Certificate = cert }.Start();
+        await using SignedDns dns = await SignedDns.CreateAsync(b => b.AddZone("example.")
+            .WithRecord($"_xmpp-client._tcp IN SRV 0 0 {server.Port} xmpp.example.")
+            .WithTlsa(server.Port, cert, "xmpp"));
+        var connector = new XmppDaneConnector(dns.Targets);
+
+        await using XmppConnection connection = await connector.ConnectAsync("example", new XmppConnectOptions { UseSrvTargetAsSni = true });
+
         Assert.Equal(ScriptedXmppServer.Greeting, await ReadGreetingAsync(connection));
+        Assert.Equal("xmpp.example", server.ServerName);
     }
 
     [Fact]
@@ -122,9 +139,11 @@ public sealed class XmppDaneConnectorTests
 
         await using XmppConnection connection = await connector.ConnectAsync("example");
 
+        Assert.Equal(ScriptedXmppServer.Greeting, await ReadGreetingAsync(connection));
         Assert.True(connection.Endpoint.DirectTls);
         Assert.Null(connection.StartTls);
         Assert.Equal("xmpp-client", server.Alpn?.ToString());
+        Assert.Equal("xmpp-client", connection.Stream.NegotiatedApplicationProtocol.ToString());
         Assert.Equal(string.Empty, server.Received);
         Assert.True(connection.Result.IsAuthenticatedByDane);
     }
