@@ -34,6 +34,16 @@ public class DaneHandshakeBenchmarks
     private X509Certificate2 _leaf = null!;
     private string _host = null!;
 
+    internal DaneTlsConnector Connector => _connector;
+
+    internal string Host => _host;
+
+    internal int Port => _server.Port;
+
+    internal X509Certificate2 LeafCertificate => _leaf;
+
+    internal X509Certificate2[] Intermediates { get; private set; } = [];
+
     /// <summary>Which server: <c>ee</c> (DANE-EE) or <c>ta</c> (DANE-TA).</summary>
     [Params("ee", "ta")]
     public string Server { get; set; } = "ee";
@@ -61,6 +71,18 @@ public class DaneHandshakeBenchmarks
         return connection.Stream.ReadByte();
     }
 
+    /// <summary>The DANE handshake alone on a plainly connected socket (no DNS, no Happy Eyeballs).</summary>
+    internal async Task<int> DaneHandshakeOnly()
+    {
+        using var tcp = new TcpClient(AddressFamily.InterNetwork) { NoDelay = true };
+        await tcp.ConnectAsync(IPAddress.Loopback, _server.Port).ConfigureAwait(false);
+        _target ??= await _connector.Targets.ResolveAsync(_host, _server.Port).ConfigureAwait(false);
+        await using DaneConnection connection = await DaneTlsConnector.HandshakeAsync(tcp.GetStream(), _target, DaneTlsOptions.Default, CancellationToken.None).ConfigureAwait(false);
+        return connection.Stream.ReadByte();
+    }
+
+    private DaneTarget? _target;
+
     private async Task SetupAsync()
     {
         X509Certificate2 root = Own(Ca("CN=Bench Root", null));
@@ -78,6 +100,7 @@ public class DaneHandshakeBenchmarks
             extra = [intermediate];
         }
 
+        Intermediates = extra;
         _server = new BenchTlsServer(SslStreamCertificateContext.Create(_leaf, [.. extra], offline: true));
         _hierarchy = await TestHierarchy.CreateAsync(b => b.AddZone("example.").WithTlsa(
             _server.Port, Server == "ee" ? _leaf : intermediate, Server, usage: Server == "ee" ? TlsaCertificateUsage.DaneEe : TlsaCertificateUsage.DaneTa)).ConfigureAwait(false);

@@ -22,6 +22,12 @@ internal static class HappyEyeballsConnector
             throw new SocketException((int)SocketError.HostNotFound);
         }
 
+        if (addresses.Count == 1)
+        {
+            // Nothing to race (RFC 8305 §5 spaces attempts to different addresses): no timers, no linked tokens, no thread hop.
+            return await AttemptAsync(addresses[0], port, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        }
+
         IReadOnlyList<IPAddress> ordered = Interleave(addresses);
         return await RaceAsync(
             ordered,
@@ -81,7 +87,8 @@ internal static class HappyEyeballsConnector
         }
         finally
         {
-            await raceCts.CancelAsync().ConfigureAwait(false);
+            // Synchronous cancellation: the losers' callbacks run here rather than after a hop to the thread pool.
+            raceCts.Cancel();
             foreach (Task<T> loser in pending)
             {
                 // A loser that connected anyway is closed.
