@@ -103,6 +103,27 @@ public sealed class XmppDaneConnectorTests
     }
 
     [Fact]
+    public async Task Connect_InsecureSrvUnderOpportunisticPolicy_ChecksPkixAgainstTheServiceDomain()
+    {
+        // The certificate names only the service domain; the target's TLSA (for another key) must not be consulted.
+        using X509Certificate2 cert = SignedDns.SelfSigned("example");
+        using X509Certificate2 other = SignedDns.SelfSigned("xmpp.example");
+        await using var server = new ScriptedXmppServer { Certificate = cert }.Start();
+        await using SignedDns dns = await SignedDns.CreateAsync(b => b.AddZone("example.").Unsigned()
+            .WithRecord($"_xmpp-client._tcp IN SRV 0 0 {server.Port} xmpp.example.")
+            .WithTlsa(server.Port, other, "xmpp"));
+        var connector = new XmppDaneConnector(dns.Targets);
+        var options = new XmppConnectOptions { Tls = new DaneTlsOptions { Policy = DanePolicy.Opportunistic, PkixTrustStore = [cert] } };
+
+        await using XmppConnection connection = await connector.ConnectAsync("example", options);
+
+        Assert.Equal(ScriptedXmppServer.Greeting, await ReadGreetingAsync(connection));
+        Assert.False(connection.Result.IsAuthenticatedByDane);
+        Assert.Equal(DaneDecision.AcceptPkix, connection.Result.Decision.Decision);
+        Assert.Equal("example", server.ServerName);
+    }
+
+    [Fact]
     public async Task Connect_FirstTargetHasBogusTlsa_SkipsItAndUsesTheNext()
     {
         using X509Certificate2 cert = SignedDns.SelfSigned("xmpp.example");
