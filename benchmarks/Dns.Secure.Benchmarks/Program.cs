@@ -6,7 +6,8 @@ namespace DnsSecure.Benchmarks;
 /// Entry point: <c>dotnet run -c Release --project benchmarks/Dns.Secure.Benchmarks -- --filter '*' --inProcess</c>
 /// (any BenchmarkDotNet command-line option works; benchmarks/run-wire-comparison.sh shows the ones docs/benchmarks.md used).
 /// <c>stub-load …</c> instead runs <see cref="StubLoad"/> (benchmarks/run-stub-vs-dnsperf.sh); <c>recursive-cold …</c> runs
-/// <see cref="RecursiveColdLookup"/> (benchmarks/run-recursive-cold.sh).
+/// <see cref="RecursiveColdLookup"/> (benchmarks/run-recursive-cold.sh); <c>handshake-ratio [pairs]</c> runs
+/// <see cref="HandshakeRatio"/>.
 /// </summary>
 public static class Program
 {
@@ -20,6 +21,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "recursive-cold")
         {
             return await RecursiveColdLookup.RunAsync(args).ConfigureAwait(false);
+        }
+
+        if (args.Length > 0 && args[0] == "handshake-ratio")
+        {
+            return await HandshakeRatio.RunAsync(args).ConfigureAwait(false);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

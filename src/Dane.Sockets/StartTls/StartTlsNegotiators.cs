@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace DaneSockets.StartTls;
 
-/// <summary>The STARTTLS negotiators this library ships, by protocol name (case-insensitive): <c>smtp</c>, <c>imap</c>, <c>pop3</c>.</summary>
+/// <summary>The STARTTLS negotiators this library ships, by protocol name (case-insensitive): <c>smtp</c>, <c>imap</c>, <c>pop3</c>, <c>xmpp-client</c>, <c>xmpp-server</c>.</summary>
 public static class StartTlsNegotiators
 {
     // One line per protocol.
@@ -12,6 +12,8 @@ public static class StartTlsNegotiators
         new SmtpStartTlsNegotiator(),
         new ImapStartTlsNegotiator(),
         new Pop3StartTlsNegotiator(),
+        XmppStartTlsNegotiator.Client,
+        XmppStartTlsNegotiator.Server,
     ]);
 
     /// <summary>The protocol names, sorted.</summary>

@@ -73,8 +73,8 @@ public sealed class DaneTlsConnector
         var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
         var sslOptions = new SslClientAuthenticationOptions
         {
-            // The SNI name is the TLSA base domain (RFC 7671 §7).
-            TargetHost = target.TlsaBaseDomain.ToString().TrimEnd('.'),
+            // The SNI name is the TLSA base domain (RFC 7671 §7) unless the protocol says otherwise.
+            TargetHost = options.ServerName ?? target.TlsaBaseDomain.ToString().TrimEnd('.'),
             ApplicationProtocols = options.ApplicationProtocols.IsDefaultOrEmpty ? null : [.. options.ApplicationProtocols],
             ClientCertificates = options.ClientCertificates,
             EnabledSslProtocols = options.EnabledSslProtocols,

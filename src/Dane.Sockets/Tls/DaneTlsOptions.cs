@@ -31,6 +31,9 @@ public sealed record DaneTlsOptions
     /// <summary>Trust anchors for PKIX-TA/PKIX-EE and for the PKIX fallback; empty means the system store.</summary>
     public ImmutableArray<X509Certificate2> PkixTrustStore { get; init; } = [];
 
+    /// <summary>The TLS SNI name; null for the TLSA base domain (RFC 7671 §7). XMPP sends its service domain (XEP-0368 §3).</summary>
+    public string? ServerName { get; init; }
+
     /// <summary>ALPN protocols to offer.</summary>
     public ImmutableArray<SslApplicationProtocol> ApplicationProtocols { get; init; } = [];
 

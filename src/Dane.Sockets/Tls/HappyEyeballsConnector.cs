@@ -10,6 +10,8 @@ namespace DaneSockets.Tls;
 /// </summary>
 internal static class HappyEyeballsConnector
 {
+    private static readonly TimeSpan MinimumAttemptDelay = TimeSpan.FromMilliseconds(10);
+
     /// <summary>Connects to the first address that answers; throws <see cref="SocketException"/> when all fail.</summary>
     public static async Task<Socket> ConnectAsync(IReadOnlyList<IPAddress> addresses, int port, HappyEyeballsOptions options, CancellationToken cancellationToken)
     {
@@ -20,55 +22,81 @@ internal static class HappyEyeballsConnector
             throw new SocketException((int)SocketError.HostNotFound);
         }
 
+        if (addresses.Count == 1)
+        {
+            // Nothing to race (RFC 8305 §5 spaces attempts to different addresses): no timers, no linked tokens, no thread hop.
+            return await AttemptAsync(addresses[0], port, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        }
+
         IReadOnlyList<IPAddress> ordered = Interleave(addresses);
+        return await RaceAsync(
+            ordered,
+            (address, token) => AttemptAsync(address, port, options.ConnectTimeout, token),
+            options.ConnectionAttemptDelay,
+            options.TimeProvider,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The race itself, over any connection type: <paramref name="attempt"/> is started for <paramref name="ordered"/>[0] at
+    /// once, and for each next address when the attempt delay has passed on <paramref name="timeProvider"/> or the previous
+    /// attempt failed; the first success wins, the others are cancelled (and disposed should they succeed later).
+    /// </summary>
+    internal static async Task<T> RaceAsync<T>(
+        IReadOnlyList<IPAddress> ordered, Func<IPAddress, CancellationToken, Task<T>> attempt, TimeSpan attemptDelay, TimeProvider timeProvider, CancellationToken cancellationToken)
+        where T : class, IDisposable
+    {
+        // RFC 8305 §5: the connection attempt delay never goes below 10 ms.
+        TimeSpan delayBetween = attemptDelay < MinimumAttemptDelay ? MinimumAttemptDelay : attemptDelay;
         using var raceCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var pending = new List<Task<Socket>>();
+        var pending = new List<Task<T>>();
         var failures = new List<Exception>();
         int next = 0;
-        Socket? winner = null;
+        T? winner = null;
         try
         {
-            pending.Add(AttemptAsync(ordered[next++], port, options.ConnectTimeout, raceCts.Token));
+            pending.Add(attempt(ordered[next++], raceCts.Token));
             while (pending.Count > 0)
             {
                 // RFC 8305 §5: the next attempt starts after the attempt delay, or at once when an attempt fails.
                 Task delay = next < ordered.Count
-                    ? Task.Delay(options.ConnectionAttemptDelay, options.TimeProvider, raceCts.Token)
+                    ? Task.Delay(delayBetween, timeProvider, raceCts.Token)
                     : Task.Delay(Timeout.Infinite, raceCts.Token);
                 Task finished = await Task.WhenAny([.. pending, delay]).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
                 if (finished == delay)
                 {
-                    pending.Add(AttemptAsync(ordered[next++], port, options.ConnectTimeout, raceCts.Token));
+                    pending.Add(attempt(ordered[next++], raceCts.Token));
                     continue;
                 }
 
-                var attempt = (Task<Socket>)finished;
-                pending.Remove(attempt);
-                if (attempt.IsCompletedSuccessfully)
+                var done = (Task<T>)finished;
+                pending.Remove(done);
+                if (done.IsCompletedSuccessfully)
                 {
-                    winner = attempt.Result;
+                    winner = done.Result;
                     break;
                 }
 
-                failures.Add(attempt.Exception?.GetBaseException() ?? new SocketException((int)SocketError.ConnectionRefused));
+                failures.Add(done.Exception?.GetBaseException() ?? new SocketException((int)SocketError.ConnectionRefused));
                 if (next < ordered.Count)
                 {
-                    pending.Add(AttemptAsync(ordered[next++], port, options.ConnectTimeout, raceCts.Token));
+                    pending.Add(attempt(ordered[next++], raceCts.Token));
                 }
             }
         }
         finally
         {
-            await raceCts.CancelAsync().ConfigureAwait(false);
-            foreach (Task<Socket> loser in pending)
+            // Synchronous cancellation: the losers' callbacks run here rather than after a hop to the thread pool.
+            raceCts.Cancel();
+            foreach (Task<T> loser in pending)
             {
                 // A loser that connected anyway is closed.
                 _ = loser.ContinueWith(static t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             }
         }
 
-        return winner ?? throw new AggregateException($"Could not connect to any of {ordered.Count} address(es) on port {port}.", failures);
+        return winner ?? throw new AggregateException($"Could not connect to any of {ordered.Count} address(es).", failures);
     }
 
     /// <summary>RFC 8305 §4: alternate address families, starting with IPv6 when present.</summary>
