@@ -60,6 +60,9 @@ internal sealed class LyingUpstream : IAsyncDisposable
     /// <summary>Runs before a UDP answer is sent: the socket the client talks to, the client's address and the query.</summary>
     public Func<Socket, EndPoint, DnsMessage, Task>? BeforeUdpReply { get; set; }
 
+    /// <summary>When true, every UDP answer is replaced by an empty copy with TC=1, so the client must come back over TCP.</summary>
+    public bool TruncateUdp { get; set; }
+
     /// <summary>When set, TCP answers are written one octet at a time with this pause between octets.</summary>
     public TimeSpan? TcpDrip { get; set; }
 
@@ -121,7 +124,9 @@ internal sealed class LyingUpstream : IAsyncDisposable
                 await before(_udp, client, q);
             }
 
-            byte[]? reply = Lie(query, q, answer);
+            byte[]? reply = TruncateUdp && DnsMessage.TryDecode(answer, out DnsMessage? full)
+                ? (full with { Truncated = true, Answers = [], Authorities = [], Additionals = [] }).Encode()
+                : Lie(query, q, answer);
             if (reply is not null)
             {
                 await _udp.SendToAsync(reply, SocketFlags.None, client, _stop.Token);
