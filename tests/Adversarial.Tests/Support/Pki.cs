@@ -8,15 +8,25 @@ internal static class Pki
 {
     private static int _serial = 1000;
 
-    public static X509Certificate2 CreateCa(string subject)
+    /// <summary>A self-signed root CA, or with <paramref name="issuer"/> an intermediate CA (which servers do send in their chain).</summary>
+    public static X509Certificate2 CreateCa(string subject, X509Certificate2? issuer = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        using X509Certificate2 cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddDays(365));
-        return Exportable(cert);
+        if (issuer is null)
+        {
+            using X509Certificate2 cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddDays(365));
+            return Exportable(cert);
+        }
+
+        byte[] serial = BitConverter.GetBytes(Interlocked.Increment(ref _serial));
+        using ECDsa issuerKey = issuer.GetECDsaPrivateKey()!;
+        using X509Certificate2 issued = request.Create(issuer.SubjectName, X509SignatureGenerator.CreateForECDsa(issuerKey), DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddDays(365), serial);
+        using X509Certificate2 withKey = issued.CopyWithPrivateKey(key);
+        return Exportable(withKey);
     }
 
     /// <summary>A leaf for <paramref name="dnsName"/>, issued by <paramref name="issuer"/> or self-signed when null.</summary>

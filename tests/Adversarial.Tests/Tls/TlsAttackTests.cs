@@ -53,12 +53,14 @@ public sealed class TlsAttackTests(ITestOutputHelper output)
     [MemberData(nameof(WrongPositions))]
     public async Task RightKeyInTheWrongPositionForTheUsage_IsRefused(string placement)
     {
-        using X509Certificate2 ca = Pki.CreateCa("CN=Adversarial CA");
-        using X509Certificate2 leaf = Pki.CreateLeaf(Host, ca);
-        await using var server = TlsTestServer.Start(leaf, ca);
+        // The issuer is an intermediate, so its certificate is on the wire at depth 1.
+        using X509Certificate2 root = Pki.CreateCa("CN=Adversarial Root");
+        using X509Certificate2 issuer = Pki.CreateCa("CN=Adversarial Issuing CA", root);
+        using X509Certificate2 leaf = Pki.CreateLeaf(Host, issuer);
+        await using var server = TlsTestServer.Start(leaf, issuer);
         TlsaCertificateUsage usage = placement.StartsWith('3') ? TlsaCertificateUsage.DaneEe : TlsaCertificateUsage.PkixEe;
-        await using SignedTree tree = await SignedTree.CreateAsync(b => b.AddZone("example.").WithTlsa(server.Port, ca, "www", usage: usage));
-        var options = new DaneTlsOptions { PkixTrustStore = [ca] };
+        await using SignedTree tree = await SignedTree.CreateAsync(b => b.AddZone("example.").WithTlsa(server.Port, issuer, "www", usage: usage));
+        var options = new DaneTlsOptions { PkixTrustStore = [root] };
         var attack = Attack.Begin($"tls: right key, wrong position ({placement})", output);
 
         for (int i = 0; i < AdversarialMode.Scale(3, 30); i++)
@@ -98,12 +100,19 @@ public sealed class TlsAttackTests(ITestOutputHelper output)
     [Fact]
     public async Task NameMismatchUnderDaneTa_IsRefusedWithNameMismatch()
     {
-        using X509Certificate2 ca = Pki.CreateCa("CN=Adversarial CA");
-        using X509Certificate2 otherName = Pki.CreateLeaf("www.other.example", ca);
-        await using var server = TlsTestServer.Start(otherName, ca);
-        await using SignedTree tree = await SignedTree.CreateAsync(b => b.AddZone("example.").WithTlsa(server.Port, ca, "www", usage: TlsaCertificateUsage.DaneTa));
-        var attack = Attack.Begin("tls: name mismatch under DANE-TA (2 1 1)", output);
+        // The trust anchor is an intermediate: servers send it (a self-signed root is trimmed from the chain).
+        using X509Certificate2 root = Pki.CreateCa("CN=Adversarial Root");
+        using X509Certificate2 anchor = Pki.CreateCa("CN=Adversarial Issuing CA", root);
+        using X509Certificate2 otherName = Pki.CreateLeaf("www.other.example", anchor);
+        using X509Certificate2 rightName = Pki.CreateLeaf(Host, anchor);
+        await using var server = TlsTestServer.Start(rightName, anchor);
+        await using SignedTree tree = await SignedTree.CreateAsync(b => b.AddZone("example.").WithTlsa(server.Port, anchor, "www", usage: TlsaCertificateUsage.DaneTa));
+        // The control: the anchor matches, and with the right name the chain is accepted.
+        DaneAttempt control = await DaneAttempt.ConnectAsync(tree.Connector, Host, server.Port);
+        Assert.True(control.Accepted?.IsAuthenticatedByDane, control.ToString());
 
+        server.Present(otherName, anchor);
+        var attack = Attack.Begin("tls: name mismatch under DANE-TA (2 1 1)", output);
         for (int i = 0; i < AdversarialMode.Scale(3, 30); i++)
         {
             DaneAttempt dane = await attack.MeasureAsync(() => DaneAttempt.ConnectAsync(tree.Connector, Host, server.Port));
@@ -126,7 +135,8 @@ public sealed class TlsAttackTests(ITestOutputHelper output)
         DomainName owner = DomainName.Parse($"_{server.Port}._tcp.www.example.");
         ZoneEdits.Resign(tree.Hierarchy, "example.", records =>
             [.. records.Where(r => r.Type != RecordType.TLSA), new ResourceRecord(owner, 3600, new TlsaRdata(TlsaCertificateUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256, SHA256.HashData(after.PublicKey.ExportSubjectPublicKeyInfo())))]);
-        tree.Resolver.ClearCache(); // the old TLSA's TTL has run out
+        tree.Resolver.ClearCache(); // the old TLSA's TTL has run out, in the validator's cache and the stub's
+        tree.Stub.ClearCache();
         var attack = Attack.Begin("tls: retired certificate after a TLSA rollover", output);
 
         for (int i = 0; i < AdversarialMode.Scale(3, 30); i++)
