@@ -285,7 +285,29 @@ public sealed class BadInputTests(ITestOutputHelper output)
         { "CacheSize", "99999999999999999999" },
         { "MaxConnectionLifetime", "0" },
         { "Proxy", "not a uri" },
+        { "Proxy", "ftp://proxy.example/" },
     };
+
+    [Fact]
+    public void ConfigurationValues_Good_AreAccepted()
+    {
+        // The control for the theory below: the same base configuration, with good values, starts.
+        var settings = new Dictionary<string, string?>
+        {
+            ["Dane:Servers:0"] = "127.0.0.1:53",
+            ["Dane:TrustAnchors:0"] = ". IN DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D",
+            ["Dane:Policy"] = "Opportunistic",
+            ["Dane:Proxy"] = "http://127.0.0.1:3128",
+            ["Dane:DnsTimeout"] = "00:00:02",
+        };
+        var services = new ServiceCollection();
+        services.AddDane(new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("Dane"));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        DaneOptions options = provider.GetRequiredService<IOptions<DaneOptions>>().Value;
+
+        Assert.Equal(new Uri("http://127.0.0.1:3128"), options.Proxy);
+    }
 
     [Theory]
     [MemberData(nameof(BadConfiguration))]
