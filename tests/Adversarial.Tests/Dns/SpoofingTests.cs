@@ -91,6 +91,45 @@ public sealed class SpoofingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ForgedAnswerWithTheRightId_OnceTheBogusVerdictExpires_TheRealAnswerIsBack()
+    {
+        var clock = new ShiftedClock(TimeSpan.Zero);
+        await using SignedTree tree = await SignedTree.CreateAsync(
+            b =>
+            {
+                b.AddZone("example.").WithAddress(Real, "www");
+                b.AddZone("victim.").WithAddress(VictimReal, "www");
+            },
+            lying: true,
+            validatorClock: clock);
+        bool attacking = true;
+        tree.Lying.BeforeUdpReply = async (socket, client, query) =>
+        {
+            if (attacking && query.Question.Type == RecordType.A)
+            {
+                // A long TTL: the forgery tries to outlive the validator's bogus verdict in any cache below it.
+                DnsMessage forged = Truth.ForgedAnswer(query, query.Id);
+                await socket.SendToAsync((forged with { Answers = [forged.Answers[0] with { Ttl = 86400 }] }).Encode(), SocketFlags.None, client);
+            }
+        };
+        var attack = Attack.Begin("poisoning: forged answer outliving its bogus verdict", output);
+
+        for (int i = 0; i < AdversarialMode.Scale(3, 30); i++)
+        {
+            attacking = true;
+            ValidatedLookup during = await attack.MeasureAsync(() => tree.Resolver.ResolveAsync("www.example.", RecordType.A).AsTask());
+            attack.Judge(during.Status == DnssecStatus.Bogus, "during " + Truth.Describe(during));
+            attacking = false;
+            clock.Advance(new ValidatingResolverOptions().BogusCacheDuration + TimeSpan.FromSeconds(1));
+            ValidatedLookup after = await attack.MeasureAsync(() => tree.Resolver.ResolveAsync("www.example.", RecordType.A).AsTask());
+            attack.Judge(Truth.IsReal(after, Real), "after " + Truth.Describe(after));
+            clock.Advance(TimeSpan.FromHours(2)); // past the real answer's TTL (3600 s), so the next round asks again
+        }
+
+        attack.Complete();
+    }
+
+    [Fact]
     public async Task WrongSourceAddress_RightIdAndQuestion_IsIgnored()
     {
         await using SignedTree tree = await CreateTreeAsync();

@@ -1,7 +1,11 @@
 namespace Adversarial.Tests.Support;
 
-/// <summary>The system clock moved by a fixed offset (a validator living in the future, for replayed data).</summary>
+/// <summary>The system clock moved by an offset that a test can advance (a validator living in the future).</summary>
 internal sealed class ShiftedClock(TimeSpan offset) : TimeProvider
 {
-    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + offset;
+    private long _offsetTicks = offset.Ticks;
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
 }
