@@ -64,6 +64,12 @@ internal sealed class DaneOptionsValidator : IValidateOptions<DaneOptions>
             errors.Add("Dane:MaxConnectionLifetime must be positive.");
         }
 
+        // A relative or non-proxy URI binds without complaint and only fails at the first request.
+        if (options.Proxy is { } proxy && (!proxy.IsAbsoluteUri || proxy.Scheme is not ("http" or "https" or "socks4" or "socks4a" or "socks5")))
+        {
+            errors.Add($"Dane:Proxy '{proxy}' is not an absolute http, https or socks URI.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -8,8 +8,11 @@ namespace DnsSecure.Dnssec.Chain;
 /// </summary>
 public sealed class StubDataSource : IDnssecDataSource, IUpstreamValidatedSource
 {
-    private static readonly LookupOptions s_options = new() { DnssecOk = true, CheckingDisabled = true };
-    private static readonly LookupOptions s_upstreamValidates = new() { DnssecOk = true };
+    // BypassCache: the validator caches what it validated (answers, zone keys); a stub-cached message is unvalidated, and
+    // a forged one (an answer that won the ID race, with an attacker-chosen TTL) would make every lookup after the bogus
+    // verdict expires bogus again, for as long as that TTL (found by tests/Adversarial.Tests, SpoofingTests).
+    private static readonly LookupOptions s_options = new() { DnssecOk = true, CheckingDisabled = true, BypassCache = true };
+    private static readonly LookupOptions s_upstreamValidates = new() { DnssecOk = true, BypassCache = true };
     private readonly IStubResolver _resolver;
 
     /// <summary>Creates a source over a stub resolver.</summary>
