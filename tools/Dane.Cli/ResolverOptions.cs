@@ -19,7 +19,7 @@ internal sealed class ResolverOptions
 
     public Option<FileInfo?> Anchor { get; } = new("--anchor")
     {
-        Description = "A file of trust anchor DS or DNSKEY records (zone-file lines). Default: the IANA root anchor.",
+        Description = "Trust anchors: DS or DNSKEY records (zone-file lines) or IANA's root-anchors.xml. Default: the built-in IANA root anchors.",
     };
 
     public Option<string?> Time { get; } = new("--time")
@@ -43,8 +43,8 @@ internal sealed class ResolverOptions
             stubOptions.Servers.Add(new NameServer(ParseEndPoint(server)));
         }
 
-        TrustAnchorStore anchors = parseResult.GetValue(Anchor) is { } file ? LoadAnchors(file.FullName) : TrustAnchorStore.Default;
         TimeProvider time = parseResult.GetValue(Time) is { } text ? new FixedTimeProvider(ParseTime(text)) : TimeProvider.System;
+        TrustAnchorStore anchors = parseResult.GetValue(Anchor) is { } file ? LoadAnchors(file.FullName, time.GetUtcNow()) : TrustAnchorStore.Default;
         var stub = new StubResolver(stubOptions, logger: null, timeProvider: null);
         return (stub, new ValidatingResolver(new StubDataSource(stub), anchors, options: null, timeProvider: time));
     }
@@ -64,7 +64,7 @@ internal sealed class ResolverOptions
         throw new CliException($"'{text}' is not an IP address or IP:PORT");
     }
 
-    private static TrustAnchorStore LoadAnchors(string path)
+    private static TrustAnchorStore LoadAnchors(string path, DateTimeOffset now)
     {
         string text;
         try
@@ -78,6 +78,13 @@ internal sealed class ResolverOptions
 
         try
         {
+            // IANA's root-anchors.xml (RFC 9718), or DS/DNSKEY records in presentation format.
+            if (text.TrimStart().StartsWith('<'))
+            {
+                TrustAnchor root = TrustAnchorLoader.ParseIanaXml(text, now) ?? throw new CliException($"{path} holds no KeyDigest valid now");
+                return TrustAnchorStore.Create([root]);
+            }
+
             IReadOnlyList<TrustAnchor> anchors = TrustAnchorLoader.ParsePresentation(text);
             if (anchors.Count == 0)
             {

@@ -79,9 +79,54 @@ public class QueryCommandTests
         CliRun run = await Cli.RunAsync(["query", "example", "SOA", "--trace", .. HierarchyFiles.ResolverArgs(hierarchy, dir)]);
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("TrustAnchor .", run.Out, StringComparison.Ordinal);
-        Assert.Contains("DelegationSigner example.", run.Out, StringComparison.Ordinal);
+        Assert.Contains("anchor . DNSKEY [secure]", run.Out, StringComparison.Ordinal);
+        Assert.Contains("DS example. DS [secure]", run.Out, StringComparison.Ordinal);
+        Assert.Matches(@"RRSIG example\. SOA \[secure\] key \d+ alg 13 EcdsaP256Sha256 valid \d{14}\.\.\d{14}", run.Out);
         Assert.Contains("└──", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Query_Dot_WritesAGraphvizGraphOfTheChain()
+    {
+        using var dir = new TempDirectory();
+        await using var hierarchy = await TestHierarchy.CreateAsync(b => b.AddZone("example."));
+        string dotFile = Path.Combine(dir.Path, "chain.dot");
+
+        CliRun run = await Cli.RunAsync(["query", "example", "SOA", "--dot", dotFile, .. HierarchyFiles.ResolverArgs(hierarchy, dir)]);
+
+        Assert.Equal(0, run.ExitCode);
+        string dot = await File.ReadAllTextAsync(dotFile);
+        Assert.StartsWith("digraph chain_of_trust {", dot, StringComparison.Ordinal);
+        Assert.Contains("label=\"zone .\"", dot, StringComparison.Ordinal);
+        Assert.Contains("label=\"zone example.\"", dot, StringComparison.Ordinal);
+        Assert.Contains("-> answer;", dot, StringComparison.Ordinal);
+        Assert.Contains("example. SOA\\nsecure", dot, StringComparison.Ordinal);
+        Assert.EndsWith("}\n", dot.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Query_AnchorAsRootAnchorsXml_IsSecure()
+    {
+        using var dir = new TempDirectory();
+        await using var hierarchy = await TestHierarchy.CreateAsync(b => b.AddZone("example."));
+        var ds = hierarchy.TrustAnchors.Select(r => r.Data).OfType<DnsSecure.Records.DsRdata>().First();
+        string xml = dir.Write("root-anchors.xml", $"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <TrustAnchor id="test" source="test">
+            <Zone>.</Zone>
+            <KeyDigest id="k1" validFrom="2010-07-15T00:00:00+00:00">
+            <KeyTag>{ds.KeyTag}</KeyTag>
+            <Algorithm>{(byte)ds.Algorithm}</Algorithm>
+            <DigestType>{(byte)ds.DigestType}</DigestType>
+            <Digest>{Convert.ToHexString(ds.Digest.Span)}</Digest>
+            </KeyDigest>
+            </TrustAnchor>
+            """);
+
+        CliRun run = await Cli.RunAsync("query", "example", "SOA", "--server", hierarchy.EndPoint.ToString(), "--anchor", xml);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("example. SOA: Secure", run.Out, StringComparison.Ordinal);
     }
 
     [Fact]
