@@ -211,7 +211,7 @@ internal static class VerifyCommand
     {
         DaneTarget target = report.Target;
         TextWriter o = context.Out;
-        await o.WriteLineAsync($"{target.Host}:{target.Port} via {(report.Address?.ToString() ?? "no connection")}").ConfigureAwait(false);
+        await o.WriteLineAsync($"{target.Host.ToString().TrimEnd('.')}:{target.Port} via {(report.Address?.ToString() ?? "no connection")}").ConfigureAwait(false);
         await o.WriteLineAsync($"TLSA {target.TlsaOwner} [{TlsaStatus(target)}]").ConfigureAwait(false);
         foreach (TlsaRdata record in target.Tlsa.Records)
         {
