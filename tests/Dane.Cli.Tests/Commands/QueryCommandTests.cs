@@ -145,6 +145,36 @@ public class QueryCommandTests
     }
 
     [Fact]
+    public async Task Query_RecursiveFromRootHints_IsSecureWithoutAnyRecursiveServer()
+    {
+        using var dir = new TempDirectory();
+        await using var hierarchy = await TestHierarchy.CreateAsync(b =>
+        {
+            b.ServerPerZone = true;
+            b.AddZone("example.").WithTlsa(443, TlsaRecordFor("www"), "www");
+        });
+        System.Net.IPEndPoint root = hierarchy.RootEndPoints[0];
+        string hints = dir.Write("named.root", $".\t3600000\tIN\tNS\ta.root.test.\na.root.test.\t3600000\tIN\tA\t{root.Address}\n");
+        string anchor = dir.Write("anchor.txt", string.Join('\n', hierarchy.TrustAnchors.Select(r => r.ToString())) + "\n");
+
+        CliRun run = await Cli.RunAsync("query", "_443._tcp.www.example", "TLSA", "--json", "--recursive", "--root-hints", hints,
+            "--server-port", root.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--anchor", anchor);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("secure", run.Json().GetProperty("status").GetString());
+        Assert.Single(run.Json().GetProperty("answer").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Query_RecursiveWithServer_IsUsageExit2()
+    {
+        CliRun run = await Cli.RunAsync("query", "example", "--recursive", "--server", "127.0.0.1:1");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--recursive", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Query_BadServer_IsUsageExit2()
     {
         CliRun run = await Cli.RunAsync("query", "example", "--server", "not-an-address");

@@ -33,8 +33,8 @@ internal static class QueryCommand
                 throw new CliException($"'{pr.GetValue(type)}' is not a record type");
             }
 
-            (StubResolver stub, ValidatingResolver resolver) = resolverOptions.Build(pr);
-            await using (stub.ConfigureAwait(false))
+            (IAsyncDisposable owner, ValidatingResolver resolver) = resolverOptions.Build(pr);
+            await using (owner.ConfigureAwait(false))
             {
                 ValidatedLookup lookup = await resolver.ResolveAsync(domain, recordType, ct).ConfigureAwait(false);
                 if (pr.GetValue(dot) is { } dotFile)

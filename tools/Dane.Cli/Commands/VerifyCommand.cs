@@ -75,8 +75,8 @@ internal static class VerifyCommand
                 Profile = smtpProfile ? DaneProfile.Smtp : DaneProfile.Generic,
                 CheckDaneEeNames = pr.GetValue(eeNames),
             };
-            (StubResolver stub, ValidatingResolver resolver) = resolverOptions.Build(pr);
-            await using (stub.ConfigureAwait(false))
+            (IAsyncDisposable owner, ValidatingResolver resolver) = resolverOptions.Build(pr);
+            await using (owner.ConfigureAwait(false))
             {
                 DaneTarget target = await new DaneTargetResolver(resolver).ResolveAsync(hostName, portNumber, options.Profile, cancellationToken: ct).ConfigureAwait(false);
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
