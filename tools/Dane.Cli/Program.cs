@@ -40,6 +40,7 @@ public static class Program
             TlsaCommand.Create(context),
             ZoneCommand.Create(context),
             VerifyCommand.Create(context),
+            SmtpCommand.Create(context),
         };
         ParseResult parsed = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };

@@ -10,6 +10,7 @@ using System.Text.Json;
 using DaneSockets.Matching;
 using DaneSockets.Policy;
 using DaneSockets.Results;
+using DaneSockets.StartTls;
 using DaneSockets.Tls;
 using DaneSockets.Tlsa;
 using DnsSecure;
@@ -28,7 +29,7 @@ internal static class VerifyCommand
     {
         var host = new Argument<string>("host") { Description = "The service host name (the TLSA base domain before CNAME expansion)." };
         var port = new Argument<int>("port") { Description = "The service port.", DefaultValueFactory = _ => 443 };
-        var starttls = new Option<string?>("--starttls") { Description = "Negotiate TLS in-protocol first: " + string.Join(", ", StartTlsProtocols.Names) + "." };
+        var starttls = new Option<string?>("--starttls") { Description = "Negotiate TLS in-protocol first: " + string.Join(", ", StartTlsNegotiators.Names) + "." };
         var address = new Option<string?>("--address") { Description = "Connect to this IP address instead of the host's validated addresses." };
         var smtp = new Option<bool>("--smtp") { Description = "Apply the SMTP profile (RFC 7672: PKIX usages unusable); implied by --starttls smtp." };
         var eeNames = new Option<bool>("--ee-name-checks") { Description = "Also require the name to match for DANE-EE(3) (RFC 7671 §5.1 says not to)." };
@@ -55,10 +56,10 @@ internal static class VerifyCommand
             }
 
             string? protocol = pr.GetValue(starttls);
-            Func<Stream, string, CancellationToken, Task<string?>>? negotiate = null;
-            if (protocol is not null && !StartTlsProtocols.TryGet(protocol, out negotiate))
+            IStartTlsNegotiator? negotiator = null;
+            if (protocol is not null && !StartTlsNegotiators.TryGet(protocol, out negotiator))
             {
-                throw new CliException($"unknown --starttls protocol '{protocol}'; use one of {string.Join(", ", StartTlsProtocols.Names)}");
+                throw new CliException($"unknown --starttls protocol '{protocol}'; use one of {string.Join(", ", StartTlsNegotiators.Names)}");
             }
 
             IPAddress? fixedAddress = null;
@@ -81,7 +82,7 @@ internal static class VerifyCommand
                 DaneTarget target = await new DaneTargetResolver(resolver).ResolveAsync(hostName, portNumber, options.Profile, cancellationToken: ct).ConfigureAwait(false);
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 deadline.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, pr.GetValue(timeout))));
-                VerifyReport report = await RunAsync(target, options, fixedAddress, negotiate, deadline.Token).ConfigureAwait(false);
+                VerifyReport report = await RunAsync(target, options, fixedAddress, negotiator, deadline.Token).ConfigureAwait(false);
                 if (pr.GetValue(json))
                 {
                     await context.Out.WriteLineAsync(ToJson(report)).ConfigureAwait(false);
@@ -98,7 +99,7 @@ internal static class VerifyCommand
     }
 
     private static async Task<VerifyReport> RunAsync(DaneTarget target, DaneTlsOptions options, IPAddress? fixedAddress,
-        Func<Stream, string, CancellationToken, Task<string?>>? negotiate, CancellationToken cancellationToken)
+        IStartTlsNegotiator? negotiator, CancellationToken cancellationToken)
     {
         var report = new VerifyReport { Target = target };
         IReadOnlyList<IPAddress> addresses = fixedAddress is not null ? [fixedAddress] : target.Addresses;
@@ -132,12 +133,22 @@ internal static class VerifyCommand
         }
 
         await using var stream = new NetworkStream(socket, ownsSocket: true);
-        if (negotiate is not null)
+        if (negotiator is not null)
         {
-            string? refusal = await negotiate(stream, target.Host.ToString().TrimEnd('.'), cancellationToken).ConfigureAwait(false);
-            if (refusal is not null)
+            StartTlsOutcome started;
+            try
             {
-                report.Reason = refusal;
+                started = await negotiator.NegotiateAsync(stream, new StartTlsRequest(target.Host.ToString().TrimEnd('.')), cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                report.Reason = $"{negotiator.Protocol} STARTTLS failed: {e.Message}";
+                return report;
+            }
+
+            if (!started.Ready)
+            {
+                report.Reason = $"{negotiator.Protocol} STARTTLS {(started.Offered ? "refused" : "not offered")}: {started.Detail}";
                 return report;
             }
         }
