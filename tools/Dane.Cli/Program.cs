@@ -39,6 +39,8 @@ public static class Program
             QueryCommand.Create(context),
             TlsaCommand.Create(context),
             ZoneCommand.Create(context),
+            VerifyCommand.Create(context),
+            SmtpCommand.Create(context),
         };
         ParseResult parsed = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };

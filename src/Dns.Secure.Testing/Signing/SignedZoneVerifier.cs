@@ -8,7 +8,9 @@ namespace DnsSecure.Testing.Signing;
 /// <summary>
 /// Checks every signature of a signed zone with the library's own verifier, whoever signed it: each RRSIG must verify
 /// with an apex DNSKEY, every authoritative RRset must carry a valid signature for each algorithm of the DNSKEY RRset
-/// (RFC 4035 §2.2), and non-authoritative data (NS at a cut, glue) must carry none. Denial chains are not checked here.
+/// (RFC 4035 §2.2), non-authoritative data (NS at a cut, glue) must carry none, and the NSEC or NSEC3 chain must cover the
+/// zone (<see cref="DenialChainVerifier"/>). A file of signed RRsets that is not a whole zone can be checked with
+/// <see cref="VerifyRRsets"/>.
 /// </summary>
 public static class SignedZoneVerifier
 {
@@ -55,6 +57,7 @@ public static class SignedZoneVerifier
         }
 
         int valid = 0;
+        int invalid = 0;
         int signedCount = 0;
         foreach (RRSet rrset in rrsets)
         {
@@ -83,6 +86,7 @@ public static class SignedZoneVerifier
                 }
                 else
                 {
+                    invalid++;
                     problems.Add(problem);
                 }
             }
@@ -96,7 +100,58 @@ public static class SignedZoneVerifier
             }
         }
 
-        return new ZoneVerificationReport(valid, signedCount, problems.ToImmutable());
+        List<ResourceRecord> denial = [.. all.Where(r => r.Type is RecordType.NSEC or RecordType.NSEC3 or RecordType.NSEC3PARAM)];
+        DenialChainStatus chain = DenialChainVerifier.Verify(content, denial, problems);
+        return new ZoneVerificationReport(valid, invalid, signedCount, chain, problems.ToImmutable());
+    }
+
+    /// <summary>
+    /// Verifies a file of signed RRsets that is not a whole zone (no SOA, no denial chain — e.g. a test vector holding a
+    /// DNSKEY RRset, an RRset and its RRSIG): every RRSIG must verify with a DNSKEY of its signer present in the records.
+    /// RRsets without RRSIGs are not counted; the chain is <see cref="DenialChainStatus.NotApplicable"/>.
+    /// </summary>
+    public static ZoneVerificationReport VerifyRRsets(IEnumerable<ResourceRecord> records, DateTimeOffset? at = null)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        List<ResourceRecord> all = [.. records];
+        var verifier = new SignatureVerifier(new VerificationKeyCache());
+        var problems = ImmutableArray.CreateBuilder<string>();
+        uint? now = at is { } t ? unchecked((uint)t.ToUnixTimeSeconds()) : null;
+        var rrsigs = all.Where(r => r.Data is RrsigRdata).GroupBy(r => (r.Name, ((RrsigRdata)r.Data).TypeCovered)).ToDictionary(g => g.Key, g => g.Select(r => (RrsigRdata)r.Data).ToList());
+        int valid = 0;
+        int invalid = 0;
+        int signedCount = 0;
+        foreach (RRSet rrset in RRSet.Group(all.Where(r => r.Data is not RrsigRdata)))
+        {
+            if (!rrsigs.TryGetValue((rrset.Name, rrset.Type), out List<RrsigRdata>? list))
+            {
+                continue;
+            }
+
+            signedCount++;
+            foreach (RrsigRdata rrsig in list)
+            {
+                List<DnskeyRdata> keys = [.. all.Where(r => r.Name == rrsig.SignerName && r.Data is DnskeyRdata).Select(r => (DnskeyRdata)r.Data)];
+                string? problem = Check(rrset, rrsig, rrsig.SignerName, keys, verifier, now);
+                if (problem is null)
+                {
+                    valid++;
+                }
+                else
+                {
+                    invalid++;
+                    problems.Add(problem);
+                }
+            }
+        }
+
+        foreach (var orphan in rrsigs.Keys.Where(k => !all.Any(r => r.Name == k.Name && r.Type == k.TypeCovered)))
+        {
+            invalid += rrsigs[orphan].Count;
+            problems.Add($"RRSIG {orphan.Name} {orphan.TypeCovered.ToText()} covers an RRset that is not in the file.");
+        }
+
+        return new ZoneVerificationReport(valid, invalid, signedCount, DenialChainStatus.NotApplicable, problems.ToImmutable());
     }
 
     private static string? Check(RRSet rrset, RrsigRdata rrsig, DomainName origin, List<DnskeyRdata> keys, SignatureVerifier verifier, uint? now)

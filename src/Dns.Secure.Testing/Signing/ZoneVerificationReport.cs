@@ -5,10 +5,12 @@ namespace DnsSecure.Testing.Signing;
 /// <summary>What <see cref="SignedZoneVerifier"/> found: how many signatures verified and every problem, in words.</summary>
 public sealed class ZoneVerificationReport
 {
-    internal ZoneVerificationReport(int validSignatures, int signedRRsets, ImmutableArray<string> problems)
+    internal ZoneVerificationReport(int validSignatures, int invalidSignatures, int signedRRsets, DenialChainStatus chain, ImmutableArray<string> problems)
     {
         ValidSignatures = validSignatures;
+        InvalidSignatures = invalidSignatures;
         SignedRRsets = signedRRsets;
+        Chain = chain;
         Problems = problems;
     }
 
@@ -18,6 +20,12 @@ public sealed class ZoneVerificationReport
     /// <summary>Number of RRSIG records that verified.</summary>
     public int ValidSignatures { get; }
 
+    /// <summary>Number of RRSIG records that did not verify (wrong signer, outside their window, no key, bad signature).</summary>
+    public int InvalidSignatures { get; }
+
+    /// <summary>The NSEC/NSEC3 chain's state; <see cref="DenialChainStatus.NotApplicable"/> for a file of RRsets.</summary>
+    public DenialChainStatus Chain { get; }
+
     /// <summary>Number of RRsets that needed signatures.</summary>
     public int SignedRRsets { get; }
 
@@ -26,6 +34,6 @@ public sealed class ZoneVerificationReport
 
     /// <summary>A summary and the problems, one per line.</summary>
     public override string ToString() =>
-        $"{ValidSignatures} valid signatures over {SignedRRsets} RRsets, {Problems.Length} problems"
+        $"{ValidSignatures} valid and {InvalidSignatures} invalid signatures over {SignedRRsets} RRsets, denial chain {Chain}, {Problems.Length} problems"
         + (Problems.IsEmpty ? string.Empty : ":\n" + string.Join('\n', Problems));
 }

@@ -235,12 +235,11 @@ internal ref struct DnsWireWriter
                 return true;
             }
 
-            for (int k = 1; k <= b; k++)
+            // Octet-exact, case included: a pointer to a differently cased suffix would change the case of the name the
+            // reader gets, and RFC 4343 §4.1 asks that case be preserved (BIND's servers compress case-sensitively too).
+            if (!_buffer.AsSpan(p + 1, b).SequenceEqual(suffix.Slice(s + 1, b)))
             {
-                if (DomainName.AsciiLower(_buffer[p + k]) != DomainName.AsciiLower(suffix[s + k]))
-                {
-                    return false;
-                }
+                return false;
             }
 
             p += b + 1;

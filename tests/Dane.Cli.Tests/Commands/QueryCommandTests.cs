@@ -79,9 +79,54 @@ public class QueryCommandTests
         CliRun run = await Cli.RunAsync(["query", "example", "SOA", "--trace", .. HierarchyFiles.ResolverArgs(hierarchy, dir)]);
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("TrustAnchor .", run.Out, StringComparison.Ordinal);
-        Assert.Contains("DelegationSigner example.", run.Out, StringComparison.Ordinal);
+        Assert.Contains("anchor . DNSKEY [secure]", run.Out, StringComparison.Ordinal);
+        Assert.Contains("DS example. DS [secure]", run.Out, StringComparison.Ordinal);
+        Assert.Matches(@"RRSIG example\. SOA \[secure\] key \d+ alg 13 EcdsaP256Sha256 valid \d{14}\.\.\d{14}", run.Out);
         Assert.Contains("└──", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Query_Dot_WritesAGraphvizGraphOfTheChain()
+    {
+        using var dir = new TempDirectory();
+        await using var hierarchy = await TestHierarchy.CreateAsync(b => b.AddZone("example."));
+        string dotFile = Path.Combine(dir.Path, "chain.dot");
+
+        CliRun run = await Cli.RunAsync(["query", "example", "SOA", "--dot", dotFile, .. HierarchyFiles.ResolverArgs(hierarchy, dir)]);
+
+        Assert.Equal(0, run.ExitCode);
+        string dot = await File.ReadAllTextAsync(dotFile);
+        Assert.StartsWith("digraph chain_of_trust {", dot, StringComparison.Ordinal);
+        Assert.Contains("label=\"zone .\"", dot, StringComparison.Ordinal);
+        Assert.Contains("label=\"zone example.\"", dot, StringComparison.Ordinal);
+        Assert.Contains("-> answer;", dot, StringComparison.Ordinal);
+        Assert.Contains("example. SOA\\nsecure", dot, StringComparison.Ordinal);
+        Assert.EndsWith("}\n", dot.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Query_AnchorAsRootAnchorsXml_IsSecure()
+    {
+        using var dir = new TempDirectory();
+        await using var hierarchy = await TestHierarchy.CreateAsync(b => b.AddZone("example."));
+        var ds = hierarchy.TrustAnchors.Select(r => r.Data).OfType<DnsSecure.Records.DsRdata>().First();
+        string xml = dir.Write("root-anchors.xml", $"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <TrustAnchor id="test" source="test">
+            <Zone>.</Zone>
+            <KeyDigest id="k1" validFrom="2010-07-15T00:00:00+00:00">
+            <KeyTag>{ds.KeyTag}</KeyTag>
+            <Algorithm>{(byte)ds.Algorithm}</Algorithm>
+            <DigestType>{(byte)ds.DigestType}</DigestType>
+            <Digest>{Convert.ToHexString(ds.Digest.Span)}</Digest>
+            </KeyDigest>
+            </TrustAnchor>
+            """);
+
+        CliRun run = await Cli.RunAsync("query", "example", "SOA", "--server", hierarchy.EndPoint.ToString(), "--anchor", xml);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("example. SOA: Secure", run.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -97,6 +142,36 @@ public class QueryCommandTests
         Assert.Equal("NXDOMAIN", json.GetProperty("rcode").GetString());
         Assert.Equal("secure", json.GetProperty("status").GetString());
         Assert.Equal(0, json.GetProperty("answer").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Query_RecursiveFromRootHints_IsSecureWithoutAnyRecursiveServer()
+    {
+        using var dir = new TempDirectory();
+        await using var hierarchy = await TestHierarchy.CreateAsync(b =>
+        {
+            b.ServerPerZone = true;
+            b.AddZone("example.").WithTlsa(443, TlsaRecordFor("www"), "www");
+        });
+        System.Net.IPEndPoint root = hierarchy.RootEndPoints[0];
+        string hints = dir.Write("named.root", $".\t3600000\tIN\tNS\ta.root.test.\na.root.test.\t3600000\tIN\tA\t{root.Address}\n");
+        string anchor = dir.Write("anchor.txt", string.Join('\n', hierarchy.TrustAnchors.Select(r => r.ToString())) + "\n");
+
+        CliRun run = await Cli.RunAsync("query", "_443._tcp.www.example", "TLSA", "--json", "--recursive", "--root-hints", hints,
+            "--server-port", root.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--anchor", anchor);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("secure", run.Json().GetProperty("status").GetString());
+        Assert.Single(run.Json().GetProperty("answer").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Query_RecursiveWithServer_IsUsageExit2()
+    {
+        CliRun run = await Cli.RunAsync("query", "example", "--recursive", "--server", "127.0.0.1:1");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--recursive", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]

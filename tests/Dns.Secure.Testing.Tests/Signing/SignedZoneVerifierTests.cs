@@ -42,6 +42,73 @@ public sealed class SignedZoneVerifierTests : IDisposable
         Assert.Contains(report.Problems, p => p.Contains($"{original.Name} A", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("bind-signed/alg13-nsec.example.signed", "alg13-nsec.example.")]
+    [InlineData("bind-signed/alg8-nsec3.example.signed", "alg8-nsec3.example.")]
+    public void Verify_BindZone_DenialChainIsComplete(string file, string origin)
+    {
+        ZoneVerificationReport report = SignedZoneVerifier.Verify(DomainName.Parse(origin), Load(file, origin));
+
+        Assert.Equal(DenialChainStatus.Complete, report.Chain);
+        Assert.Equal(0, report.InvalidSignatures);
+    }
+
+    [Theory]
+    [InlineData("bind-signed/alg13-nsec.example.signed", "alg13-nsec.example.", RecordType.NSEC)]
+    [InlineData("bind-signed/alg8-nsec3.example.signed", "alg8-nsec3.example.", RecordType.NSEC3)]
+    [InlineData("bind-signed/alg15-nsec3.example.signed", "alg15-nsec3.example.", RecordType.NSEC3)]
+    public void Verify_OneDenialRecordRemoved_ChainIsBroken(string file, string origin, RecordType denialType)
+    {
+        var records = Load(file, origin).ToList();
+        ResourceRecord removed = records.Where(r => r.Type == denialType).Skip(1).First();
+        records.RemoveAll(r => r.Name == removed.Name && (r.Type == denialType || r.Data is RrsigRdata { TypeCovered: var covered } && covered == denialType));
+
+        ZoneVerificationReport report = SignedZoneVerifier.Verify(DomainName.Parse(origin), records);
+
+        Assert.Equal(DenialChainStatus.Broken, report.Chain);
+        Assert.False(report.IsValid);
+        Assert.Equal(0, report.InvalidSignatures);
+    }
+
+    [Fact]
+    public void Verify_NsecBitmapWithoutAType_ChainIsBrokenAndNamesTheType()
+    {
+        var records = Load("bind-signed/alg13-nsec.example.signed", "alg13-nsec.example.").ToList();
+        int index = records.FindIndex(r => r.Data is NsecRdata nsec && nsec.Types.Contains(RecordType.A));
+        var nsec = (NsecRdata)records[index].Data;
+        records[index] = records[index] with { Data = new NsecRdata(nsec.NextDomainName, new TypeBitmap(nsec.Types.Where(t => t != RecordType.A))) };
+
+        ZoneVerificationReport report = SignedZoneVerifier.Verify(DomainName.Parse("alg13-nsec.example."), records);
+
+        Assert.Equal(DenialChainStatus.Broken, report.Chain);
+        Assert.Contains(report.Problems, p => p.Contains("lacks A", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Verify_NoDenialRecords_ChainIsBroken()
+    {
+        var records = Load("bind-signed/alg13-nsec.example.signed", "alg13-nsec.example.")
+            .Where(r => r.Type != RecordType.NSEC && r.Data is not RrsigRdata { TypeCovered: RecordType.NSEC });
+
+        ZoneVerificationReport report = SignedZoneVerifier.Verify(DomainName.Parse("alg13-nsec.example."), records);
+
+        Assert.Equal(DenialChainStatus.Broken, report.Chain);
+        Assert.Contains(report.Problems, p => p.Contains("neither an NSEC nor an NSEC3", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void VerifyRRsets_SignedRRsetWithItsKey_VerifiesAndChainIsNotApplicable()
+    {
+        var records = Load("bind-signed/alg13-nsec.example.signed", "alg13-nsec.example.")
+            .Where(r => r.Type == RecordType.DNSKEY || r.Name == DomainName.Parse("www.alg13-nsec.example.")).ToList();
+
+        ZoneVerificationReport report = SignedZoneVerifier.VerifyRRsets(records);
+
+        Assert.True(report.IsValid, report.ToString());
+        Assert.Equal(DenialChainStatus.NotApplicable, report.Chain);
+        Assert.Equal(records.Count(r => r.Type == RecordType.RRSIG), report.ValidSignatures);
+    }
+
     [Fact]
     public void Verify_SignatureOnGlue_IsReported()
     {

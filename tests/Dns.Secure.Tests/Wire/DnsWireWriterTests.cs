@@ -52,4 +52,27 @@ public class DnsWireWriterTests
         Assert.Equal(DomainName.Parse("www.example."), reader.ReadName());
         Assert.Equal(DomainName.Parse("mail.example."), reader.ReadName());
     }
+
+    [Fact]
+    public void WriteName_SuffixDifferingOnlyInCase_IsWrittenOutSoTheCaseSurvives()
+    {
+        var writer = new DnsWireWriter(64);
+        byte[] wire;
+        try
+        {
+            writer.WriteName(DomainName.Parse("WwW.ExAmple."), compress: true);
+            writer.WriteName(DomainName.Parse("www.example."), compress: true);
+            wire = writer.ToArray();
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+
+        // RFC 4343 §4.1: no pointer into a name of another case.
+        Assert.Equal(13 + 13, wire.Length);
+        var reader = new DnsWireReader(wire);
+        Assert.Equal("WwW.ExAmple.", reader.ReadName().ToString());
+        Assert.Equal("www.example.", reader.ReadName().ToString());
+    }
 }

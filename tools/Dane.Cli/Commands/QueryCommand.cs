@@ -16,9 +16,10 @@ internal static class QueryCommand
         var name = new Argument<string>("name") { Description = "The name to look up." };
         var type = new Argument<string>("type") { Description = "The record type (mnemonic or TYPEnnn).", DefaultValueFactory = _ => "A" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
-        var trace = new Option<bool>("--trace") { Description = "Print the chain of trust that was walked." };
+        var trace = new Option<bool>("--trace") { Description = "Print the chain of trust that was walked, as a tree." };
+        var dot = new Option<FileInfo?>("--dot") { Description = "Write the chain of trust as a Graphviz graph to FILE." };
         var resolverOptions = new ResolverOptions();
-        var command = new Command("query", "Look a name up and validate the answer with DNSSEC.") { name, type, json, trace };
+        var command = new Command("query", "Look a name up and validate the answer with DNSSEC.") { name, type, json, trace, dot };
         resolverOptions.AddTo(command);
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
@@ -32,10 +33,22 @@ internal static class QueryCommand
                 throw new CliException($"'{pr.GetValue(type)}' is not a record type");
             }
 
-            (StubResolver stub, ValidatingResolver resolver) = resolverOptions.Build(pr);
-            await using (stub.ConfigureAwait(false))
+            (IAsyncDisposable owner, ValidatingResolver resolver) = resolverOptions.Build(pr);
+            await using (owner.ConfigureAwait(false))
             {
                 ValidatedLookup lookup = await resolver.ResolveAsync(domain, recordType, ct).ConfigureAwait(false);
+                if (pr.GetValue(dot) is { } dotFile)
+                {
+                    try
+                    {
+                        await File.WriteAllTextAsync(dotFile.FullName, ChainGraph.ToDot(lookup), ct).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        throw new CliException($"cannot write {dotFile.FullName}: {e.Message}", e);
+                    }
+                }
+
                 if (pr.GetValue(json))
                 {
                     await context.Out.WriteLineAsync(ToJson(lookup, pr.GetValue(trace))).ConfigureAwait(false);
@@ -75,7 +88,7 @@ internal static class QueryCommand
         TreeNode? zoneNode = null;
         foreach (ChainStep step in lookup.Chain)
         {
-            string text = Markup.Escape(step.ToString());
+            string text = Markup.Escape(ChainGraph.Describe(step));
             if (step.Kind is ChainStepKind.TrustAnchor or ChainStepKind.ZoneKeys or ChainStepKind.InsecureDelegation || zoneNode is null)
             {
                 zoneNode = tree.AddNode(text);
@@ -132,7 +145,7 @@ internal static class QueryCommand
                 writer.WriteStartArray("chain");
                 foreach (ChainStep step in lookup.Chain)
                 {
-                    writer.WriteStringValue(step.ToString());
+                    writer.WriteStringValue(ChainGraph.Describe(step));
                 }
 
                 writer.WriteEndArray();

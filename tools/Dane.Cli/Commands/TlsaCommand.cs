@@ -39,8 +39,8 @@ internal static class TlsaCommand
                 throw new CliException($"port {portNumber} is out of range");
             }
 
-            (StubResolver stub, ValidatingResolver resolver) = resolverOptions.Build(pr);
-            await using (stub.ConfigureAwait(false))
+            (IAsyncDisposable owner, ValidatingResolver resolver) = resolverOptions.Build(pr);
+            await using (owner.ConfigureAwait(false))
             {
                 DaneTarget target = await new DaneTargetResolver(resolver)
                     .ResolveAsync(hostName, portNumber, pr.GetValue(smtp) ? DaneProfile.Smtp : DaneProfile.Generic, pr.GetValue(proto)!, ct)

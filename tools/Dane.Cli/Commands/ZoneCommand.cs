@@ -16,7 +16,7 @@ internal static class ZoneCommand
         var origin = new Option<string?>("--origin") { Description = "The zone apex; default: the owner of the file's SOA." };
         var at = new Option<string?>("--time") { Description = "Also require signatures valid at YYYYMMDDHHMMSS (UTC)." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
-        var verify = new Command("verify", "Verify every RRSIG of a signed zone with its apex DNSKEYs.") { file, origin, at, json };
+        var verify = new Command("verify", "Verify every RRSIG and the NSEC/NSEC3 chain of a signed zone, or the signatures of a file of signed RRsets.") { file, origin, at, json };
         verify.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
             string path = pr.GetValue(file)!.FullName;
@@ -36,19 +36,32 @@ internal static class ZoneCommand
                 throw new CliException($"cannot read zone {path}: {e.Message}", e);
             }
 
-            apex ??= records.FirstOrDefault(r => r.Data is SoaRdata)?.Name ?? throw new CliException($"{path} has no SOA; give --origin");
             DateTimeOffset? when = pr.GetValue(at) is { } timeText ? ResolverOptions.ParseTime(timeText) : null;
+            apex ??= records.FirstOrDefault(r => r.Data is SoaRdata)?.Name;
             ZoneVerificationReport report;
             try
             {
-                report = SignedZoneVerifier.Verify(apex, records, when);
+                // A whole zone has an SOA at its apex; a file of signed RRsets (a test vector) has none and no denial chain.
+                bool wholeZone = apex is not null && records.Any(r => r.Data is SoaRdata && r.Name == apex);
+                if (!wholeZone && !records.Any(r => r.Data is RrsigRdata))
+                {
+                    throw new CliException($"{path} has no SOA and no RRSIG: nothing to verify");
+                }
+
+                report = wholeZone ? SignedZoneVerifier.Verify(apex!, records, when) : SignedZoneVerifier.VerifyRRsets(records, when);
+                apex ??= records.Select(r => r.Data).OfType<RrsigRdata>().Select(r => r.SignerName).Distinct().Order().First();
             }
             catch (ArgumentException e)
             {
                 throw new CliException(e.Message, e);
             }
 
-            int signatures = records.Count(r => r.Data is RrsigRdata);
+            string chain = report.Chain switch
+            {
+                DenialChainStatus.Complete => "ok",
+                DenialChainStatus.NotApplicable => "none",
+                _ => "broken",
+            };
             if (pr.GetValue(json))
             {
                 using var buffer = new MemoryStream();
@@ -56,12 +69,11 @@ internal static class ZoneCommand
                 {
                     writer.WriteStartObject();
                     writer.WriteString("zone", apex.ToString());
-                    writer.WriteBoolean("valid", report.IsValid);
-                    writer.WriteNumber("records", records.Count);
-                    writer.WriteNumber("signatures", signatures);
-                    writer.WriteNumber("validSignatures", report.ValidSignatures);
-                    writer.WriteNumber("signedRrsets", report.SignedRRsets);
-                    writer.WriteStartArray("problems");
+                    writer.WriteNumber("rrsets", report.SignedRRsets);
+                    writer.WriteNumber("signaturesValid", report.ValidSignatures);
+                    writer.WriteNumber("signaturesInvalid", report.InvalidSignatures);
+                    writer.WriteString("chain", chain);
+                    writer.WriteStartArray("errors");
                     foreach (string problem in report.Problems)
                     {
                         writer.WriteStringValue(problem);
@@ -75,7 +87,7 @@ internal static class ZoneCommand
             }
             else
             {
-                await context.Out.WriteLineAsync($"{apex}: {(report.IsValid ? "valid" : "INVALID")}; {records.Count} records, {signatures} signatures, {report.ValidSignatures} valid, {report.SignedRRsets} signed RRsets, {report.Problems.Length} problems").ConfigureAwait(false);
+                await context.Out.WriteLineAsync($"{apex}: {(report.IsValid ? "valid" : "INVALID")}; {report.SignedRRsets} signed RRsets, {report.ValidSignatures} valid and {report.InvalidSignatures} invalid signatures, denial chain {chain}, {report.Problems.Length} problems").ConfigureAwait(false);
                 foreach (string problem in report.Problems)
                 {
                     await context.Out.WriteLineAsync("  " + problem).ConfigureAwait(false);
