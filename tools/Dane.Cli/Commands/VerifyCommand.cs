@@ -55,7 +55,8 @@ internal static class VerifyCommand
                 throw new CliException($"port {portNumber} is out of range");
             }
 
-            string? protocol = pr.GetValue(starttls);
+            // "xmpp" is the client-to-server stream, as in openssl s_client -starttls xmpp.
+            string? protocol = pr.GetValue(starttls) is { } named && named.Equals("xmpp", StringComparison.OrdinalIgnoreCase) ? "xmpp-client" : pr.GetValue(starttls);
             IStartTlsNegotiator? negotiator = null;
             if (protocol is not null && !StartTlsNegotiators.TryGet(protocol, out negotiator))
             {
