@@ -24,7 +24,9 @@ public sealed class UnboundServer : IAsyncDisposable
     public string Output => _process.Output;
 
     /// <summary>Starts Unbound. <paramref name="trustAnchors"/> are DS or DNSKEY records in presentation format; none → no validation anchor.</summary>
-    public static async Task<UnboundServer> StartAsync(IPEndPoint root, IEnumerable<string> trustAnchors, bool validating = true, IPAddress? address = null, IEnumerable<string>? stubZones = null)
+    /// <param name="rootHints">When given, Unbound iterates from these root server addresses (port 53, as root hints
+    /// carry no port) through every referral, instead of the stub zones pointing at <paramref name="root"/>.</param>
+    public static async Task<UnboundServer> StartAsync(IPEndPoint root, IEnumerable<string> trustAnchors, bool validating = true, IPAddress? address = null, IEnumerable<string>? stubZones = null, IReadOnlyList<IPAddress>? rootHints = null)
     {
         string unbound = RequiredTool.Find("unbound", "unbound");
         address ??= IPAddress.Loopback;
@@ -60,10 +62,17 @@ public sealed class UnboundServer : IAsyncDisposable
             conf.AppendLine($"  trust-anchor-file: \"{anchorFile}\"");
         }
 
+        if (rootHints is not null)
+        {
+            string hintsFile = dir.File("root.hints");
+            await File.WriteAllLinesAsync(hintsFile, rootHints.SelectMany((a, i) => new[] { $". 3600000 IN NS root{i}.hint.", $"root{i}.hint. 3600000 IN A {a}" }));
+            conf.AppendLine($"  root-hints: \"{hintsFile}\"");
+        }
+
         conf.AppendLine("remote-control:");
         conf.AppendLine("  control-enable: no");
         // Root hints carry no port, so every zone the test serves is a stub zone pointing at the test's server.
-        foreach (string zone in new[] { "." }.Concat(stubZones ?? []).Distinct())
+        foreach (string zone in rootHints is not null ? [] : new[] { "." }.Concat(stubZones ?? []).Distinct())
         {
             conf.AppendLine("stub-zone:");
             conf.AppendLine($"  name: \"{zone}\"");
