@@ -51,29 +51,16 @@ public sealed class RecursiveHierarchy : IAsyncDisposable
             static string Soa(string origin) => $"$TTL 300\n{origin} IN SOA ns.{(origin == "." ? "" : origin)} hostmaster.{(origin == "." ? "" : origin)} 1 3600 600 86400 300\n";
             static string Apex(string origin, IPAddress ns) => Soa(origin) + $"{origin} IN NS ns.{origin}\nns.{origin} IN A {ns}\n";
 
-            var zones = new List<(string Origin, string File, IPAddress Server)>();
-            var badZone = await BindZoneSigner.SignAsync(dir, "bad.tld.", Apex("bad.tld.", bad) + "www.bad.tld. IN A 192.0.2.66\n");
-            string tampered = badZone.SignedFile + ".tampered";
-            await File.WriteAllTextAsync(tampered, (await File.ReadAllTextAsync(badZone.SignedFile)).Replace("192.0.2.66", "192.0.2.67", StringComparison.Ordinal));
-            zones.Add(("bad.tld.", tampered, bad));
-            var expiredZone = await BindZoneSigner.SignAsync(dir, "expired.tld.", Apex("expired.tld.", expired) + "www.expired.tld. IN A 192.0.2.77\n",
-                "ECDSAP256SHA256", "-P", "-s", "20200101000000", "-e", "20200201000000");
-            zones.Add(("expired.tld.", expiredZone.SignedFile, expired));
-            var wrongDsZone = await BindZoneSigner.SignAsync(dir, "wrongds.tld.", Apex("wrongds.tld.", wrongDs) + "www.wrongds.tld. IN A 192.0.2.88\n");
-            zones.Add(("wrongds.tld.", wrongDsZone.SignedFile, wrongDs));
+            // The leaf zones are signed in parallel (key generation dominates), then the TLD and the root.
             string strippedText = Apex("stripped.tld.", stripped) + "www.stripped.tld. IN A 192.0.2.99\n";
-            var strippedZone = await BindZoneSigner.SignAsync(dir, "stripped.tld.", strippedText);
-            string strippedFile = dir.File("stripped.tld.db");
-            await File.WriteAllTextAsync(strippedFile, strippedText);
-            zones.Add(("stripped.tld.", strippedFile, stripped));
-            string insecureFile = dir.File("insecure.tld.db");
-            await File.WriteAllTextAsync(insecureFile, Apex("insecure.tld.", insecure) + "host.insecure.tld. IN A 192.0.2.55\n");
-            zones.Add(("insecure.tld.", insecureFile, insecure));
-            var extZone = await BindZoneSigner.SignAsync(dir, "ext.tld.", Soa("ext.tld.") + "ext.tld. IN NS ns.ext-host.example.tld.\nwww.ext.tld. IN A 192.0.2.44\n");
-            zones.Add(("ext.tld.", extZone.SignedFile, ext));
-            var otherZone = await BindZoneSigner.SignAsync(dir, "other.tld.", Apex("other.tld.", other) + "www.other.tld. IN A 192.0.2.33\n", "ED25519", "-3", "-");
-            zones.Add(("other.tld.", otherZone.SignedFile, other));
-            var exampleZone = await BindZoneSigner.SignAsync(dir, "example.tld.", Apex("example.tld.", example) + $"""
+            var badTask = BindZoneSigner.SignAsync(dir, "bad.tld.", Apex("bad.tld.", bad) + "www.bad.tld. IN A 192.0.2.66\n");
+            var expiredTask = BindZoneSigner.SignAsync(dir, "expired.tld.", Apex("expired.tld.", expired) + "www.expired.tld. IN A 192.0.2.77\n",
+                "ECDSAP256SHA256", "-P", "-s", "20200101000000", "-e", "20200201000000");
+            var wrongDsTask = BindZoneSigner.SignAsync(dir, "wrongds.tld.", Apex("wrongds.tld.", wrongDs) + "www.wrongds.tld. IN A 192.0.2.88\n");
+            var strippedTask = BindZoneSigner.SignAsync(dir, "stripped.tld.", strippedText);
+            var extTask = BindZoneSigner.SignAsync(dir, "ext.tld.", Soa("ext.tld.") + "ext.tld. IN NS ns.ext-host.example.tld.\nwww.ext.tld. IN A 192.0.2.44\n");
+            var otherTask = BindZoneSigner.SignAsync(dir, "other.tld.", Apex("other.tld.", other) + "www.other.tld. IN A 192.0.2.33\n", "ED25519", "-3", "-");
+            var exampleTask = BindZoneSigner.SignAsync(dir, "example.tld.", Apex("example.tld.", example) + $"""
                 ns.ext-host.example.tld. IN A {ext}
                 www.example.tld. IN A 192.0.2.80
                 _443._tcp.www.example.tld. IN TLSA 3 1 1 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF
@@ -82,7 +69,22 @@ public sealed class RecursiveHierarchy : IAsyncDisposable
                 alias-insecure.example.tld. IN CNAME host.insecure.tld.
 
                 """);
-            zones.Add(("example.tld.", exampleZone.SignedFile, example));
+            await Task.WhenAll(badTask, expiredTask, wrongDsTask, strippedTask, extTask, otherTask, exampleTask);
+            var (badZone, expiredZone, wrongDsZone, strippedZone) = (badTask.Result, expiredTask.Result, wrongDsTask.Result, strippedTask.Result);
+            var (extZone, otherZone, exampleZone) = (extTask.Result, otherTask.Result, exampleTask.Result);
+
+            string tampered = badZone.SignedFile + ".tampered";
+            await File.WriteAllTextAsync(tampered, (await File.ReadAllTextAsync(badZone.SignedFile)).Replace("192.0.2.66", "192.0.2.67", StringComparison.Ordinal));
+            string strippedFile = dir.File("stripped.tld.db");
+            await File.WriteAllTextAsync(strippedFile, strippedText);
+            string insecureFile = dir.File("insecure.tld.db");
+            await File.WriteAllTextAsync(insecureFile, Apex("insecure.tld.", insecure) + "host.insecure.tld. IN A 192.0.2.55\n");
+            var zones = new List<(string Origin, string File, IPAddress Server)>
+            {
+                ("bad.tld.", tampered, bad), ("expired.tld.", expiredZone.SignedFile, expired), ("wrongds.tld.", wrongDsZone.SignedFile, wrongDs),
+                ("stripped.tld.", strippedFile, stripped), ("insecure.tld.", insecureFile, insecure), ("ext.tld.", extZone.SignedFile, ext),
+                ("other.tld.", otherZone.SignedFile, other), ("example.tld.", exampleZone.SignedFile, example),
+            };
 
             // The DS set of wrongds.tld. carries another zone's digests under its own name: it matches no key there.
             IEnumerable<string> wrongDsRecords = extZone.DsRecords.Select(ds => "wrongds.tld. " + ds.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries)[1]);
@@ -99,9 +101,14 @@ public sealed class RecursiveHierarchy : IAsyncDisposable
                 + string.Join('\n', tldZone.DsRecords) + "\n");
             zones.Add((".", rootZone.SignedFile, root));
 
-            foreach (var zone in zones)
+            var starts = zones.Select(zone => NsdServer.StartAsync([(zone.Origin, zone.File)], zone.Server, port: 53)).ToList();
+            try
             {
-                servers.Add(await NsdServer.StartAsync([(zone.Origin, zone.File)], zone.Server, port: 53));
+                await Task.WhenAll(starts);
+            }
+            finally
+            {
+                servers.AddRange(starts.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result));
             }
 
             return new RecursiveHierarchy(dir, servers, root, rootZone.KskDnskey, ip);
