@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using DnsSecure.Records;
 using DnsSecure.Testing.Server;
 using DnsSecure.Testing.Signing;
@@ -22,19 +23,43 @@ public sealed class TestHierarchy : IAsyncDisposable
 {
     private const uint SoaRefresh = 7200, SoaRetry = 3600, SoaExpire = 1209600, SoaMinimum = 300;
 
-    private TestHierarchy(AuthoritativeServer server, ImmutableDictionary<DomainName, SignedZone> signed, ImmutableArray<ResourceRecord> trustAnchors, ResourceRecord rootKey)
+    private TestHierarchy(ImmutableDictionary<DomainName, ImmutableArray<AuthoritativeServer>> zoneServers, ImmutableDictionary<DomainName, SignedZone> signed, ImmutableArray<ResourceRecord> trustAnchors, ResourceRecord rootKey)
     {
-        Server = server;
+        ZoneServers = zoneServers;
+        Server = zoneServers[DomainName.Root][0];
         SignedZones = signed;
         TrustAnchors = trustAnchors;
         RootKey = rootKey;
     }
 
-    /// <summary>The server's loopback address and port (UDP and TCP).</summary>
+    /// <summary>The server's loopback address and port (UDP and TCP); with a server per zone, the first root server's.</summary>
     public IPEndPoint EndPoint => Server.EndPoint;
 
-    /// <summary>The server, for faults and counters.</summary>
+    /// <summary>The server, for faults and counters; with a server per zone, the first root server.</summary>
     public AuthoritativeServer Server { get; }
+
+    /// <summary>
+    /// The servers of each zone, by apex, in NS order (<c>ns1</c>, <c>ns2</c> …). With one server for the whole tree
+    /// (the default), every zone maps to <see cref="Server"/>.
+    /// </summary>
+    public ImmutableDictionary<DomainName, ImmutableArray<AuthoritativeServer>> ZoneServers { get; }
+
+    /// <summary>Every distinct server of the hierarchy.</summary>
+    public IEnumerable<AuthoritativeServer> Servers => ZoneServers.Values.SelectMany(s => s).Distinct();
+
+    /// <summary>The root servers' addresses: the root hints of a resolver that iterates through this tree.</summary>
+    public ImmutableArray<IPEndPoint> RootEndPoints => [.. ZoneServers[DomainName.Root].Select(s => s.EndPoint)];
+
+    /// <summary>The port every server of the hierarchy listens on (the one port shared by all servers per zone).</summary>
+    public int Port => Server.EndPoint.Port;
+
+    /// <summary>The <paramref name="index"/>-th server of <paramref name="zone"/> (0 is <c>ns1</c>).</summary>
+    /// <exception cref="KeyNotFoundException">No zone has that apex.</exception>
+    public AuthoritativeServer ServerFor(string zone, int index = 0)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        return ZoneServers[DomainName.Parse(zone)][index];
+    }
 
     /// <summary>The DS records of the private root: the trust anchor to configure in a validator (RFC 4034 §5).</summary>
     public ImmutableArray<ResourceRecord> TrustAnchors { get; }
@@ -62,28 +87,33 @@ public sealed class TestHierarchy : IAsyncDisposable
             throw new ArgumentException("The private root must be signed: its key is the trust anchor.", nameof(configure));
         }
 
-        // Bind first, with no zones: the NS and glue addresses are the server's own.
-        AuthoritativeServer server = await AuthoritativeServer.StartAsync([], new AuthoritativeServerOptions
-        {
-            EndPoint = builder.EndPoint,
-            Logger = builder.Logger,
-            TimeProvider = builder.TimeProvider,
-        }, cancellationToken).ConfigureAwait(false);
+        // Bind first, with no zones: the NS and glue addresses are the servers' own.
+        ImmutableDictionary<DomainName, ImmutableArray<AuthoritativeServer>> servers = builder.ServerPerZone
+            ? await StartServerPerZoneAsync(builder, cancellationToken).ConfigureAwait(false)
+            : await StartOneServerAsync(builder, cancellationToken).ConfigureAwait(false);
         try
         {
-            return Build(builder, server);
+            return Build(builder, servers);
         }
         catch
         {
-            await server.DisposeAsync().ConfigureAwait(false);
+            foreach (AuthoritativeServer server in servers.Values.SelectMany(s => s).Distinct())
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+            }
+
             throw;
         }
     }
 
-    /// <summary>Stops the server and disposes the generated signing keys.</summary>
+    /// <summary>Stops the servers and disposes the generated signing keys.</summary>
     public async ValueTask DisposeAsync()
     {
-        await Server.DisposeAsync().ConfigureAwait(false);
+        foreach (AuthoritativeServer server in Servers.ToList())
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+        }
+
         foreach (SignedZone zone in SignedZones.Values)
         {
             foreach (SigningKey key in zone.Keys)
@@ -93,19 +123,91 @@ public sealed class TestHierarchy : IAsyncDisposable
         }
     }
 
-    private static TestHierarchy Build(TestHierarchyBuilder builder, AuthoritativeServer server)
+    private static async Task<ImmutableDictionary<DomainName, ImmutableArray<AuthoritativeServer>>> StartOneServerAsync(TestHierarchyBuilder builder, CancellationToken cancellationToken)
     {
-        IPAddress address = server.EndPoint.Address;
+        AuthoritativeServer server = await AuthoritativeServer.StartAsync([], ServerOptions(builder, builder.EndPoint), cancellationToken).ConfigureAwait(false);
+        return builder.Zones.ToImmutableDictionary(z => z.Origin, _ => ImmutableArray.Create(server));
+    }
 
+    /// <summary>
+    /// One server per name server of each zone, each on its own address 127.x.y.n with one port for all (picked on the
+    /// first address, then bound on the others; a clash retries with other addresses and another port).
+    /// </summary>
+    private static async Task<ImmutableDictionary<DomainName, ImmutableArray<AuthoritativeServer>>> StartServerPerZoneAsync(TestHierarchyBuilder builder, CancellationToken cancellationToken)
+    {
+        List<TestZoneBuilder> zones = [.. builder.Zones.OrderBy(z => z.Origin.LabelCount).ThenBy(z => z.Origin)];
+        int needed = zones.Sum(z => z.NameServerCount);
+        if (needed > 250)
+        {
+            throw new ArgumentException($"A hierarchy with a server per zone has at most 250 servers, not {needed}.", nameof(builder));
+        }
+
+        for (int attempt = 1; ; attempt++)
+        {
+            byte[] prefix = RandomNumberGenerator.GetBytes(2);
+            var started = new List<AuthoritativeServer>();
+            try
+            {
+                int port = builder.EndPoint.Port;
+                var result = ImmutableDictionary.CreateBuilder<DomainName, ImmutableArray<AuthoritativeServer>>();
+                int host = 1;
+                foreach (TestZoneBuilder zone in zones)
+                {
+                    var list = ImmutableArray.CreateBuilder<AuthoritativeServer>();
+                    for (int i = 0; i < zone.NameServerCount; i++)
+                    {
+                        var address = new IPAddress([127, (byte)(1 + (prefix[0] % 254)), prefix[1], (byte)host++]);
+                        AuthoritativeServer server = await AuthoritativeServer.StartAsync([], ServerOptions(builder, new IPEndPoint(address, port)), cancellationToken).ConfigureAwait(false);
+                        started.Add(server);
+                        port = server.EndPoint.Port;
+                        list.Add(server);
+                    }
+
+                    result[zone.Origin] = list.ToImmutable();
+                }
+
+                return result.ToImmutable();
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < 10)
+            {
+                foreach (AuthoritativeServer server in started)
+                {
+                    await server.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+            catch
+            {
+                foreach (AuthoritativeServer server in started)
+                {
+                    await server.DisposeAsync().ConfigureAwait(false);
+                }
+
+                throw;
+            }
+        }
+    }
+
+    private static AuthoritativeServerOptions ServerOptions(TestHierarchyBuilder builder, IPEndPoint endPoint) => new()
+    {
+        EndPoint = endPoint,
+        Logger = builder.Logger,
+        TimeProvider = builder.TimeProvider,
+    };
+
+    private static TestHierarchy Build(TestHierarchyBuilder builder, ImmutableDictionary<DomainName, ImmutableArray<AuthoritativeServer>> servers)
+    {
         var zones = builder.Zones.OrderByDescending(z => z.Origin.LabelCount).ToList();
         var content = zones.ToDictionary(z => z.Origin, z => new List<ResourceRecord>(z.Records));
         foreach (TestZoneBuilder zone in zones)
         {
-            DomainName ns = NameServerOf(zone.Origin);
             List<ResourceRecord> records = content[zone.Origin];
-            records.Insert(0, new ResourceRecord(zone.Origin, zone.Ttl, new SoaRdata(ns, HostmasterOf(zone.Origin), 1, SoaRefresh, SoaRetry, SoaExpire, SoaMinimum)));
-            records.Add(new ResourceRecord(zone.Origin, zone.Ttl, new NsRdata(ns)));
-            records.Add(new ResourceRecord(ns, zone.Ttl, AddressRdata(address)));
+            List<(DomainName Name, IPAddress Address)> nameServers = NameServersOf(zone, servers[zone.Origin]);
+            records.Insert(0, new ResourceRecord(zone.Origin, zone.Ttl, new SoaRdata(nameServers[0].Name, HostmasterOf(zone.Origin), 1, SoaRefresh, SoaRetry, SoaExpire, SoaMinimum)));
+            foreach ((DomainName ns, IPAddress address) in nameServers)
+            {
+                records.Add(new ResourceRecord(zone.Origin, zone.Ttl, new NsRdata(ns)));
+                records.Add(new ResourceRecord(ns, zone.Ttl, AddressRdata(address)));
+            }
         }
 
         var signed = ImmutableDictionary.CreateBuilder<DomainName, SignedZone>();
@@ -113,6 +215,7 @@ public sealed class TestHierarchy : IAsyncDisposable
         {
             List<ResourceRecord> records = content[zone.Origin];
             ImmutableArray<ResourceRecord> ds = [];
+            AuthoritativeZone served;
             if (zone.IsSigned)
             {
                 var options = new ZoneSigningOptions
@@ -125,12 +228,17 @@ public sealed class TestHierarchy : IAsyncDisposable
                 };
                 SignedZone result = new ZoneSigner(options).Sign(zone.Origin, records);
                 signed[zone.Origin] = result;
-                server.SetZone(AuthoritativeZone.Create(zone.Origin, result.Records));
+                served = AuthoritativeZone.Create(zone.Origin, result.Records);
                 ds = zone.HasMismatchedDs ? [.. result.DsRecords.Select(MismatchDigest)] : result.DsRecords;
             }
             else
             {
-                server.SetZone(AuthoritativeZone.Create(zone.Origin, records));
+                served = AuthoritativeZone.Create(zone.Origin, records);
+            }
+
+            foreach (AuthoritativeServer server in servers[zone.Origin])
+            {
+                server.SetZone(served);
             }
 
             if (!zone.Origin.IsRoot)
@@ -138,17 +246,32 @@ public sealed class TestHierarchy : IAsyncDisposable
                 // RFC 4035 §2.4: the parent holds NS, glue and (for a signed child) DS at the cut.
                 DomainName parent = zones.Where(z => z.Origin.LabelCount < zone.Origin.LabelCount && zone.Origin.IsSubdomainOf(z.Origin))
                     .MaxBy(z => z.Origin.LabelCount)!.Origin;
-                DomainName ns = NameServerOf(zone.Origin);
                 List<ResourceRecord> parentRecords = content[parent];
-                parentRecords.Add(new ResourceRecord(zone.Origin, zone.Ttl, new NsRdata(ns)));
-                parentRecords.Add(new ResourceRecord(ns, zone.Ttl, AddressRdata(address)));
+                foreach ((DomainName ns, IPAddress address) in NameServersOf(zone, servers[zone.Origin]))
+                {
+                    parentRecords.Add(new ResourceRecord(zone.Origin, zone.Ttl, new NsRdata(ns)));
+                    parentRecords.Add(new ResourceRecord(ns, zone.Ttl, AddressRdata(address)));
+                }
+
                 parentRecords.AddRange(ds);
             }
         }
 
         SignedZone root = signed[DomainName.Root];
         ResourceRecord rootKey = root.Records.First(r => r.Name.IsRoot && r.Data is DnskeyRdata { IsSecureEntryPoint: true });
-        return new TestHierarchy(server, signed.ToImmutable(), root.DsRecords, rootKey);
+        return new TestHierarchy(servers, signed.ToImmutable(), root.DsRecords, rootKey);
+    }
+
+    /// <summary>The zone's name servers with their addresses: one per server, or all on the one shared server.</summary>
+    private static List<(DomainName Name, IPAddress Address)> NameServersOf(TestZoneBuilder zone, ImmutableArray<AuthoritativeServer> servers)
+    {
+        var list = new List<(DomainName, IPAddress)>();
+        for (int i = 0; i < zone.NameServerCount; i++)
+        {
+            list.Add((NameServerOf(zone.Origin, i), servers[Math.Min(i, servers.Length - 1)].EndPoint.Address));
+        }
+
+        return list;
     }
 
     /// <summary>The same DS with one digest octet flipped: signed by the parent, matching no child key.</summary>
@@ -160,8 +283,10 @@ public sealed class TestHierarchy : IAsyncDisposable
         return ds with { Data = new DsRdata(data.KeyTag, data.Algorithm, data.DigestType, digest) };
     }
 
-    /// <summary>The zone's name server: <c>ns1.</c> below the zone, or <c>a.root-servers.invalid.</c> for the root.</summary>
-    private static DomainName NameServerOf(DomainName zone) => zone.IsRoot ? DomainName.Parse("a.root-servers.invalid.") : zone.Prepend("ns1");
+    /// <summary>The zone's <paramref name="index"/>-th name server: <c>ns1.</c>, <c>ns2.</c> … below the zone, or
+    /// <c>a.root-servers.invalid.</c>, <c>b.</c> … for the root.</summary>
+    private static DomainName NameServerOf(DomainName zone, int index) =>
+        zone.IsRoot ? DomainName.Parse($"{(char)('a' + index)}.root-servers.invalid.") : zone.Prepend($"ns{index + 1}");
 
     private static DomainName HostmasterOf(DomainName zone) => zone.IsRoot ? DomainName.Parse("hostmaster.root-servers.invalid.") : zone.Prepend("hostmaster");
 

@@ -13,6 +13,14 @@ public sealed class TestHierarchyBuilder
     /// <summary>The loopback address and port of the server; port 0 (default) picks a free port.</summary>
     public IPEndPoint EndPoint { get; set; } = new(IPAddress.Loopback, 0);
 
+    /// <summary>
+    /// One server per name server of each zone instead of one for the whole tree: each on its own loopback address
+    /// (127.x.y.n) with one port shared by all, and each zone's NS and glue records pointing at its own servers, so that
+    /// a resolver must follow referrals (iterate) to reach the data. <see cref="EndPoint"/>'s port is used when not 0.
+    /// Default false.
+    /// </summary>
+    public bool ServerPerZone { get; set; }
+
     /// <summary>Where the server logs; null for nowhere.</summary>
     public ILogger? Logger { get; set; }
 

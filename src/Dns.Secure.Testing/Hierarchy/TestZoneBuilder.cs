@@ -43,6 +43,10 @@ public sealed class TestZoneBuilder
     /// <summary>The signature expiration, or null for 30 days ahead.</summary>
     public DateTimeOffset? SignatureExpiration { get; private set; }
 
+    /// <summary>How many name servers the zone has (<c>ns1</c> …); with <see cref="TestHierarchyBuilder.ServerPerZone"/> each is
+    /// its own server. Default 1.</summary>
+    public int NameServerCount { get; private set; } = 1;
+
     /// <summary>The default TTL of added records.</summary>
     public uint Ttl { get; private set; } = 3600;
 
@@ -115,6 +119,15 @@ public sealed class TestZoneBuilder
         }
 
         _records.Add(record);
+        return this;
+    }
+
+    /// <summary>Gives the zone <paramref name="count"/> name servers (<c>ns1</c> … <c>nsN</c>), e.g. a lame one and a good one.</summary>
+    public TestZoneBuilder WithNameServers(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, 26);
+        NameServerCount = count;
         return this;
     }
 

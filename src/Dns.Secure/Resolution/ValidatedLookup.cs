@@ -38,6 +38,9 @@ public sealed record ValidatedLookup
     /// <summary>Upstream queries this lookup sent (cached keys send none).</summary>
     public int UpstreamQueries { get; init; }
 
+    /// <summary>Where the messages came from: the stub upstream, iteration, or iteration as a fallback from a stripping upstream.</summary>
+    public ResolutionSource Source { get; init; }
+
     /// <summary>True when the verdict is Secure.</summary>
     public bool IsSecure => Status == DnssecStatus.Secure;
 

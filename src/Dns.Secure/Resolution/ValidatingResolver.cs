@@ -19,7 +19,7 @@ namespace DnsSecure.Resolution;
 /// local. An upstream that strips RRSIGs or cannot do EDNS yields Bogus or Indeterminate, never Insecure, unless the
 /// missing signatures are explained by a proven unsigned delegation.
 /// </summary>
-public sealed class ValidatingResolver
+public sealed partial class ValidatingResolver
 {
     private readonly ChainOfTrust _chain;
     private readonly RrsetAuthenticator _authenticator;
@@ -42,6 +42,10 @@ public sealed class ValidatingResolver
         _time = timeProvider ?? TimeProvider.System;
         _authenticator = new RrsetAuthenticator(new RrsetVerifier(_validatorOptions, _time));
         _chain = new ChainOfTrust(new CountingSource(source, this), _anchors, _validatorOptions, _settings, _authenticator, _time);
+        _source = source;
+        _logger = options.Logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        _primarySource = source is Recursion.IterativeDataSource ? ResolutionSource.Recursive : ResolutionSource.Stub;
+        _fallback = CreateFallback(source, anchors, options, timeProvider);
     }
 
     /// <summary>Upstream queries sent so far (for tests and metrics).</summary>
@@ -70,7 +74,7 @@ public sealed class ValidatingResolver
 
     private async Task<ValidatedLookup> ResolveUncachedAsync(DomainName name, RecordType type, CancellationToken cancellationToken)
     {
-        ValidatedLookup result = await ResolveCoreAsync(name, type, cancellationToken).ConfigureAwait(false);
+        ValidatedLookup result = await ResolveWithFallbackAsync(name, type, cancellationToken).ConfigureAwait(false);
         if (result.Status != DnssecStatus.Indeterminate)
         {
             TimeSpan life = result.Status == DnssecStatus.Bogus ? _settings.BogusTtl : TimeSpan.FromSeconds(Math.Clamp(result.Ttl, _settings.MinimumTtl, _settings.MaximumTtl));

@@ -30,12 +30,35 @@ public sealed class ValidatingResolverOptions
     /// <summary>Answers kept in the cache. Default 10,000.</summary>
     public int MaxCacheEntries { get; set; } = 10_000;
 
+    /// <summary>
+    /// Stub mode only: when the upstream cannot deliver DNSSEC records (it strips RRSIG/DNSKEY/DS or does not speak EDNS),
+    /// redo the lookup by iterating from <see cref="RootHints"/>, and keep iterating for
+    /// <see cref="RecursiveFallbackDuration"/>. Off by default: such lookups are then Indeterminate, never Insecure.
+    /// </summary>
+    public bool AllowRecursiveFallback { get; set; }
+
+    /// <summary>How long an upstream found unable to deliver DNSSEC is bypassed before it is tried again. Default 10 minutes.</summary>
+    public TimeSpan RecursiveFallbackDuration { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Where iteration starts (recursive mode and the fallback); <see cref="Recursion.RootHints.Iana"/> when null.</summary>
+    public Recursion.RootHints? RootHints { get; set; }
+
+    /// <summary>Iteration limits and switches (QNAME minimisation, 0x20); defaults when null.</summary>
+    public Recursion.IterativeResolverOptions? Recursion { get; set; }
+
+    /// <summary>How iteration reaches authoritative servers; a <see cref="Recursion.NetworkAuthoritativeChannel"/> when null.</summary>
+    public Recursion.IAuthoritativeChannel? AuthoritativeChannel { get; set; }
+
+    /// <summary>Where the resolver logs (the fallback at Warning, iteration at Debug); nowhere when null.</summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; set; }
+
     internal ValidatingResolverSettings ToSettings()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxQueriesPerLookup, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxVerificationsPerLookup, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(MaxChainLength);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxCacheEntries, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(RecursiveFallbackDuration, TimeSpan.Zero);
         return new ValidatingResolverSettings
         {
             BogusTtl = BogusCacheDuration,

@@ -1,0 +1,567 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Net;
+using System.Security.Cryptography;
+using DnsSecure.Diagnostics;
+using DnsSecure.Dnssec.Chain;
+using DnsSecure.Records;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DnsSecure.Recursion;
+
+/// <summary>
+/// Recursive mode: answers the validator's questions by iterating from the root (RFC 1034 §5.3.3) instead of asking a
+/// recursive server. Each question starts at the deepest cached delegation above it (the root hints when there is none),
+/// follows referrals down to the zone that holds the name and returns that zone's authoritative response, with DNSSEC
+/// records (DO=1). DS questions are asked of the parent side of the cut (RFC 4035 §3.1.4.1).
+/// <para>Glossary: a <i>referral</i> is a non-authoritative response whose authority section names the servers of a
+/// child zone (NS) and, when those names are inside the child, their addresses (<i>glue</i>); a server's
+/// <i>bailiwick</i> is the zone it was asked as a server of; records outside it are ignored (RFC 2181 §5.4.1). A
+/// <i>lame</i> server is one listed for a zone that does not answer for it authoritatively.</para>
+/// <list type="bullet">
+/// <item>Glue is used only within the referring zone's bailiwick; other name-server names are resolved separately, a
+/// bounded number per question (NXNS, CVE-2020-12662).</item>
+/// <item>Lame or unreachable servers (REFUSED, SERVFAIL, not authoritative, referral upwards or sideways, timeouts) are
+/// skipped; a server that timed out is tried last for a while.</item>
+/// <item>CNAME and DNAME chains are not followed here: the validator asks for the target itself, so nothing is followed
+/// twice.</item>
+/// <item>Delegations, name-server addresses and answers are cached per TTL; every limit fails closed.</item>
+/// </list>
+/// </summary>
+public sealed class IterativeDataSource : IDnssecDataSource
+{
+    private static readonly RecordType[] s_addressTypes = [RecordType.A, RecordType.AAAA];
+    private readonly RootHints _hints;
+    private readonly IAuthoritativeChannel _channel;
+    private readonly IterativeResolverSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<DomainName, Delegation> _delegations = new();
+    private readonly ConcurrentDictionary<DomainName, (ImmutableArray<IPAddress> Addresses, DateTimeOffset Expires)> _addresses = new();
+    private readonly ConcurrentDictionary<(DomainName, RecordType), (DnsMessage Message, DateTimeOffset Expires)> _answers = new();
+    private readonly ConcurrentDictionary<IPEndPoint, DateTimeOffset> _unresponsive = new();
+    private long _queries;
+
+    /// <summary>Creates a source that iterates from <paramref name="hints"/> over <paramref name="channel"/>.</summary>
+    /// <param name="hints">The root servers (<see cref="RootHints.Iana"/>, or a private root in tests).</param>
+    /// <param name="channel">Sends one query to one server (<see cref="NetworkAuthoritativeChannel"/> in production).</param>
+    /// <param name="options">Limits and switches; validated and copied now.</param>
+    /// <param name="timeProvider">Clock for cache lifetimes; the system clock when null.</param>
+    /// <param name="logger">Where referrals, lame servers and failures are logged (Debug); nowhere when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public IterativeDataSource(RootHints hints, IAuthoritativeChannel channel, IterativeResolverOptions? options = null, TimeProvider? timeProvider = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(hints);
+        ArgumentNullException.ThrowIfNull(channel);
+        _hints = hints;
+        _channel = channel;
+        _settings = (options ?? new IterativeResolverOptions()).ToSettings();
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Queries sent to authoritative servers since creation.</summary>
+    public long QueriesSent => Interlocked.Read(ref _queries);
+
+    /// <summary>Drops every cached delegation, address, answer and unresponsive-server note.</summary>
+    public void ClearCache()
+    {
+        _delegations.Clear();
+        _addresses.Clear();
+        _answers.Clear();
+        _unresponsive.Clear();
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<DataSourceResponse> QueryAsync(DnsQuestion question, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(question.Name, nameof(question));
+        var lookup = new Lookup();
+        (DnsMessage? message, string? failure) = await ResolveAsync(question, lookup, nesting: 0, cancellationToken).ConfigureAwait(false);
+        if (message is null)
+        {
+            Log.IterationFailed(_logger, question, failure!);
+            return DataSourceResponse.Failed(failure!);
+        }
+
+        return DataSourceResponse.FromMessage(message);
+    }
+
+    /// <summary>The authoritative response for <paramref name="question"/>, from the cache or by iterating.</summary>
+    private async ValueTask<(DnsMessage? Message, string? Failure)> ResolveAsync(DnsQuestion question, Lookup lookup, int nesting, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        var key = (question.Name, question.Type);
+        if (_answers.TryGetValue(key, out var cached) && cached.Expires > now)
+        {
+            return (cached.Message, null);
+        }
+
+        (DnsMessage? message, string? failure) = await IterateAsync(question, lookup, nesting, cancellationToken).ConfigureAwait(false);
+        if (message is not null)
+        {
+            uint ttl = AnswerTtl(message);
+            if (ttl > 0)
+            {
+                MakeRoom(_answers);
+                _answers[key] = (message, now + TimeSpan.FromSeconds(ttl));
+            }
+        }
+
+        return (message, failure);
+    }
+
+    private async ValueTask<(DnsMessage? Message, string? Failure)> IterateAsync(DnsQuestion question, Lookup lookup, int nesting, CancellationToken cancellationToken)
+    {
+        DomainName qname = question.Name;
+
+        // RFC 4035 §3.1.4.1: DS lives on the parent side of a cut, so iteration never descends into the DS owner's zone.
+        DomainName target = question.Type == RecordType.DS && !qname.IsRoot ? qname.Parent() : qname;
+        Delegation zone = ClosestDelegation(target);
+        bool minimise = _settings.QnameMinimisation;
+        int revealed = zone.Zone.LabelCount;
+        int minimisedQueries = 0;
+        for (int referrals = 0; ;)
+        {
+            // RFC 9156 §3: ask the zone only for the next label below what is known, with QTYPE A, up to MAX_MINIMISE_COUNT.
+            DnsQuestion ask = question;
+            bool minimised = false;
+            if (minimise && minimisedQueries < _settings.MaxMinimisedQueries)
+            {
+                int labels = Math.Max(revealed, zone.Zone.LabelCount) + 1;
+                if (labels < qname.LabelCount)
+                {
+                    ask = new DnsQuestion(qname.GetAncestor(labels), RecordType.A, question.Class);
+                    minimised = true;
+                    minimisedQueries++;
+                }
+            }
+
+            ZoneReply reply = await AskZoneAsync(zone, ask, target, lookup, nesting, cancellationToken).ConfigureAwait(false);
+            switch (reply.Kind)
+            {
+                case ReplyKind.Failed:
+                    return (null, reply.Failure);
+                case ReplyKind.Referral:
+                    if (++referrals > _settings.MaxReferralDepth)
+                    {
+                        return (null, $"more than {_settings.MaxReferralDepth} referrals for {question.Name}/{question.Type}");
+                    }
+
+                    zone = reply.Child!;
+                    continue;
+                case ReplyKind.Answer when minimised:
+                    if (reply.Message!.ResponseCode == ResponseCode.NXDomain
+                        || reply.Message.Answers.Any(r => r.Type is RecordType.CNAME or RecordType.DNAME))
+                    {
+                        // RFC 9156 §2.3 allows stopping: the full question gets the full (provable) answer.
+                        minimise = false;
+                    }
+                    else
+                    {
+                        revealed = ask.Name.LabelCount; // no cut at this name: reveal one more label to the same zone
+                    }
+
+                    continue;
+                default:
+                    return (reply.Message, null);
+            }
+        }
+    }
+
+    /// <summary>Asks the servers of <paramref name="zone"/> in turn until one gives a usable answer or referral.</summary>
+    private async ValueTask<ZoneReply> AskZoneAsync(Delegation zone, DnsQuestion ask, DomainName target, Lookup lookup, int nesting, CancellationToken cancellationToken)
+    {
+        var reasons = new List<string>();
+        var tried = new HashSet<IPEndPoint>();
+        int attempts = 0;
+
+        // First the servers whose addresses are known (glue, cache, hints), then names resolved one at a time.
+        foreach (IPEndPoint server in KnownServers(zone))
+        {
+            ZoneReply? reply = await TryServerAsync(server, zone, ask, target, lookup, reasons, cancellationToken).ConfigureAwait(false);
+            tried.Add(server);
+            if (reply is not null)
+            {
+                return reply;
+            }
+
+            if (++attempts >= _settings.MaxNameServerAddressesPerZone || lookup.Exhausted(_settings))
+            {
+                return ZoneReply.Fail(Describe(zone, ask, lookup, reasons));
+            }
+        }
+
+        foreach (DomainName name in zone.EndPoints.IsEmpty ? zone.NameServers : [])
+        {
+            if (!NeedsResolution(name, zone, lookup, out string? skip))
+            {
+                if (skip is not null)
+                {
+                    reasons.Add(skip);
+                }
+
+                continue;
+            }
+
+            if (lookup.NamesResolved >= _settings.MaxNameServerNamesResolved || nesting >= _settings.MaxNameServerResolutionDepth)
+            {
+                reasons.Add($"name-server name limit reached ({_settings.MaxNameServerNamesResolved} names, depth {_settings.MaxNameServerResolutionDepth}) before {name}");
+                break;
+            }
+
+            lookup.NamesResolved++;
+            ImmutableArray<IPAddress> addresses = await ResolveNameServerAsync(name, lookup, nesting, cancellationToken).ConfigureAwait(false);
+            foreach (IPAddress address in addresses)
+            {
+                var server = new IPEndPoint(address, _settings.ServerPort);
+                if (!tried.Add(server))
+                {
+                    continue;
+                }
+
+                ZoneReply? reply = await TryServerAsync(server, zone, ask, target, lookup, reasons, cancellationToken).ConfigureAwait(false);
+                if (reply is not null)
+                {
+                    return reply;
+                }
+
+                if (++attempts >= _settings.MaxNameServerAddressesPerZone || lookup.Exhausted(_settings))
+                {
+                    return ZoneReply.Fail(Describe(zone, ask, lookup, reasons));
+                }
+            }
+        }
+
+        return ZoneReply.Fail(Describe(zone, ask, lookup, reasons));
+    }
+
+    /// <summary>One query to one server, judged: an answer, a referral, or null (lame, unreachable: try the next).</summary>
+    private async ValueTask<ZoneReply?> TryServerAsync(IPEndPoint server, Delegation zone, DnsQuestion ask, DomainName target, Lookup lookup, List<string> reasons, CancellationToken cancellationToken)
+    {
+        if (lookup.Exhausted(_settings))
+        {
+            reasons.Add($"query limit ({_settings.MaxQueriesPerLookup}) reached");
+            return null;
+        }
+
+        lookup.Queries++;
+        Interlocked.Increment(ref _queries);
+        DnsQuestion sent = _settings.RandomizeCase ? ask with { Name = RandomizeCase(ask.Name) } : ask;
+        DnsMessage query = DnsMessage.CreateQuery(0, sent, recursionDesired: false, dnssecOk: true);
+        DataSourceResponse response = await _channel.ExchangeAsync(query, server, cancellationToken).ConfigureAwait(false);
+        if (!response.HasMessage)
+        {
+            _unresponsive[server] = _time.GetUtcNow() + _settings.UnresponsiveServerHoldDown;
+            return Lame(response.Failure ?? "no answer");
+        }
+
+        DnsMessage message = response.Message;
+        _unresponsive.TryRemove(server, out _);
+        if (message.Questions.Length != 1 || !message.Questions[0].Name.Equals(ask.Name) || message.Questions[0].Type != ask.Type)
+        {
+            return Lame($"answered {(message.Questions.Length == 1 ? message.Questions[0].ToString() : "no question")} with {message.ResponseCode}");
+        }
+
+        if (_settings.RandomizeCase && !message.Questions[0].Name.WireForm.SequenceEqual(sent.Name.WireForm))
+        {
+            // draft-vixie-dnsext-dns0x20: a reply that does not echo the exact case did not see our query.
+            return Lame($"the reply's question {message.Questions[0].Name} does not echo the case of {sent.Name}");
+        }
+
+        if (message.ResponseCode is not (ResponseCode.NoError or ResponseCode.NXDomain))
+        {
+            return Lame($"answered {message.ResponseCode}");
+        }
+
+        // RFC 2181 §5.4.1: nothing outside the zone the server was asked about is believed.
+        message = Sanitize(message, zone.Zone) with { Questions = [ask] };
+        DomainName? child = FindReferral(message, zone.Zone);
+        if (child is not null)
+        {
+            if (!child.IsStrictSubdomainOf(zone.Zone) || (!target.IsSubdomainOf(child) && !ask.Name.IsSubdomainOf(child)))
+            {
+                return Lame($"referral to {child}, which is not below {zone.Zone} towards {target}");
+            }
+
+            if (ask.Type == RecordType.DS && ask.Name == child)
+            {
+                // RFC 4035 §3.1.4.1: the parent answers DS itself; a referral to the DS owner is a broken parent.
+                return Lame($"referral to {child} for its own DS");
+            }
+
+            Delegation delegation = Remember(child, message);
+            Log.Referral(_logger, ask, server, zone.Zone, child);
+            return ZoneReply.Referred(delegation);
+        }
+
+        if (!message.AuthoritativeAnswer)
+        {
+            return Lame("not authoritative");
+        }
+
+        return ZoneReply.Answered(message);
+
+        ZoneReply? Lame(string reason)
+        {
+            reasons.Add($"{server}: {reason}");
+            Log.LameServer(_logger, ask, server, zone.Zone, reason);
+            return null;
+        }
+    }
+
+    /// <summary>The child zone a response refers to: NS records in the authority section, no answer, no SOA, not AA.</summary>
+    private static DomainName? FindReferral(DnsMessage message, DomainName zone)
+    {
+        if (message.ResponseCode != ResponseCode.NoError || message.AuthoritativeAnswer || message.Answers.Length != 0
+            || message.Authorities.Any(r => r.Type == RecordType.SOA))
+        {
+            return null;
+        }
+
+        ResourceRecord? ns = message.Authorities.FirstOrDefault(r => r.Type == RecordType.NS);
+        return ns?.Name;
+    }
+
+    /// <summary>Caches the child's NS names and the glue inside the referring zone's bailiwick (RFC 2181 §5.4.1).</summary>
+    private Delegation Remember(DomainName child, DnsMessage referral)
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        var nsRecords = referral.Authorities.Where(r => r.Type == RecordType.NS && r.Name == child).ToList();
+        ImmutableArray<DomainName> names = [.. nsRecords.Select(r => ((NsRdata)r.Data).NameServer).Distinct()];
+        uint ttl = Math.Min(nsRecords.Min(r => r.Ttl), _settings.MaxCacheTtl);
+        foreach (DomainName name in names)
+        {
+            // Sanitize already removed records outside the referring zone; only addresses of the listed names are glue.
+            ImmutableArray<IPAddress> glue = [.. referral.Additionals.Where(r => r.Name == name).Select(AddressOf).OfType<IPAddress>()];
+            if (!glue.IsEmpty)
+            {
+                uint glueTtl = Math.Min(referral.Additionals.Where(r => r.Name == name && AddressOf(r) is not null).Min(r => r.Ttl), _settings.MaxCacheTtl);
+                MakeRoom(_addresses);
+                _addresses[name] = (glue, now + TimeSpan.FromSeconds(glueTtl));
+            }
+        }
+
+        var delegation = new Delegation(child, names, [], now + TimeSpan.FromSeconds(ttl));
+        if (ttl > 0)
+        {
+            MakeRoom(_delegations);
+            _delegations[child] = delegation;
+        }
+
+        return delegation;
+    }
+
+    /// <summary>The deepest unexpired cached delegation at or above <paramref name="name"/>; the root hints otherwise.</summary>
+    private Delegation ClosestDelegation(DomainName name)
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        for (int labels = name.LabelCount; labels > 0; labels--)
+        {
+            if (_delegations.TryGetValue(name.GetAncestor(labels), out Delegation? delegation) && delegation.Expires > now)
+            {
+                return delegation;
+            }
+        }
+
+        return new Delegation(DomainName.Root, _hints.Names, _hints.EndPoints, DateTimeOffset.MaxValue);
+    }
+
+    /// <summary>The addresses known for the zone's servers, responsive ones first, in NS order.</summary>
+    private List<IPEndPoint> KnownServers(Delegation zone)
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        var servers = new List<IPEndPoint>(zone.EndPoints);
+        if (zone.EndPoints.IsEmpty)
+        {
+            foreach (DomainName name in zone.NameServers)
+            {
+                if (_addresses.TryGetValue(name, out var known) && known.Expires > now)
+                {
+                    servers.AddRange(known.Addresses.Select(a => new IPEndPoint(a, _settings.ServerPort)));
+                }
+            }
+        }
+
+        // A stable sort: servers that recently timed out go last.
+        return [.. servers.Distinct().OrderBy(s => _unresponsive.TryGetValue(s, out DateTimeOffset until) && until > now ? 1 : 0)];
+    }
+
+    /// <summary>True when a name server's address must be looked up; false (with a reason) when it cannot or need not be.</summary>
+    private bool NeedsResolution(DomainName name, Delegation zone, Lookup lookup, out string? skip)
+    {
+        skip = null;
+        if (_addresses.TryGetValue(name, out var known) && known.Expires > _time.GetUtcNow())
+        {
+            return false; // already tried among the known servers
+        }
+
+        if (name.IsSubdomainOf(zone.Zone))
+        {
+            // Inside the zone it serves but without glue: only that zone's servers could say (RFC 1034 §4.2.2).
+            skip = $"{name} is inside {zone.Zone} and came without glue";
+            return false;
+        }
+
+        if (lookup.Resolving.Contains(name))
+        {
+            skip = $"{name} depends on itself";
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Resolves a name server's addresses (A, then AAAA) with the lookup's budget; unvalidated (only used to send queries).</summary>
+    private async ValueTask<ImmutableArray<IPAddress>> ResolveNameServerAsync(DomainName name, Lookup lookup, int nesting, CancellationToken cancellationToken)
+    {
+        lookup.Resolving.Add(name);
+        try
+        {
+            var addresses = new List<IPAddress>();
+            uint ttl = _settings.MaxCacheTtl;
+            foreach (RecordType type in s_addressTypes)
+            {
+                (DnsMessage? message, _) = await ResolveAsync(new DnsQuestion(name, type), lookup, nesting + 1, cancellationToken).ConfigureAwait(false);
+                foreach (ResourceRecord record in message?.Answers ?? [])
+                {
+                    if (record.Name == name && AddressOf(record) is { } address)
+                    {
+                        addresses.Add(address);
+                        ttl = Math.Min(ttl, record.Ttl);
+                    }
+                }
+
+                if (addresses.Count > 0 || lookup.Exhausted(_settings))
+                {
+                    break;
+                }
+            }
+
+            if (addresses.Count > 0 && ttl > 0)
+            {
+                MakeRoom(_addresses);
+                _addresses[name] = ([.. addresses], _time.GetUtcNow() + TimeSpan.FromSeconds(ttl));
+            }
+
+            return [.. addresses];
+        }
+        finally
+        {
+            lookup.Resolving.Remove(name);
+        }
+    }
+
+    /// <summary>The message without records whose owner is outside <paramref name="zone"/> (RFC 2181 §5.4.1).</summary>
+    private static DnsMessage Sanitize(DnsMessage message, DomainName zone)
+    {
+        if (zone.IsRoot)
+        {
+            return message;
+        }
+
+        return message with
+        {
+            Answers = [.. message.Answers.Where(r => r.Name.IsSubdomainOf(zone))],
+            Authorities = [.. message.Authorities.Where(r => r.Name.IsSubdomainOf(zone))],
+            Additionals = [.. message.Additionals.Where(r => r.Name.IsSubdomainOf(zone))],
+        };
+    }
+
+    /// <summary>How long an answer may be cached: its lowest TTL, and for a negative answer the SOA minimum (RFC 2308 §5).</summary>
+    private uint AnswerTtl(DnsMessage message)
+    {
+        uint ttl = _settings.MaxCacheTtl;
+        bool any = false;
+        foreach (ResourceRecord record in message.Answers.Concat(message.Authorities))
+        {
+            any = true;
+            ttl = Math.Min(ttl, record.Data is SoaRdata soa ? Math.Min(record.Ttl, soa.Minimum) : record.Ttl);
+        }
+
+        return any ? ttl : 0;
+    }
+
+    private static IPAddress? AddressOf(ResourceRecord record) => record.Data switch
+    {
+        ARdata a => a.Address,
+        AaaaRdata aaaa => aaaa.Address,
+        _ => null,
+    };
+
+    /// <summary>The name with each ASCII letter's case chosen at random (DNS 0x20).</summary>
+    private static DomainName RandomizeCase(DomainName name)
+    {
+        byte[] wire = name.WireForm.ToArray();
+        byte[] random = RandomNumberGenerator.GetBytes(wire.Length);
+        int position = 0;
+        while (wire[position] != 0)
+        {
+            int length = wire[position];
+            for (int i = position + 1; i <= position + length; i++)
+            {
+                byte lower = (byte)(wire[i] | 0x20);
+                if (lower is >= (byte)'a' and <= (byte)'z')
+                {
+                    wire[i] = (random[i] & 1) == 0 ? lower : (byte)(lower & ~0x20);
+                }
+            }
+
+            position += length + 1;
+        }
+
+        return DomainName.FromWire(wire);
+    }
+
+    private string Describe(Delegation zone, DnsQuestion ask, Lookup lookup, List<string> reasons)
+    {
+        string detail = reasons.Count == 0 ? "no server address known" : string.Join("; ", reasons);
+        if (lookup.Exhausted(_settings))
+        {
+            detail = $"query limit ({_settings.MaxQueriesPerLookup}) reached; {detail}";
+        }
+
+        return $"no server of {zone.Zone} answered {ask.Name}/{ask.Type} usefully after {lookup.Queries} queries: {detail}";
+    }
+
+    private void MakeRoom<TKey, TValue>(ConcurrentDictionary<TKey, TValue> cache)
+        where TKey : notnull
+    {
+        if (cache.Count >= _settings.MaxCacheEntries)
+        {
+            cache.Clear();
+        }
+    }
+
+    /// <summary>A zone's servers: NS names (addresses in the address cache) or, for the root hints, fixed end points.</summary>
+    private sealed record Delegation(DomainName Zone, ImmutableArray<DomainName> NameServers, ImmutableArray<IPEndPoint> EndPoints, DateTimeOffset Expires);
+
+    private enum ReplyKind
+    {
+        Failed,
+        Answer,
+        Referral,
+    }
+
+    private sealed record ZoneReply(ReplyKind Kind, DnsMessage? Message, Delegation? Child, string? Failure)
+    {
+        public static ZoneReply Fail(string reason) => new(ReplyKind.Failed, null, null, reason);
+
+        public static ZoneReply Answered(DnsMessage message) => new(ReplyKind.Answer, message, null, null);
+
+        public static ZoneReply Referred(Delegation child) => new(ReplyKind.Referral, null, child, null);
+    }
+
+    /// <summary>The work of one question, name-server resolutions included.</summary>
+    private sealed class Lookup
+    {
+        public int Queries { get; set; }
+
+        public int NamesResolved { get; set; }
+
+        public HashSet<DomainName> Resolving { get; } = [];
+
+        public bool Exhausted(IterativeResolverSettings settings) => Queries >= settings.MaxQueriesPerLookup;
+    }
+}
