@@ -195,6 +195,11 @@ public sealed class IterativeDataSource : IDnssecDataSource
 
         foreach (DomainName name in zone.EndPoints.IsEmpty ? zone.NameServers : [])
         {
+            if (lookup.Exhausted(_settings))
+            {
+                break;
+            }
+
             if (!NeedsResolution(name, zone, lookup, out string? skip))
             {
                 if (skip is not null)
