@@ -301,7 +301,7 @@ public sealed class IterativeDataSource : IDnssecDataSource
             return ZoneReply.Referred(delegation);
         }
 
-        if (!message.AuthoritativeAnswer)
+        if (!message.AuthoritativeAnswer && message.Answers.IsEmpty && message.ResponseCode != ResponseCode.NXDomain && !message.Authorities.Any(r => r.Type == RecordType.SOA))
         {
             return Lame("not authoritative");
         }

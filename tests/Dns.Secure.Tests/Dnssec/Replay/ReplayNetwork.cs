@@ -14,7 +14,7 @@ internal sealed class ReplayNetwork : IAuthoritativeChannel
 {
     private readonly ReplayScenario _scenario;
     private readonly Lock _gate = new();
-    private readonly List<(IPAddress Server, DnsQuestion Question, bool Answered)> _log = [];
+    private readonly List<(int Step, IPAddress Server, DnsQuestion Question, bool Answered)> _log = [];
 
     public ReplayNetwork(ReplayScenario scenario) => _scenario = scenario;
 
@@ -33,8 +33,8 @@ internal sealed class ReplayNetwork : IAuthoritativeChannel
         }
     }
 
-    /// <summary>Every query so far: the server, the question and whether an entry answered it.</summary>
-    public IReadOnlyList<(IPAddress Server, DnsQuestion Question, bool Answered)> Log
+    /// <summary>Every query so far: the step, the server, the question and whether an entry answered it.</summary>
+    public IReadOnlyList<(int Step, IPAddress Server, DnsQuestion Question, bool Answered)> Log
     {
         get
         {
@@ -53,7 +53,7 @@ internal sealed class ReplayNetwork : IAuthoritativeChannel
         DnsMessage? reply = Answer(query, server.Address);
         lock (_gate)
         {
-            _log.Add((server.Address, query.Questions.IsEmpty ? new DnsQuestion(DomainName.Root, RecordType.A) : query.Questions[0], reply is not null));
+            _log.Add((CurrentStep, server.Address, query.Questions.IsEmpty ? new DnsQuestion(DomainName.Root, RecordType.A) : query.Questions[0], reply is not null));
         }
 
         // A reply whose ID does not match (an entry without ADJUST copy_id) is dropped by a real resolver's transport.
