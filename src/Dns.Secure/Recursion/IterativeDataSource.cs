@@ -292,8 +292,10 @@ public sealed class IterativeDataSource : IDnssecDataSource
 
             if (ask.Type == RecordType.DS && ask.Name == child)
             {
-                // RFC 4035 §3.1.4.1: the parent answers DS itself; a referral to the DS owner is a broken parent.
-                return Lame($"referral to {child} for its own DS");
+                // RFC 4035 §3.1.4.1: the parent answers DS itself; a referral to the DS owner is a broken parent,
+                // unless the referral carries the DS RRset (RFC 4035 §3.1.4), which is then the parent's answer.
+                return Remember(child, message) is not null && _answers.TryGetValue((child, RecordType.DS), out var fromReferral)
+                    ? ZoneReply.Answered(fromReferral.Message) : Lame($"referral to {child} for its own DS");
             }
 
             Delegation delegation = Remember(child, message);
@@ -346,6 +348,16 @@ public sealed class IterativeDataSource : IDnssecDataSource
                 MakeRoom(_addresses);
                 _addresses[name] = (glue, now + TimeSpan.FromSeconds(glueTtl));
             }
+        }
+
+        // RFC 4035 §3.1.4: a signed referral carries the child's DS RRset and its RRSIGs from the parent zone; keep them as
+        // the parent's DS answer, as Unbound and Knot Resolver do (the validator checks them like any DS answer).
+        var ds = referral.Authorities.Where(r => r.Name == child && (r.Type == RecordType.DS || (r.Data is RrsigRdata sig && sig.TypeCovered == RecordType.DS))).ToList();
+        if (ds.Any(r => r.Type == RecordType.DS))
+        {
+            MakeRoom(_answers);
+            _answers[(child, RecordType.DS)] = (referral with { AuthoritativeAnswer = true, Questions = [new DnsQuestion(child, RecordType.DS)], Answers = [.. ds], Authorities = [], Additionals = [] },
+                now + TimeSpan.FromSeconds(Math.Min(ds.Min(r => r.Ttl), _settings.MaxCacheTtl)));
         }
 
         var delegation = new Delegation(child, names, [], now + TimeSpan.FromSeconds(ttl));
