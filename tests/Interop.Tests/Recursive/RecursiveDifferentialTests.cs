@@ -1,4 +1,9 @@
+using System.Net;
+using DnsSecure.Dnssec;
+using DnsSecure.Dnssec.TrustAnchors;
 using DnsSecure.Interop.Tests.Support;
+using DnsSecure.Recursion;
+using DnsSecure.Resolution;
 using Xunit.Abstractions;
 
 namespace DnsSecure.Interop.Tests.Recursive;
@@ -27,4 +32,33 @@ public class RecursiveDifferentialTests(RecursiveFixture fixture, ITestOutputHel
 
         Assert.True(wrong.Count == 0, string.Join('\n', wrong) + "\nUnbound:\n" + fixture.Unbound.Output);
     }
+
+    [Fact]
+    public async Task Ours_FromRootHints_VerdictAndRcodeEqualUnbounds()
+    {
+        await using var channel = new NetworkAuthoritativeChannel();
+        var source = new IterativeDataSource(RootHints.FromEndPoints([new IPEndPoint(fixture.Hierarchy.RootServer, 53)]), channel);
+        var resolver = new ValidatingResolver(source, TrustAnchorStore.Create(TrustAnchorLoader.ParsePresentation(fixture.Hierarchy.RootKsk)));
+
+        var disagreements = new List<string>();
+        foreach (var s in RecursiveScenarios.All)
+        {
+            DnsMessage unbound = await LoopbackDnsClient.QueryAsync(fixture.Unbound.Endpoint, s.Name, s.Type);
+            long before = source.QueriesSent;
+            ValidatedLookup ours = await resolver.ResolveAsync(s.Name, s.Type);
+            string expected = Answer(unbound.ResponseCode, unbound.AuthenticData);
+            string actual = ours.Status is DnssecStatus.Bogus or DnssecStatus.Indeterminate
+                ? Answer(ResponseCode.ServFail, false) : Answer(ours.ResponseCode, ours.Status == DnssecStatus.Secure);
+            string line = $"{s.Name} {s.Type} ({s.What}): unbound {expected}, ours {actual} — {ours} ({source.QueriesSent - before} queries)";
+            output.WriteLine(line);
+            if (expected != actual)
+            {
+                disagreements.Add(line);
+            }
+        }
+
+        Assert.True(disagreements.Count == 0, string.Join('\n', disagreements));
+    }
+
+    private static string Answer(ResponseCode rcode, bool ad) => $"{rcode}{(ad ? "+AD" : "")}";
 }
