@@ -23,10 +23,14 @@ public sealed class UnboundServer : IAsyncDisposable
 
     public string Output => _process.Output;
 
+    /// <summary>The Unbound process id (for CPU time from /proc in benchmarks).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Starts Unbound. <paramref name="trustAnchors"/> are DS or DNSKEY records in presentation format; none → no validation anchor.</summary>
+    /// <param name="verbosity">Unbound's log level; 3 logs every query sent to an authoritative server ("sending to target").</param>
     /// <param name="rootHints">When given, Unbound iterates from these root server addresses (port 53, as root hints
     /// carry no port) through every referral, instead of the stub zones pointing at <paramref name="root"/>.</param>
-    public static async Task<UnboundServer> StartAsync(IPEndPoint root, IEnumerable<string> trustAnchors, bool validating = true, IPAddress? address = null, IEnumerable<string>? stubZones = null, IReadOnlyList<IPAddress>? rootHints = null)
+    public static async Task<UnboundServer> StartAsync(IPEndPoint root, IEnumerable<string> trustAnchors, bool validating = true, IPAddress? address = null, IEnumerable<string>? stubZones = null, IReadOnlyList<IPAddress>? rootHints = null, int verbosity = 1)
     {
         string unbound = RequiredTool.Find("unbound", "unbound");
         address ??= IPAddress.Loopback;
@@ -45,7 +49,7 @@ public sealed class UnboundServer : IAsyncDisposable
         conf.AppendLine("  pidfile: \"\"");
         conf.AppendLine("  use-syslog: no");
         conf.AppendLine("  logfile: \"\"");
-        conf.AppendLine("  verbosity: 1");
+        conf.AppendLine($"  verbosity: {verbosity}");
         conf.AppendLine("  val-log-level: 2");
         conf.AppendLine("  ede: yes");
         conf.AppendLine("  num-threads: 1");
