@@ -1,7 +1,7 @@
 namespace DnsSecure.Interop.Tests.Recursive;
 
 /// <summary>A fact that runs only when the environment variable <see cref="Variable"/> is set to 1 (a benchmark,
-/// too long and too load-dependent for every test run; benchmarks/run-recursive-cold.sh sets it).</summary>
+/// too long and too load-dependent for every test run; benchmarks/run-recursive-cold-nsd.sh sets it).</summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class OptInBenchmarkFactAttribute : FactAttribute
 {
@@ -11,7 +11,7 @@ public sealed class OptInBenchmarkFactAttribute : FactAttribute
     {
         if (Environment.GetEnvironmentVariable(Variable) != "1")
         {
-            Skip = $"benchmark: set {Variable}=1 (benchmarks/run-recursive-cold.sh)";
+            Skip = $"benchmark: set {Variable}=1 (benchmarks/run-recursive-cold-nsd.sh)";
         }
     }
 }

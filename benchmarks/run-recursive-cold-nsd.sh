@@ -5,7 +5,7 @@
 # signed by dnssec-signzone, each served by its own NSD on its own 127.x address, port 53 (needs root).
 # Prints a Markdown table (medians: queries sent to authoritative servers, CPU ms, latency ms) and the machine load.
 #
-#   bash benchmarks/run-recursive-cold.sh          RUNS=10 (cold lookups per resolver)
+#   bash benchmarks/run-recursive-cold-nsd.sh          RUNS=10 (cold lookups per resolver)
 #
 # Needs the .NET 10 SDK and the Debian packages nsd, unbound, bind9-utils.
 set -euo pipefail
