@@ -5,7 +5,8 @@ namespace DnsSecure.Benchmarks;
 /// <summary>
 /// Entry point: <c>dotnet run -c Release --project benchmarks/Dns.Secure.Benchmarks -- --filter '*' --inProcess</c>
 /// (any BenchmarkDotNet command-line option works; benchmarks/run-wire-comparison.sh shows the ones docs/benchmarks.md used).
-/// <c>stub-load …</c> instead runs <see cref="StubLoad"/> (benchmarks/run-stub-vs-dnsperf.sh).
+/// <c>stub-load …</c> instead runs <see cref="StubLoad"/> (benchmarks/run-stub-vs-dnsperf.sh); <c>recursive-cold …</c> runs
+/// <see cref="RecursiveColdLookup"/> (benchmarks/run-recursive-cold.sh).
 /// </summary>
 public static class Program
 {
@@ -14,6 +15,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "stub-load")
         {
             return await StubLoad.RunAsync(args).ConfigureAwait(false);
+        }
+
+        if (args.Length > 0 && args[0] == "recursive-cold")
+        {
+            return await RecursiveColdLookup.RunAsync(args).ConfigureAwait(false);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

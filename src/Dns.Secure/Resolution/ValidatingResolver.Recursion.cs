@@ -134,11 +134,6 @@ public sealed partial class ValidatingResolver
         }
 
         DnsMessage message = probe.Message;
-        if (message.Edns is null)
-        {
-            return "its answers carry no EDNS";
-        }
-
         bool keys = message.Answers.Any(r => r.Type == RecordType.DNSKEY && r.Name == zone);
         bool signatures = message.Answers.Any(r => r.Data is RrsigRdata { TypeCovered: RecordType.DNSKEY } && r.Name == zone);
         return (keys, signatures) switch

@@ -137,6 +137,29 @@ public sealed class IterativeDataSourceTests
         Assert.True(channel.CountTo(RecursionTree.EndPointOf(tree, "example.", 1)) > 0);
     }
 
+    [Theory]
+    [InlineData("not authoritative")]
+    [InlineData("sideways referral")]
+    [InlineData("wrong question")]
+    public async Task Resolve_FirstServerAnswersUnusably_UsesTheNextServer(string misbehaviour)
+    {
+        await using var tree = await RecursionTree.CreateAsync(b => b.AddZone("example.").WithNameServers(2));
+        IPEndPoint bad = RecursionTree.EndPointOf(tree, "example.", 0);
+        var sideways = new ResourceRecord(DomainName.Parse("elsewhere.example."), 3600, new NsRdata(DomainName.Parse("ns1.example.")));
+        var channel = RecursionTree.Recording(tree, (reply, server) => !server.Equals(bad) ? reply : misbehaviour switch
+        {
+            "not authoritative" => reply with { AuthoritativeAnswer = false },
+            "sideways referral" => reply with { AuthoritativeAnswer = false, Answers = [], Authorities = [sideways], Additionals = [] },
+            _ => reply with { Questions = [new DnsQuestion(DomainName.Parse("www.elsewhere.example."), RecordType.A)] },
+        });
+
+        ValidatedLookup result = await RecursionTree.Recursive(tree, channel).ResolveAsync("www.example.", RecordType.A);
+
+        Assert.True(result.Status == DnssecStatus.Secure, result.ToString());
+        Assert.True(channel.CountTo(bad) > 0);
+        Assert.True(channel.CountTo(RecursionTree.EndPointOf(tree, "example.", 1)) > 0);
+    }
+
     [Fact]
     public async Task Resolve_FirstServerServesOnlyTheRoot_IsTreatedAsLame()
     {

@@ -5,7 +5,9 @@ using DnsSecure.Records;
 using DnsSecure.Resolution;
 using DnsSecure.Testing.Hierarchy;
 using DnsSecure.Testing.Server;
+using DnsSecure.Tests.TestSupport;
 using DnsSecure.Transport;
+using Microsoft.Extensions.Logging;
 
 namespace DnsSecure.Tests.Recursion;
 
@@ -29,6 +31,22 @@ public sealed class RecursiveFallbackTests
         Assert.Equal(ResolutionSource.RecursiveFallback, result.Source);
         Assert.True(resolver.IsFallingBack);
         Assert.NotEmpty(channel.Sent);
+    }
+
+    [Fact]
+    public async Task Resolve_Fallback_IsLoggedAsWarningOnceForTheWindow()
+    {
+        await using var tree = await RecursionTree.CreateAsync();
+        await using var upstream = await UpstreamAsync(tree, Fault.DropSignatures);
+        var logger = new ListLogger<ValidatingResolver>();
+        ValidatingResolver resolver = StubResolverOver(tree, upstream, RecursionTree.Recording(tree), fallback: true, out _, logger: logger);
+
+        await resolver.ResolveAsync("www.example.", RecordType.A);
+        await resolver.ResolveAsync("host.sub.example.", RecordType.A);
+
+        var warning = Assert.Single(logger.Events, e => e.Id.Id == 1253);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("RRSIG", warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -151,13 +169,14 @@ public sealed class RecursiveFallbackTests
         return server;
     }
 
-    private static ValidatingResolver StubResolverOver(TestHierarchy tree, AuthoritativeServer upstream, RecordingChannel channel, bool fallback, out StubResolver stub, TimeProvider? time = null)
+    private static ValidatingResolver StubResolverOver(TestHierarchy tree, AuthoritativeServer upstream, RecordingChannel channel, bool fallback, out StubResolver stub, TimeProvider? time = null, ILogger? logger = null)
     {
-        var stubOptions = new StubResolverOptions { Timeout = TimeSpan.FromMilliseconds(500), Attempts = 1, CacheMaxEntries = 0 };
+        var stubOptions = new StubResolverOptions { Timeout = TimeSpan.FromSeconds(2), Attempts = 2, CacheMaxEntries = 0 };
         stubOptions.Servers.Add(NameServer.Udp(upstream.EndPoint.Address, upstream.EndPoint.Port));
         stub = new StubResolver(stubOptions, timeProvider: time);
         ValidatingResolverOptions options = RecursionTree.ResolverOptions(tree, channel);
         options.AllowRecursiveFallback = fallback;
+        options.Logger = logger;
         return new ValidatingResolver(new StubDataSource(stub), RecursionTree.Anchors(tree), options, time);
     }
 }
