@@ -177,10 +177,14 @@ public sealed class IterativeDataSource : IDnssecDataSource
         var tried = new HashSet<IPEndPoint>();
         int attempts = 0;
 
+        // An answer without AA is taken only when no server of the zone answers authoritatively (Unbound and Knot take them).
+        var unauthoritative = new List<DnsMessage>(1);
+        ZoneReply Done() => unauthoritative.Count > 0 ? ZoneReply.Answered(unauthoritative[0]) : ZoneReply.Fail(Describe(zone, ask, lookup, reasons));
+
         // First the servers whose addresses are known (glue, cache, hints), then names resolved one at a time.
         foreach (IPEndPoint server in KnownServers(zone))
         {
-            ZoneReply? reply = await TryServerAsync(server, zone, ask, target, lookup, reasons, cancellationToken).ConfigureAwait(false);
+            ZoneReply? reply = await TryServerAsync(server, zone, ask, target, lookup, reasons, unauthoritative, cancellationToken).ConfigureAwait(false);
             tried.Add(server);
             if (reply is not null)
             {
@@ -189,7 +193,7 @@ public sealed class IterativeDataSource : IDnssecDataSource
 
             if (++attempts >= _settings.MaxNameServerAddressesPerZone || lookup.Exhausted(_settings))
             {
-                return ZoneReply.Fail(Describe(zone, ask, lookup, reasons));
+                return Done();
             }
         }
 
@@ -226,7 +230,7 @@ public sealed class IterativeDataSource : IDnssecDataSource
                     continue;
                 }
 
-                ZoneReply? reply = await TryServerAsync(server, zone, ask, target, lookup, reasons, cancellationToken).ConfigureAwait(false);
+                ZoneReply? reply = await TryServerAsync(server, zone, ask, target, lookup, reasons, unauthoritative, cancellationToken).ConfigureAwait(false);
                 if (reply is not null)
                 {
                     return reply;
@@ -234,16 +238,16 @@ public sealed class IterativeDataSource : IDnssecDataSource
 
                 if (++attempts >= _settings.MaxNameServerAddressesPerZone || lookup.Exhausted(_settings))
                 {
-                    return ZoneReply.Fail(Describe(zone, ask, lookup, reasons));
+                    return Done();
                 }
             }
         }
 
-        return ZoneReply.Fail(Describe(zone, ask, lookup, reasons));
+        return Done();
     }
 
     /// <summary>One query to one server, judged: an answer, a referral, or null (lame, unreachable: try the next).</summary>
-    private async ValueTask<ZoneReply?> TryServerAsync(IPEndPoint server, Delegation zone, DnsQuestion ask, DomainName target, Lookup lookup, List<string> reasons, CancellationToken cancellationToken)
+    private async ValueTask<ZoneReply?> TryServerAsync(IPEndPoint server, Delegation zone, DnsQuestion ask, DomainName target, Lookup lookup, List<string> reasons, List<DnsMessage> unauthoritative, CancellationToken cancellationToken)
     {
         if (lookup.Exhausted(_settings))
         {
@@ -303,8 +307,13 @@ public sealed class IterativeDataSource : IDnssecDataSource
             return ZoneReply.Referred(delegation);
         }
 
-        if (!message.AuthoritativeAnswer && message.Answers.IsEmpty && message.ResponseCode != ResponseCode.NXDomain && !message.Authorities.Any(r => r.Type == RecordType.SOA))
+        if (!message.AuthoritativeAnswer)
         {
+            if (!message.Answers.IsEmpty || message.ResponseCode == ResponseCode.NXDomain || message.Authorities.Any(r => r.Type == RecordType.SOA))
+            {
+                unauthoritative.Add(message);
+            }
+
             return Lame("not authoritative");
         }
 
