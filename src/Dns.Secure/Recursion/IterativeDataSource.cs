@@ -177,10 +177,14 @@ public sealed class IterativeDataSource : IDnssecDataSource
         var tried = new HashSet<IPEndPoint>();
         int attempts = 0;
 
+        // An answer without AA is taken only when no server of the zone answers authoritatively (Unbound and Knot take them).
+        var unauthoritative = new List<DnsMessage>(1);
+        ZoneReply Done() => unauthoritative.Count > 0 ? ZoneReply.Answered(unauthoritative[0]) : ZoneReply.Fail(Describe(zone, ask, lookup, reasons));
+
         // First the servers whose addresses are known (glue, cache, hints), then names resolved one at a time.
         foreach (IPEndPoint server in KnownServers(zone))
         {
-            ZoneReply? reply = await TryServerAsync(server, zone, ask, target, lookup, reasons, cancellationToken).ConfigureAwait(false);
+            ZoneReply? reply = await TryServerAsync(server, zone, ask, target, lookup, reasons, unauthoritative, cancellationToken).ConfigureAwait(false);
             tried.Add(server);
             if (reply is not null)
             {
@@ -189,7 +193,7 @@ public sealed class IterativeDataSource : IDnssecDataSource
 
             if (++attempts >= _settings.MaxNameServerAddressesPerZone || lookup.Exhausted(_settings))
             {
-                return ZoneReply.Fail(Describe(zone, ask, lookup, reasons));
+                return Done();
             }
         }
 
@@ -226,7 +230,7 @@ public sealed class IterativeDataSource : IDnssecDataSource
                     continue;
                 }
 
-                ZoneReply? reply = await TryServerAsync(server, zone, ask, target, lookup, reasons, cancellationToken).ConfigureAwait(false);
+                ZoneReply? reply = await TryServerAsync(server, zone, ask, target, lookup, reasons, unauthoritative, cancellationToken).ConfigureAwait(false);
                 if (reply is not null)
                 {
                     return reply;
@@ -234,16 +238,16 @@ public sealed class IterativeDataSource : IDnssecDataSource
 
                 if (++attempts >= _settings.MaxNameServerAddressesPerZone || lookup.Exhausted(_settings))
                 {
-                    return ZoneReply.Fail(Describe(zone, ask, lookup, reasons));
+                    return Done();
                 }
             }
         }
 
-        return ZoneReply.Fail(Describe(zone, ask, lookup, reasons));
+        return Done();
     }
 
     /// <summary>One query to one server, judged: an answer, a referral, or null (lame, unreachable: try the next).</summary>
-    private async ValueTask<ZoneReply?> TryServerAsync(IPEndPoint server, Delegation zone, DnsQuestion ask, DomainName target, Lookup lookup, List<string> reasons, CancellationToken cancellationToken)
+    private async ValueTask<ZoneReply?> TryServerAsync(IPEndPoint server, Delegation zone, DnsQuestion ask, DomainName target, Lookup lookup, List<string> reasons, List<DnsMessage> unauthoritative, CancellationToken cancellationToken)
     {
         if (lookup.Exhausted(_settings))
         {
@@ -292,8 +296,10 @@ public sealed class IterativeDataSource : IDnssecDataSource
 
             if (ask.Type == RecordType.DS && ask.Name == child)
             {
-                // RFC 4035 §3.1.4.1: the parent answers DS itself; a referral to the DS owner is a broken parent.
-                return Lame($"referral to {child} for its own DS");
+                // RFC 4035 §3.1.4.1: the parent answers DS itself; a referral to the DS owner is a broken parent,
+                // unless the referral carries the DS RRset (RFC 4035 §3.1.4), which is then the parent's answer.
+                return Remember(child, message) is not null && _answers.TryGetValue((child, RecordType.DS), out var fromReferral)
+                    ? ZoneReply.Answered(fromReferral.Message) : Lame($"referral to {child} for its own DS");
             }
 
             Delegation delegation = Remember(child, message);
@@ -303,6 +309,11 @@ public sealed class IterativeDataSource : IDnssecDataSource
 
         if (!message.AuthoritativeAnswer)
         {
+            if (!message.Answers.IsEmpty || message.ResponseCode == ResponseCode.NXDomain || message.Authorities.Any(r => r.Type == RecordType.SOA))
+            {
+                unauthoritative.Add(message);
+            }
+
             return Lame("not authoritative");
         }
 
@@ -346,6 +357,16 @@ public sealed class IterativeDataSource : IDnssecDataSource
                 MakeRoom(_addresses);
                 _addresses[name] = (glue, now + TimeSpan.FromSeconds(glueTtl));
             }
+        }
+
+        // RFC 4035 §3.1.4: a signed referral carries the child's DS RRset and its RRSIGs from the parent zone; keep them as
+        // the parent's DS answer, as Unbound and Knot Resolver do (the validator checks them like any DS answer).
+        var ds = referral.Authorities.Where(r => r.Name == child && (r.Type == RecordType.DS || (r.Data is RrsigRdata sig && sig.TypeCovered == RecordType.DS))).ToList();
+        if (ds.Any(r => r.Type == RecordType.DS))
+        {
+            MakeRoom(_answers);
+            _answers[(child, RecordType.DS)] = (referral with { AuthoritativeAnswer = true, Questions = [new DnsQuestion(child, RecordType.DS)], Answers = [.. ds], Authorities = [], Additionals = [] },
+                now + TimeSpan.FromSeconds(Math.Min(ds.Min(r => r.Ttl), _settings.MaxCacheTtl)));
         }
 
         var delegation = new Delegation(child, names, [], now + TimeSpan.FromSeconds(ttl));

@@ -29,6 +29,8 @@ public sealed class ExternalProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int Id => _process.Id;
+
     public static ExternalProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(fileName)

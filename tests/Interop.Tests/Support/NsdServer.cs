@@ -20,17 +20,17 @@ public sealed class NsdServer : IAsyncDisposable
 
     public string Output => _process.Output + (File.Exists(_directory.File("nsd.log")) ? File.ReadAllText(_directory.File("nsd.log")) : string.Empty);
 
-    /// <summary>Starts NSD serving each (origin, zone file path).</summary>
-    public static async Task<NsdServer> StartAsync(IEnumerable<(string Origin, string ZoneFile)> zones, IPAddress? address = null)
+    /// <summary>Starts NSD serving each (origin, zone file path), on <paramref name="port"/> or a free one.</summary>
+    public static async Task<NsdServer> StartAsync(IEnumerable<(string Origin, string ZoneFile)> zones, IPAddress? address = null, int? port = null)
     {
         string nsd = RequiredTool.Find("nsd", "nsd");
         address ??= IPAddress.Loopback;
-        int port = LoopbackPort.PickFree(address);
+        int listenPort = port ?? LoopbackPort.PickFree(address);
         var dir = new TempDirectory();
         var conf = new StringBuilder();
         conf.AppendLine("server:");
-        conf.AppendLine($"  ip-address: {address}@{port}");
-        conf.AppendLine($"  port: {port}");
+        conf.AppendLine($"  ip-address: {address}@{listenPort}");
+        conf.AppendLine($"  port: {listenPort}");
         conf.AppendLine("  do-ip6: no");
         conf.AppendLine("  username: \"\"");
         conf.AppendLine("  chroot: \"\"");
@@ -57,7 +57,7 @@ public sealed class NsdServer : IAsyncDisposable
         string confPath = dir.File("nsd.conf");
         await File.WriteAllTextAsync(confPath, conf.ToString());
         ExternalProcess process = ExternalProcess.Start(nsd, ["-d", "-c", confPath]);
-        var endpoint = new IPEndPoint(address, port);
+        var endpoint = new IPEndPoint(address, listenPort);
         try
         {
             await process.WaitForTcpAsync(endpoint, TimeSpan.FromSeconds(20));

@@ -23,8 +23,14 @@ public sealed class UnboundServer : IAsyncDisposable
 
     public string Output => _process.Output;
 
+    /// <summary>The Unbound process id (for CPU time from /proc in benchmarks).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Starts Unbound. <paramref name="trustAnchors"/> are DS or DNSKEY records in presentation format; none → no validation anchor.</summary>
-    public static async Task<UnboundServer> StartAsync(IPEndPoint root, IEnumerable<string> trustAnchors, bool validating = true, IPAddress? address = null, IEnumerable<string>? stubZones = null)
+    /// <param name="verbosity">Unbound's log level; 3 logs every query sent to an authoritative server ("sending to target").</param>
+    /// <param name="rootHints">When given, Unbound iterates from these root server addresses (port 53, as root hints
+    /// carry no port) through every referral, instead of the stub zones pointing at <paramref name="root"/>.</param>
+    public static async Task<UnboundServer> StartAsync(IPEndPoint root, IEnumerable<string> trustAnchors, bool validating = true, IPAddress? address = null, IEnumerable<string>? stubZones = null, IReadOnlyList<IPAddress>? rootHints = null, int verbosity = 1)
     {
         string unbound = RequiredTool.Find("unbound", "unbound");
         address ??= IPAddress.Loopback;
@@ -43,7 +49,7 @@ public sealed class UnboundServer : IAsyncDisposable
         conf.AppendLine("  pidfile: \"\"");
         conf.AppendLine("  use-syslog: no");
         conf.AppendLine("  logfile: \"\"");
-        conf.AppendLine("  verbosity: 1");
+        conf.AppendLine($"  verbosity: {verbosity}");
         conf.AppendLine("  val-log-level: 2");
         conf.AppendLine("  ede: yes");
         conf.AppendLine("  num-threads: 1");
@@ -60,10 +66,17 @@ public sealed class UnboundServer : IAsyncDisposable
             conf.AppendLine($"  trust-anchor-file: \"{anchorFile}\"");
         }
 
+        if (rootHints is not null)
+        {
+            string hintsFile = dir.File("root.hints");
+            await File.WriteAllLinesAsync(hintsFile, rootHints.SelectMany((a, i) => new[] { $". 3600000 IN NS root{i}.hint.", $"root{i}.hint. 3600000 IN A {a}" }));
+            conf.AppendLine($"  root-hints: \"{hintsFile}\"");
+        }
+
         conf.AppendLine("remote-control:");
         conf.AppendLine("  control-enable: no");
         // Root hints carry no port, so every zone the test serves is a stub zone pointing at the test's server.
-        foreach (string zone in new[] { "." }.Concat(stubZones ?? []).Distinct())
+        foreach (string zone in rootHints is not null ? [] : new[] { "." }.Concat(stubZones ?? []).Distinct())
         {
             conf.AppendLine("stub-zone:");
             conf.AppendLine($"  name: \"{zone}\"");

@@ -11,6 +11,9 @@ namespace DnsSecure.Tests.Dnssec.Replay;
 /// </summary>
 internal static class ReplayParser
 {
+    /// <summary>The TTL of a record written without one (ldns' default, which the suites were written against).</summary>
+    public const uint DefaultTtl = 3600;
+
     public static ReplayScenario ParseFile(string path) => Parse(File.ReadAllText(path), Path.GetFileName(path));
 
     public static ReplayScenario Parse(string text, string fileName)
@@ -248,6 +251,10 @@ internal static class ReplayParser
                 case "MATCH":
                     match.UnionWith(w.Skip(1));
                     continue;
+                case "MANDATORY":
+                    // Deckard: the entry must be used by the resolver; it matches like any other.
+                    match.Add("mandatory");
+                    continue;
                 case "ADJUST":
                     adjust.UnionWith(w.Skip(1));
                     continue;
@@ -283,13 +290,13 @@ internal static class ReplayParser
                         question.Add(ParseQuestion(w));
                         break;
                     case "ANSWER":
-                        answer.Add(ResourceRecord.Parse(raw.Trim()));
+                        answer.Add(ParseRecord(raw.Trim()));
                         break;
                     case "AUTHORITY":
-                        authority.Add(ResourceRecord.Parse(raw.Trim()));
+                        authority.Add(ParseRecord(raw.Trim()));
                         break;
                     case "ADDITIONAL":
-                        additional.Add(ResourceRecord.Parse(raw.Trim()));
+                        additional.Add(ParseRecord(raw.Trim()));
                         break;
                     default:
                         throw Error(fileName, i, $"unexpected '{w[0]}' in ENTRY");
@@ -302,6 +309,39 @@ internal static class ReplayParser
         }
 
         throw Error(fileName, startLine, "no ENTRY_END");
+    }
+
+    /// <summary>
+    /// A record in presentation form. The suites were written for Python tools whose base64 decoder ignores excess
+    /// padding, so a record refused only for that (e.g. a placeholder signature <c>UNUSABLE==</c>) is read with the
+    /// padding of its last field corrected; anything else our parser refuses stays an error.
+    /// </summary>
+    private static ResourceRecord ParseRecord(string text)
+    {
+        // testbound and Deckard read records with ldns / dnspython defaults: a record without a TTL has TTL 3600.
+        string[] fields = text.Split((char[]?)null, 3, StringSplitOptions.RemoveEmptyEntries);
+        if (fields.Length == 3 && !uint.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        {
+            text = $"{fields[0]} {DefaultTtl} {fields[1]} {fields[2]}";
+        }
+
+        if (ResourceRecord.TryParse(text, out ResourceRecord? record))
+        {
+            return record!;
+        }
+
+        int last = text.LastIndexOfAny([' ', '\t']);
+        string field = text[(last + 1)..].TrimEnd('=');
+        if (last > 0 && field.Length % 4 != 1 && field.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '/'))
+        {
+            string repadded = text[..(last + 1)] + field + new string('=', (4 - (field.Length % 4)) % 4);
+            if (ResourceRecord.TryParse(repadded, out record))
+            {
+                return record!;
+            }
+        }
+
+        return ResourceRecord.Parse(text);
     }
 
     private static DnsQuestion ParseQuestion(string[] words)

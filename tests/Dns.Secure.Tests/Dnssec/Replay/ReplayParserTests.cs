@@ -157,9 +157,11 @@ public class ReplayParserTests
 
     internal sealed record IndexRow(string File, string Title, DateTimeOffset? Time, int AnchorCount, int NegativeAnchorCount, int Queries, string[] Expected);
 
-    internal static IEnumerable<IndexRow> ReadIndex()
+    internal static IEnumerable<IndexRow> ReadIndex() => ReadIndex(SuiteDirectory);
+
+    internal static IEnumerable<IndexRow> ReadIndex(string directory)
     {
-        foreach (string line in File.ReadLines(Path.Combine(SuiteDirectory, "INDEX.tsv")))
+        foreach (string line in File.ReadLines(Path.Combine(directory, "INDEX.tsv")))
         {
             if (line.StartsWith('#') || line.StartsWith("file\t", StringComparison.Ordinal) || line.Length == 0)
             {

@@ -24,17 +24,8 @@ internal static class ReplayRunner
     {
         var outcomes = new List<CheckOutcome>();
         var clock = new ManualTimeProvider(scenario.Config.ValidationTime ?? DateTimeOffset.UtcNow);
-        var anchors = new List<TrustAnchor>(TrustAnchorLoader.FromRecords(scenario.Config.TrustAnchors));
-
-        // An anchor we cannot parse still says "this zone must validate": give it a DS that matches nothing.
-        foreach ((string text, _) in scenario.Config.RejectedTrustAnchors)
-        {
-            DomainName zone = DomainName.Parse(text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0]);
-            anchors.Add(new TrustAnchor(zone, ds: [new DsRdata(0, Iana.DnssecAlgorithm.RsaSha256, Iana.DigestType.Sha256, new byte[32])]));
-        }
-
         var upstream = new ReplayUpstream(scenario);
-        var validator = new ValidatingResolver(new StubDataSource(new ReplayStubResolver(upstream)), TrustAnchorStore.Create(anchors, scenario.Config.DomainInsecure), null, clock);
+        var validator = new ValidatingResolver(new StubDataSource(new ReplayStubResolver(upstream)), Anchors(scenario.Config), null, clock);
         DnsMessage? lastQuery = null;
         ValidatedLookup? lastResult = null;
         foreach (ReplayStep step in scenario.Steps)
@@ -51,7 +42,7 @@ internal static class ReplayRunner
                     break;
                 case ReplayStepKind.CheckAnswer:
                     ReplayEntry expected = step.Entry!;
-                    string want = $"{expected.ResponseCode}/{(expected.HasFlag("AD") ? "AD" : "noAD")}";
+                    string want = ExpectedAnswer(expected);
                     string got = Answer(lastQuery!, lastResult!);
                     outcomes.Add(new CheckOutcome(scenario.FileName, step.Number, lastQuery!.Questions[0], want, got, lastResult!.Status, lastResult.Failure));
                     break;
@@ -61,8 +52,26 @@ internal static class ReplayRunner
         return outcomes;
     }
 
+    /// <summary>The scenario's trust anchors and negative trust anchors (<c>domain-insecure</c>).</summary>
+    internal static TrustAnchorStore Anchors(ReplayConfig config)
+    {
+        var anchors = new List<TrustAnchor>(TrustAnchorLoader.FromRecords(config.TrustAnchors));
+
+        // An anchor we cannot parse still says "this zone must validate": give it a DS that matches nothing.
+        foreach ((string text, _) in config.RejectedTrustAnchors)
+        {
+            DomainName zone = DomainName.Parse(text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0]);
+            anchors.Add(new TrustAnchor(zone, ds: [new DsRdata(0, Iana.DnssecAlgorithm.RsaSha256, Iana.DigestType.Sha256, new byte[32])]));
+        }
+
+        return TrustAnchorStore.Create(anchors, config.DomainInsecure);
+    }
+
+    /// <summary>The rcode/AD pair a CHECK_ANSWER entry expects.</summary>
+    internal static string ExpectedAnswer(ReplayEntry expected) => $"{expected.ResponseCode}/{(expected.HasFlag("AD") ? "AD" : "noAD")}";
+
     /// <summary>What a validating resolver answers: SERVFAIL for Bogus (unless CD), AD for Secure when the query had DO or AD (RFC 6840 §5.7, §5.8).</summary>
-    private static string Answer(DnsMessage query, ValidatedLookup result)
+    internal static string Answer(DnsMessage query, ValidatedLookup result)
     {
         bool cd = query.CheckingDisabled;
         if ((result.Status == DnssecStatus.Bogus && !cd) || result.Status == DnssecStatus.Indeterminate)
