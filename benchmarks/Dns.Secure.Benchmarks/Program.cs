@@ -5,7 +5,8 @@ namespace DnsSecure.Benchmarks;
 /// <summary>
 /// Entry point: <c>dotnet run -c Release --project benchmarks/Dns.Secure.Benchmarks -- --filter '*' --inProcess</c>
 /// (any BenchmarkDotNet command-line option works; benchmarks/run-wire-comparison.sh shows the ones docs/benchmarks.md used).
-/// <c>stub-load …</c> instead runs <see cref="StubLoad"/> (benchmarks/run-stub-vs-dnsperf.sh).
+/// <c>stub-load …</c> instead runs <see cref="StubLoad"/> (benchmarks/run-stub-vs-dnsperf.sh); <c>validator-load</c>,
+/// <c>cold-chain</c> and <c>cached-load</c> run <see cref="ValidatorLoad"/> (benchmarks/run-validator-vs-unbound.sh).
 /// </summary>
 public static class Program
 {
@@ -14,6 +15,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "stub-load")
         {
             return await StubLoad.RunAsync(args).ConfigureAwait(false);
+        }
+
+        if (args.Length > 0 && args[0] is "validator-load" or "cold-chain" or "cached-load")
+        {
+            return await ValidatorLoad.RunAsync(args).ConfigureAwait(false);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
