@@ -14,14 +14,14 @@
 # Then `cold-chain`: a fresh resolver per lookup of _443._tcp.www.ecdsa.bench. TLSA (6 queries to NSD).
 #
 #   bash benchmarks/run-validator-vs-unbound.sh            # prints Markdown tables; raw outputs in $OUT
-#   HOSTS=20000 WARMUP=200 CONCURRENCY=20 DURATION=10 NSD_PORT=53540 UNBOUND_PORT=53541 ITERATIONS=300
+#   HOSTS=20000 WARMUP=500 CONCURRENCY=20 DURATION=10 NSD_PORT=53540 UNBOUND_PORT=53541 ITERATIONS=300
 # Needs the .NET 10 SDK and the Debian packages nsd unbound dnsperf bind9-utils.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${BENCH_OUT:-$ROOT/artifacts/benchmarks/validator}"
 HOSTS="${HOSTS:-20000}"
-WARMUP="${WARMUP:-200}"
+WARMUP="${WARMUP:-500}"
 CONCURRENCY="${CONCURRENCY:-20}"
 DURATION="${DURATION:-10}"
 ITERATIONS="${ITERATIONS:-300}"
@@ -161,6 +161,9 @@ get() { tr ' ' '\n' <"$1" | awk -F= -v k="$2" '$1 == k {print $2}'; }
 echo "==> building" >&2
 [ -n "${NO_BUILD:-}" ] || dotnet build "$ROOT/benchmarks/Dns.Secure.Benchmarks" -c Release -nologo -v q >&2
 BENCH=(dotnet "$ROOT/benchmarks/Dns.Secure.Benchmarks/bin/Release/net10.0/Dns.Secure.Benchmarks.dll")
+# Methods are compiled fully optimised on first use, during the warm-up, so that no JIT work lands in the measured
+# phases (tiered compilation would recompile hot methods in the background while they are measured). Override to compare.
+export DOTNET_TieredCompilation="${DOTNET_TieredCompilation:-0}"
 
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 ROWS=()
@@ -233,4 +236,5 @@ for zone in ecdsa rsa; do
   done <"$OUT/cold-chain-$zone.txt"
 done
 echo
+echo "Dns.Secure with DOTNET_TieredCompilation=$DOTNET_TieredCompilation."
 echo "Unbound $("$UNBOUND" -V | awk 'NR == 1 {print $2}'), NSD $("$NSD" -v 2>&1 | awk 'NR == 1 {print $3}'), dnsperf $(dpkg-query -W -f='${Version}' dnsperf 2>/dev/null), nproc $(nproc); load average before: $LOAD_BEFORE, after: $LOAD_AFTER"

@@ -103,7 +103,8 @@ internal sealed class ValidatedAnswerCache<TValue>
             }
 
             long now = _time.GetUtcNow().UtcTicks;
-            KeyValuePair<QuestionKey, Entry>[] snapshot = [.. _entries];
+            // ConcurrentDictionary.ToArray takes every lock: a consistent snapshot even while other threads add.
+            KeyValuePair<QuestionKey, Entry>[] snapshot = _entries.ToArray();
             int live = 0;
             foreach (KeyValuePair<QuestionKey, Entry> pair in snapshot)
             {

@@ -113,6 +113,20 @@ public sealed class ValidatedAnswerCacheTests
     }
 
     [Fact]
+    public void Set_ConcurrentWritersPastCapacity_StayBounded()
+    {
+        var cache = new ValidatedAnswerCache<string>(64, _clock);
+
+        Parallel.For(0, 4000, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            cache.Set(Key($"h{i}.example."), "v", TimeSpan.FromSeconds(60));
+            cache.TryGet(Key($"h{i / 2}.example."), out _);
+        });
+
+        Assert.InRange(cache.Count, 1, cache.Capacity);
+    }
+
+    [Fact]
     public void Clear_RemovesEverything()
     {
         var cache = new ValidatedAnswerCache<string>(10, _clock);

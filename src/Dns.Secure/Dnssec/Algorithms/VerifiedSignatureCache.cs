@@ -73,7 +73,8 @@ internal sealed class VerifiedSignatureCache
                 return;
             }
 
-            KeyValuePair<Check, Entry>[] snapshot = [.. _entries];
+            // ConcurrentDictionary.ToArray takes every lock: a consistent snapshot even while other threads add.
+            KeyValuePair<Check, Entry>[] snapshot = _entries.ToArray();
             long[] ages = new long[snapshot.Length];
             for (int i = 0; i < snapshot.Length; i++)
             {

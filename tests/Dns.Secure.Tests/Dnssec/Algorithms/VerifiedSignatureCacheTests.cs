@@ -74,6 +74,21 @@ public sealed class VerifiedSignatureCacheTests
     }
 
     [Fact]
+    public void Add_ConcurrentWritersPastCapacity_StayBounded()
+    {
+        var cache = new VerifiedSignatureCache(capacity: 64);
+
+        Parallel.For(0, 4000, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            byte[] input = BitConverter.GetBytes(i);
+            cache.Add(DnssecAlgorithm.Ed25519, [1], input, [2]);
+            cache.Contains(DnssecAlgorithm.Ed25519, [1], input, [2]);
+        });
+
+        Assert.InRange(cache.Count, 1, cache.Capacity);
+    }
+
+    [Fact]
     public void SignatureVerifier_RemembersValidChecksOnly()
     {
         var verified = new VerifiedSignatureCache();
