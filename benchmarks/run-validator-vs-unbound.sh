@@ -202,7 +202,7 @@ for zone in $ZONES; do
     for phase in cold warm; do
       grep "phase=$phase " "$OUT/ours-$zone-$kind.txt" >"$OUT/ours-$zone-$kind-$phase.txt"
       f="$OUT/ours-$zone-$kind-$phase.txt"
-      ROWS+=("$zone|$kind|$phase|Dns.Secure|$(get "$f" answers)|Secure $(get "$f" secure)|$(get "$f" answers_per_second)|$(get "$f" cpu_seconds)|$(get "$f" cpu_us_per_answer)")
+      ROWS+=("$zone|$kind|$phase|Dns.Secure|$(get "$f" answers)|Secure $(get "$f" secure)|$(get "$f" answers_per_second)|$(get "$f" cpu_seconds)|$(get "$f" cpu_us_per_answer)|$(get "$f" allocated_bytes_per_answer)")
     done
   done
 done
@@ -214,14 +214,14 @@ LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "### CPU per validated answer ($names names per run, $CONCURRENCY in flight)"
 echo
-echo "| zone | names | phase | validator | answers | verdicts | answers/s | CPU s | CPU µs/answer | ours/Unbound |"
-echo "| --- | --- | --- | --- | ---: | --- | ---: | ---: | ---: | ---: |"
+echo "| zone | names | phase | validator | answers | verdicts | answers/s | CPU s | CPU µs/answer | ours/Unbound | bytes allocated/answer |"
+echo "| --- | --- | --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |"
 declare -A UNB
-for row in "${ROWS[@]}"; do IFS='|' read -r z k p who n v q c u <<<"$row"; [ "$who" = Unbound ] && UNB["$z|$k|$p"]="$u"; done
+for row in "${ROWS[@]}"; do IFS='|' read -r z k p who n v q c u a <<<"$row"; [ "$who" = Unbound ] && UNB["$z|$k|$p"]="$u"; done
 for row in "${ROWS[@]}"; do
-  IFS='|' read -r z k p who n v q c u <<<"$row"
+  IFS='|' read -r z k p who n v q c u a <<<"$row"
   ratio=""; [ "$who" = Dns.Secure ] && ratio="$(awk -v a="$u" -v b="${UNB["$z|$k|$p"]}" 'BEGIN { if (b > 0) printf "%.2f", a / b }')"
-  echo "| $z.bench. | $k | $p | $who | $n | $v | $q | $c | $u | $ratio |"
+  echo "| $z.bench. | $k | $p | $who | $n | $v | $q | $c | $u | $ratio | $a |"
 done
 echo
 echo "### Cold chain, fresh resolver per lookup ($ITERATIONS lookups)"
