@@ -167,8 +167,12 @@ public static class ValidatorLoad
 
         foreach (int distinct in (int[])[1, 1000])
         {
-            // Rate: untimed lookups in a loop, one thread.
+            // Rate: untimed lookups in a loop, one thread; per wall second and per second of this process's CPU time
+            // (on a shared machine the thread is not always running, so the CPU figure is the per-core rate).
             long count = 0;
+            using Process self = Process.GetCurrentProcess();
+            TimeSpan cpuBefore = self.TotalProcessorTime;
+            long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
             var clock = Stopwatch.StartNew();
             while (clock.Elapsed < duration)
             {
@@ -184,6 +188,9 @@ public static class ValidatorLoad
             }
 
             double seconds = clock.Elapsed.TotalSeconds;
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+            self.Refresh();
+            double cpuSeconds = (self.TotalProcessorTime - cpuBefore).TotalSeconds;
 
             // Latency: each lookup timed on its own; the timer's own cost (timer_ns) is included in p50_ns.
             long[] ticks = new long[1_000_000];
@@ -209,7 +216,7 @@ public static class ValidatorLoad
             Array.Sort(ticks);
             double Ns(long t) => t * 1e9 / Stopwatch.Frequency;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"phase=cached-{distinct} lookups={count} seconds={seconds:0.###} lookups_per_second={count / seconds:0} p50_ns={Ns(ticks[ticks.Length / 2]):0} p99_ns={Ns(ticks[ticks.Length * 99 / 100]):0} timer_ns={timerNs:0} gc0={GC.CollectionCount(0)}"));
+                $"phase=cached-{distinct} lookups={count} seconds={seconds:0.###} lookups_per_second={count / seconds:0} cpu_seconds={cpuSeconds:0.###} lookups_per_cpu_second={count / cpuSeconds:0} bytes_allocated_per_lookup={(double)allocated / count:0.###} p50_ns={Ns(ticks[ticks.Length / 2]):0} p99_ns={Ns(ticks[ticks.Length * 99 / 100]):0} timer_ns={timerNs:0} gc0={GC.CollectionCount(0)}"));
         }
 
         return 0;
