@@ -28,7 +28,11 @@ internal sealed class SingleFlight<TKey, TValue>
     public Task<TValue> RunAsync(TKey key, Func<TKey, CancellationToken, Task<TValue>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<TValue>(cancellationToken);
+        }
+
         Flight flight;
         bool lead = false;
         lock (_gate)
