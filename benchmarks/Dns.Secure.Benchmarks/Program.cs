@@ -7,7 +7,8 @@ namespace DnsSecure.Benchmarks;
 /// (any BenchmarkDotNet command-line option works; benchmarks/run-wire-comparison.sh shows the ones docs/benchmarks.md used).
 /// <c>stub-load …</c> instead runs <see cref="StubLoad"/> (benchmarks/run-stub-vs-dnsperf.sh); <c>recursive-cold …</c> runs
 /// <see cref="RecursiveColdLookup"/> (benchmarks/run-recursive-cold.sh); <c>handshake-ratio [pairs]</c> runs
-/// <see cref="HandshakeRatio"/>.
+/// <see cref="HandshakeRatio"/>; <c>validator-load</c>, <c>cold-chain</c> and <c>cached-load</c> run
+/// <see cref="ValidatorLoad"/> (benchmarks/run-validator-vs-unbound.sh).
 /// </summary>
 public static class Program
 {
@@ -26,6 +27,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "handshake-ratio")
         {
             return await HandshakeRatio.RunAsync(args).ConfigureAwait(false);
+        }
+
+        if (args.Length > 0 && args[0] is "validator-load" or "cold-chain" or "cached-load")
+        {
+            return await ValidatorLoad.RunAsync(args).ConfigureAwait(false);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

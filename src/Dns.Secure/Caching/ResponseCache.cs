@@ -8,7 +8,8 @@ namespace DnsSecure.Caching;
 /// A bounded, thread-safe cache of lookup results per question. Positive answers live for the lowest TTL of the
 /// answer; negative ones (NXDOMAIN, NODATA) for min(SOA TTL, SOA MINIMUM) of the authority SOA (RFC 2308 §5), and are
 /// not cached without one. Entries expire by an injected <see cref="TimeProvider"/>; when full, the least recently
-/// used entry goes. A hit returns the records with their remaining TTLs (RFC 1035 §3.2.1).
+/// used entry goes. A hit returns the records with their remaining TTLs (RFC 1035 §3.2.1); the aged copy is built once
+/// per entry and second of age and then shared, so repeated hits allocate nothing.
 /// </summary>
 internal sealed class ResponseCache
 {
@@ -68,15 +69,15 @@ internal sealed class ResponseCache
         }
 
         uint age = (uint)Math.Clamp((now - entry.Stored).TotalSeconds, 0, uint.MaxValue);
-        DnsMessage aged = Age(entry.Result.Response!, age);
-        return entry.Result with
+        AgedResult? aged = Volatile.Read(ref entry.Aged);
+        if (aged is null || aged.Age != age)
         {
-            Response = aged,
-            AnswerRrsets = RRSet.Group(aged.Answers),
-            FromCache = true,
-            Elapsed = TimeSpan.Zero,
-            Attempts = 0,
-        };
+            // TTLs only change by whole seconds: one copy serves every hit within the same second of age.
+            aged = new AgedResult(age, Aged(entry.Result, age));
+            Volatile.Write(ref entry.Aged, aged);
+        }
+
+        return aged.Result;
     }
 
     /// <summary>Stores a successful result when it is cacheable; returns the lifetime given, or null when not stored.</summary>
@@ -89,7 +90,7 @@ internal sealed class ResponseCache
         }
 
         DateTimeOffset now = _timeProvider.GetUtcNow();
-        var entry = new Entry(result, now, now + lifetime);
+        var entry = new Entry(key, result, now, now + lifetime);
         lock (_gate)
         {
             if (_entries.TryGetValue(key, out LinkedListNode<Entry>? existing))
@@ -104,7 +105,7 @@ internal sealed class ResponseCache
                 _entries.Remove(oldest.Value.Key);
             }
 
-            _entries[key] = _recency.AddFirst(entry with { Key = key });
+            _entries[key] = _recency.AddFirst(entry);
         }
 
         return lifetime;
@@ -236,6 +237,19 @@ internal sealed class ResponseCache
         return null;
     }
 
+    private static LookupResult Aged(LookupResult result, uint age)
+    {
+        DnsMessage aged = Age(result.Response!, age);
+        return result with
+        {
+            Response = aged,
+            AnswerRrsets = RRSet.Group(aged.Answers),
+            FromCache = true,
+            Elapsed = TimeSpan.Zero,
+            Attempts = 0,
+        };
+    }
+
     private static DnsMessage Age(DnsMessage message, uint age) => age == 0
         ? message
         : message with { Answers = Age(message.Answers, age), Authorities = Age(message.Authorities, age), Additionals = Age(message.Additionals, age) };
@@ -256,8 +270,19 @@ internal sealed class ResponseCache
         return builder.MoveToImmutable();
     }
 
-    private sealed record Entry(LookupResult Result, DateTimeOffset Stored, DateTimeOffset Expires)
+    private sealed class Entry(CacheKey key, LookupResult result, DateTimeOffset stored, DateTimeOffset expires)
     {
-        public CacheKey Key { get; init; }
+        // The copy handed to hits, for one age in seconds; replaced (not mutated) when the age moves on.
+        public AgedResult? Aged;
+
+        public CacheKey Key { get; } = key;
+
+        public LookupResult Result { get; } = result;
+
+        public DateTimeOffset Stored { get; } = stored;
+
+        public DateTimeOffset Expires { get; } = expires;
     }
+
+    private sealed record AgedResult(uint Age, LookupResult Result);
 }

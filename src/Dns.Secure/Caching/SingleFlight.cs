@@ -3,7 +3,8 @@ namespace DnsSecure.Caching;
 /// <summary>
 /// Collapses concurrent identical requests into one: the first caller for a key starts the work, later callers
 /// for the same key await the same task. A caller's cancellation stops its own wait; the shared work is cancelled
-/// only when every caller waiting for it has given up.
+/// only when every caller waiting for it has given up. The first caller continues directly on the thread that
+/// finishes the work (no extra hop through the thread pool); later callers are resumed asynchronously.
 /// </summary>
 internal sealed class SingleFlight<TKey, TValue>
     where TKey : notnull
@@ -24,10 +25,14 @@ internal sealed class SingleFlight<TKey, TValue>
     }
 
     /// <summary>Runs <paramref name="work"/> for <paramref name="key"/> unless the same key is already running, and awaits it.</summary>
-    public async Task<TValue> RunAsync(TKey key, Func<TKey, CancellationToken, Task<TValue>> work, CancellationToken cancellationToken)
+    public Task<TValue> RunAsync(TKey key, Func<TKey, CancellationToken, Task<TValue>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<TValue>(cancellationToken);
+        }
+
         Flight flight;
         bool lead = false;
         lock (_gate)
@@ -42,17 +47,19 @@ internal sealed class SingleFlight<TKey, TValue>
             flight.Waiters++;
         }
 
-        if (lead)
-        {
-            _ = LeadAsync(key, flight, work);
-        }
+        return WaitAsync(key, flight, lead ? LeadAsync(key, flight, work) : flight.Completion.Task, cancellationToken);
+    }
 
+    private async Task<TValue> WaitAsync(TKey key, Flight flight, Task<TValue> shared, CancellationToken cancellationToken)
+    {
         try
         {
-            return await flight.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return await shared.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            // Nobody may be left to observe the shared work's own failure.
+            _ = shared.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             Leave(key, flight);
             throw;
         }
@@ -77,19 +84,23 @@ internal sealed class SingleFlight<TKey, TValue>
         flight.Cancellation.Cancel();
     }
 
-    private async Task LeadAsync(TKey key, Flight flight, Func<TKey, CancellationToken, Task<TValue>> work)
+    private async Task<TValue> LeadAsync(TKey key, Flight flight, Func<TKey, CancellationToken, Task<TValue>> work)
     {
         try
         {
-            flight.Completion.TrySetResult(await work(key, flight.Cancellation.Token).ConfigureAwait(false));
+            TValue value = await work(key, flight.Cancellation.Token).ConfigureAwait(false);
+            flight.Completion.TrySetResult(value);
+            return value;
         }
         catch (OperationCanceledException ex)
         {
             flight.Completion.TrySetCanceled(ex.CancellationToken);
+            throw;
         }
         catch (Exception ex)
         {
             flight.Completion.TrySetException(ex);
+            throw;
         }
         finally
         {

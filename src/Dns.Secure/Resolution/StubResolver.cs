@@ -83,21 +83,30 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
     }
 
     /// <inheritdoc/>
-    public async ValueTask<LookupResult> LookupAsync(DnsQuestion question, LookupOptions? options = null, CancellationToken cancellationToken = default)
+    public ValueTask<LookupResult> LookupAsync(DnsQuestion question, LookupOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(question.Name, nameof(question));
-        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
-        cancellationToken.ThrowIfCancellationRequested();
+        if (_disposed.IsCancellationRequested)
+        {
+            return ValueTask.FromException<LookupResult>(new ObjectDisposedException(GetType().FullName));
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<LookupResult>(cancellationToken);
+        }
+
         options ??= LookupOptions.Default;
         var key = new CacheKey(question, options.DnssecOk, options.CheckingDisabled);
+
+        // The hit path allocates nothing: no state machine, no closure (those live in ResolveSharedAsync).
         if (_cache is not null && !options.BypassCache && _cache.TryGet(key) is { } cached)
         {
             Log.CacheHit(_logger, question);
-            return cached;
+            return new ValueTask<LookupResult>(cached);
         }
 
-        // Single flight: concurrent identical questions share one upstream resolution.
-        return await _singleFlight.RunAsync(key, (k, abandoned) => ResolveAndStoreAsync(k, options, abandoned), cancellationToken).ConfigureAwait(false);
+        return new ValueTask<LookupResult>(ResolveSharedAsync(key, options, cancellationToken));
     }
 
     /// <summary>Drops every cached answer.</summary>
@@ -117,6 +126,10 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    // Single flight: concurrent identical questions share one upstream resolution.
+    private Task<LookupResult> ResolveSharedAsync(CacheKey key, LookupOptions options, CancellationToken cancellationToken) =>
+        _singleFlight.RunAsync(key, (k, abandoned) => ResolveAndStoreAsync(k, options, abandoned), cancellationToken);
 
     private async Task<LookupResult> ResolveAndStoreAsync(CacheKey key, LookupOptions options, CancellationToken abandoned)
     {

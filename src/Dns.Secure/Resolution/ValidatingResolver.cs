@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using DnsSecure.Caching;
 using DnsSecure.Dnssec;
@@ -28,8 +27,9 @@ public sealed partial class ValidatingResolver
     private readonly ValidatingResolverSettings _settings;
     private readonly TimeProvider _time;
     private readonly IUpstreamValidatedSource? _upstreamValidated;
-    private readonly ConcurrentDictionary<(DomainName, RecordType), (ValidatedLookup Result, DateTimeOffset Expires)> _cache = new();
-    private readonly SingleFlight<(DomainName, RecordType), ValidatedLookup> _singleFlight = new();
+    private readonly ValidatedAnswerCache<ValidatedLookup> _cache;
+    private readonly SingleFlight<QuestionKey, ValidatedLookup> _singleFlight = new();
+    private readonly Func<QuestionKey, CancellationToken, Task<ValidatedLookup>> _resolveUncached;
     private long _upstreamQueries;
 
     /// <summary>Creates a resolver over a message source with trust anchors (default: the IANA root anchors).</summary>
@@ -48,6 +48,8 @@ public sealed partial class ValidatingResolver
         _primarySource = source is Recursion.IterativeDataSource ? ResolutionSource.Recursive : ResolutionSource.Stub;
         _fallback = CreateFallback(source, anchors, options, timeProvider);
         _upstreamValidated = _settings.TrustUpstreamAuthenticatedData ? source as IUpstreamValidatedSource : null;
+        _cache = new ValidatedAnswerCache<ValidatedLookup>(_settings.MaxCacheEntries, _time);
+        _resolveUncached = ResolveUncachedAsync;
     }
 
     /// <summary>Upstream queries sent so far (for tests and metrics).</summary>
@@ -58,34 +60,30 @@ public sealed partial class ValidatingResolver
         ResolveAsync(DomainName.Parse(name), type, cancellationToken);
 
     /// <summary>Resolves and validates <paramref name="name"/>/<paramref name="type"/>. Concurrent identical lookups share one resolution.</summary>
-    public async ValueTask<ValidatedLookup> ResolveAsync(DomainName name, RecordType type, CancellationToken cancellationToken = default)
+    public ValueTask<ValidatedLookup> ResolveAsync(DomainName name, RecordType type, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var key = (name, type);
-        DateTimeOffset now = _time.GetUtcNow();
-        if (_cache.TryGetValue(key, out var cached) && cached.Expires > now)
+        var key = new QuestionKey(name, type);
+
+        // The hit path: one probe with a precomputed hash, an already-completed ValueTask, nothing allocated.
+        if (_cache.TryGet(key, out ValidatedLookup? cached))
         {
-            return cached.Result;
+            return new ValueTask<ValidatedLookup>(cached);
         }
 
-        return await _singleFlight.RunAsync(key, (k, ct) => ResolveUncachedAsync(k.Item1, k.Item2, ct), cancellationToken).ConfigureAwait(false);
+        return new ValueTask<ValidatedLookup>(_singleFlight.RunAsync(key, _resolveUncached, cancellationToken));
     }
 
     /// <summary>Drops every cached answer and key.</summary>
     public void ClearCache() => _cache.Clear();
 
-    private async Task<ValidatedLookup> ResolveUncachedAsync(DomainName name, RecordType type, CancellationToken cancellationToken)
+    private async Task<ValidatedLookup> ResolveUncachedAsync(QuestionKey key, CancellationToken cancellationToken)
     {
-        ValidatedLookup result = await ResolveWithFallbackAsync(name, type, cancellationToken).ConfigureAwait(false);
+        ValidatedLookup result = await ResolveWithFallbackAsync(key.Name, key.Type, cancellationToken).ConfigureAwait(false);
         if (result.Status != DnssecStatus.Indeterminate)
         {
             TimeSpan life = result.Status == DnssecStatus.Bogus ? _settings.BogusTtl : TimeSpan.FromSeconds(Math.Clamp(result.Ttl, _settings.MinimumTtl, _settings.MaximumTtl));
-            if (_cache.Count >= _settings.MaxCacheEntries)
-            {
-                Evict();
-            }
-
-            _cache[(name, type)] = (result, _time.GetUtcNow() + life);
+            _cache.Set(key, result, life);
         }
 
         return result;
@@ -444,23 +442,6 @@ public sealed partial class ValidatingResolver
     {
         outcome.Add(DnssecStatus.Bogus, ValidationFailure.Create(ValidationFailureKind.InvalidDenial, name, RecordType.CNAME, "CNAME/DNAME loop"));
         return null;
-    }
-
-    private void Evict()
-    {
-        DateTimeOffset now = _time.GetUtcNow();
-        foreach (var pair in _cache)
-        {
-            if (pair.Value.Expires <= now)
-            {
-                _cache.TryRemove(pair);
-            }
-        }
-
-        if (_cache.Count >= _settings.MaxCacheEntries)
-        {
-            _cache.Clear();
-        }
     }
 
     /// <summary>The verdict being built for one lookup: the worst status wins (Bogus, Indeterminate, Insecure, Secure).</summary>

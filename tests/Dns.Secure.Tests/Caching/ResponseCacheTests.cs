@@ -30,6 +30,40 @@ public sealed class ResponseCacheTests
     }
 
     [Fact]
+    public void TryGet_TwiceWithinOneSecondOfAge_SharesOneCopy()
+    {
+        ResponseCache cache = NewCache();
+        CacheKey key = Key("www.example.test.", RecordType.A);
+        cache.Store(key, Positive(key, ttl: 60));
+        _clock.Advance(TimeSpan.FromSeconds(10.2));
+
+        LookupResult? first = cache.TryGet(key);
+        _clock.Advance(TimeSpan.FromSeconds(0.5));
+        LookupResult? second = cache.TryGet(key);
+
+        Assert.Same(first, second);
+        Assert.Equal(50u, second!.Response!.Answers[0].Ttl);
+    }
+
+    [Fact]
+    public void TryGet_AfterTheAgeMovesOn_ReturnsLowerTtls()
+    {
+        ResponseCache cache = NewCache();
+        CacheKey key = Key("www.example.test.", RecordType.A);
+        cache.Store(key, Positive(key, ttl: 60));
+
+        LookupResult? fresh = cache.TryGet(key);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        LookupResult? older = cache.TryGet(key);
+
+        Assert.NotSame(fresh, older);
+        Assert.Equal(60u, fresh!.Response!.Answers[0].Ttl);
+        Assert.Equal(59u, older!.Response!.Answers[0].Ttl);
+        Assert.Equal(59u, older.AnswerRrsets[0].Ttl);
+        Assert.True(fresh.FromCache);
+    }
+
+    [Fact]
     public void TryGet_AtTtlExpiry_Misses()
     {
         ResponseCache cache = NewCache();

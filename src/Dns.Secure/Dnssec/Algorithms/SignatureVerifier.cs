@@ -3,18 +3,27 @@ using DnsSecure.Iana;
 namespace DnsSecure.Dnssec.Algorithms;
 
 /// <summary>
-/// Checks RRSIG signatures against DNSKEY public-key fields, going through a <see cref="VerificationKeyCache"/>.
-/// Every outcome is a <see cref="SignatureVerdict"/>; no input makes it throw.
+/// Checks RRSIG signatures against DNSKEY public-key fields, going through a <see cref="VerificationKeyCache"/> and,
+/// when given one, a <see cref="VerifiedSignatureCache"/> that answers a check identical to one that already succeeded
+/// without the cryptography. Every outcome is a <see cref="SignatureVerdict"/>; no input makes it throw.
 /// </summary>
 internal sealed class SignatureVerifier
 {
     private readonly VerificationKeyCache _cache;
+    private readonly VerifiedSignatureCache? _verified;
 
-    /// <summary>Creates a verifier over <paramref name="cache"/> (default: <see cref="VerificationKeyCache.Shared"/>).</summary>
-    public SignatureVerifier(VerificationKeyCache? cache = null) => _cache = cache ?? VerificationKeyCache.Shared;
+    /// <summary>
+    /// Creates a verifier over <paramref name="cache"/> (default: <see cref="VerificationKeyCache.Shared"/>) remembering
+    /// successful checks in <paramref name="verified"/> (default: none, every check runs the primitive).
+    /// </summary>
+    public SignatureVerifier(VerificationKeyCache? cache = null, VerifiedSignatureCache? verified = null)
+    {
+        _cache = cache ?? VerificationKeyCache.Shared;
+        _verified = verified;
+    }
 
-    /// <summary>A verifier over the shared key cache.</summary>
-    public static SignatureVerifier Shared { get; } = new();
+    /// <summary>The validator's verifier: the shared key cache and the shared record of successful checks.</summary>
+    public static SignatureVerifier Shared { get; } = new(VerificationKeyCache.Shared, VerifiedSignatureCache.Shared);
 
     /// <summary>Checks <paramref name="signature"/> over <paramref name="signingInput"/> with the DNSKEY public-key field <paramref name="publicKeyField"/>.</summary>
     public SignatureVerdict Verify(DnssecAlgorithm algorithm, ReadOnlySpan<byte> publicKeyField, ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature)
@@ -25,12 +34,23 @@ internal sealed class SignatureVerifier
             return SignatureVerdict.UnsupportedAlgorithm;
         }
 
+        if (_verified is not null && _verified.Contains(algorithm, publicKeyField, signingInput, signature))
+        {
+            return SignatureVerdict.Valid;
+        }
+
         VerificationKey? key = _cache.GetOrImport(implementation, publicKeyField);
         if (key is null)
         {
             return SignatureVerdict.MalformedKey;
         }
 
-        return key.Verify(signingInput, signature) ? SignatureVerdict.Valid : SignatureVerdict.Invalid;
+        if (!key.Verify(signingInput, signature))
+        {
+            return SignatureVerdict.Invalid;
+        }
+
+        _verified?.Add(algorithm, publicKeyField, signingInput, signature);
+        return SignatureVerdict.Valid;
     }
 }

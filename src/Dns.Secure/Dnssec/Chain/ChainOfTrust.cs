@@ -313,7 +313,7 @@ internal sealed class ChainOfTrust
     {
         Kind = keys.Status == DnssecStatus.Insecure ? ChainStepKind.InsecureDelegation : ChainStepKind.ZoneKeys,
         Zone = keys.Zone, Owner = name, Type = RecordType.DNSKEY, Status = keys.Status, Detail = "cached",
-        KeyTags = [.. keys.Keys.Select(k => k.KeyTag)],
+        KeyTags = keys.KeyTags,
     };
 
     private static (DateTimeOffset, DateTimeOffset)? Window(RrsigRdata? rrsig, DateTimeOffset now) =>

@@ -9,6 +9,9 @@ namespace DnsSecure.Dnssec.Chain;
 /// </summary>
 internal sealed record ZoneTrust(DomainName Zone, DnssecStatus Status, ImmutableArray<DnskeyRdata> Keys, ValidationFailure? Failure, DateTimeOffset Expires)
 {
+    /// <summary>The key tags of <see cref="Keys"/>, computed once: every lookup through a cached zone reports them in its chain.</summary>
+    public ImmutableArray<ushort> KeyTags { get; } = Keys.IsDefaultOrEmpty ? [] : [.. Keys.Select(k => k.KeyTag)];
+
     public static ZoneTrust Secure(DomainName zone, ImmutableArray<DnskeyRdata> keys, DateTimeOffset expires) =>
         new(zone, DnssecStatus.Secure, keys, null, expires);
 

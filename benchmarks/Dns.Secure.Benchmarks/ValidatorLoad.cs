@@ -1,0 +1,242 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using DnsSecure.Dnssec;
+using DnsSecure.Dnssec.Algorithms;
+using DnsSecure.Dnssec.Chain;
+using DnsSecure.Dnssec.TrustAnchors;
+using DnsSecure.Resolution;
+
+namespace DnsSecure.Benchmarks;
+
+/// <summary>
+/// Load programs for the validator's goals (issue 5), run by benchmarks/run-validator-vs-unbound.sh and
+/// benchmarks/run-validator-cached.sh. Each prints one <c>key=value</c> line per phase.
+/// <list type="bullet">
+/// <item><c>validator-load SERVER ANCHORS WARMUP QUERIES CONCURRENCY SECONDS</c>: a <see cref="ValidatingResolver"/> in
+/// stub mode asking SERVER (an authoritative NSD) directly. Warm-up names (JIT, zone keys) are not counted; then the
+/// <c>cold</c> phase resolves each name of QUERIES once (new names, zone keys cached) and the <c>warm</c> phase resolves
+/// them again from the cache for SECONDS. CPU per answer = this process's CPU time in the phase / answers.</item>
+/// <item><c>cold-chain SERVER ANCHORS NAME TYPE ITERATIONS</c>: a fresh resolver (empty caches) per lookup, the whole
+/// chain from the anchor down, the record of successful signature checks emptied each time; phase <c>keys-cached</c> keeps
+/// imported keys, <c>keys-cleared</c> empties that cache too.</item>
+/// <item><c>cached-load SECONDS</c>: cached validated lookups on one thread, in process (<see cref="ValidatorSetup"/>):
+/// rate, and per-lookup latency percentiles from individually timed lookups.</item>
+/// </list>
+/// </summary>
+public static class ValidatorLoad
+{
+    /// <summary>Runs the mode named by <c>args[0]</c>; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        switch (args[0])
+        {
+            case "validator-load" when args.Length == 7:
+                return await LoadAsync(IPEndPoint.Parse(args[1]), ReadAnchors(args[2]), ReadQuestions(args[3]), ReadQuestions(args[4]),
+                    int.Parse(args[5], CultureInfo.InvariantCulture), TimeSpan.FromSeconds(double.Parse(args[6], CultureInfo.InvariantCulture))).ConfigureAwait(false);
+            case "cold-chain" when args.Length == 6:
+                return await ColdChainAsync(IPEndPoint.Parse(args[1]), ReadAnchors(args[2]), new DnsQuestion(DomainName.Parse(args[3]), Parse(args[4])),
+                    int.Parse(args[5], CultureInfo.InvariantCulture)).ConfigureAwait(false);
+            case "cached-load" when args.Length == 2:
+                return await CachedAsync(TimeSpan.FromSeconds(double.Parse(args[1], CultureInfo.InvariantCulture))).ConfigureAwait(false);
+            default:
+                Console.Error.WriteLine("""
+                    usage: validator-load SERVER ANCHORS WARMUP QUERIES CONCURRENCY SECONDS
+                           cold-chain SERVER ANCHORS NAME TYPE ITERATIONS
+                           cached-load SECONDS
+                    """);
+                return 2;
+        }
+    }
+
+    private static async Task<int> LoadAsync(IPEndPoint server, TrustAnchorStore anchors, DnsQuestion[] warmup, DnsQuestion[] questions, int concurrency, TimeSpan duration)
+    {
+        await using StubResolver stub = ValidatorSetup.CreateStub(server);
+        var resolver = new ValidatingResolver(new StubDataSource(stub), anchors, new ValidatingResolverOptions { MaxCacheEntries = questions.Length + warmup.Length + 1024 });
+        var statuses = new Dictionary<DnssecStatus, int>();
+        foreach (DnsQuestion q in warmup)
+        {
+            ValidatedLookup warm = await resolver.ResolveAsync(q.Name, q.Type).ConfigureAwait(false);
+            statuses[warm.Status] = statuses.GetValueOrDefault(warm.Status) + 1;
+        }
+
+        Console.Error.WriteLine($"warm-up: {string.Join(", ", statuses.Select(p => $"{p.Key} {p.Value}"))}");
+        long upstreamBefore = resolver.UpstreamQueryCount;
+        Phase cold = await RunPhaseAsync(resolver, questions, concurrency, duration, loop: false).ConfigureAwait(false);
+        long coldQueries = resolver.UpstreamQueryCount - upstreamBefore;
+        Console.WriteLine(cold.Format("cold") + $" upstream={coldQueries}");
+        upstreamBefore = resolver.UpstreamQueryCount;
+        Phase warmPhase = await RunPhaseAsync(resolver, questions.AsMemory(0, (int)Math.Min(cold.Answers, questions.Length)).ToArray(), concurrency, duration, loop: true).ConfigureAwait(false);
+        Console.WriteLine(warmPhase.Format("warm") + $" upstream={resolver.UpstreamQueryCount - upstreamBefore}");
+        return 0;
+    }
+
+    private static async Task<Phase> RunPhaseAsync(ValidatingResolver resolver, DnsQuestion[] questions, int concurrency, TimeSpan duration, bool loop)
+    {
+        long next = -1, answers = 0, secure = 0;
+        using var stop = new CancellationTokenSource(duration);
+        using Process self = Process.GetCurrentProcess();
+        self.Refresh();
+        TimeSpan cpuBefore = self.TotalProcessorTime;
+        long allocatedBefore = GC.GetTotalAllocatedBytes();
+        var clock = Stopwatch.StartNew();
+        Task[] workers = [.. Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                long i = Interlocked.Increment(ref next);
+                if (!loop && i >= questions.Length)
+                {
+                    return;
+                }
+
+                DnsQuestion q = questions[i % questions.Length];
+                ValidatedLookup result = await resolver.ResolveAsync(q.Name, q.Type).ConfigureAwait(false);
+                Interlocked.Increment(ref answers);
+                if (result.Status == DnssecStatus.Secure)
+                {
+                    Interlocked.Increment(ref secure);
+                }
+            }
+        }))];
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        TimeSpan wall = clock.Elapsed;
+        self.Refresh();
+        return new Phase(answers, secure, wall, self.TotalProcessorTime - cpuBefore, GC.GetTotalAllocatedBytes() - allocatedBefore);
+    }
+
+    private static async Task<int> ColdChainAsync(IPEndPoint server, TrustAnchorStore anchors, DnsQuestion question, int iterations)
+    {
+        await using StubResolver stub = ValidatorSetup.CreateStub(server);
+        foreach (bool clearKeys in (bool[])[false, true])
+        {
+            // Warm-up: JIT and sockets, not measured.
+            for (int i = 0; i < 20; i++)
+            {
+                await new ValidatingResolver(new StubDataSource(stub), anchors).ResolveAsync(question.Name, question.Type).ConfigureAwait(false);
+            }
+
+            double[] times = new double[iterations];
+            ValidatedLookup? last = null;
+            int secure = 0;
+            for (int i = 0; i < iterations; i++)
+            {
+                // A cold chain meets signatures it has never checked: forget earlier successful checks.
+                VerifiedSignatureCache.Shared.Clear();
+                if (clearKeys)
+                {
+                    VerificationKeyCache.Shared.Clear();
+                }
+
+                var resolver = new ValidatingResolver(new StubDataSource(stub), anchors);
+                long started = Stopwatch.GetTimestamp();
+                last = await resolver.ResolveAsync(question.Name, question.Type).ConfigureAwait(false);
+                times[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                secure += last.Status == DnssecStatus.Secure ? 1 : 0;
+            }
+
+            Array.Sort(times);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"phase={(clearKeys ? "keys-cleared" : "keys-cached")} lookups={iterations} secure={secure} queries_per_lookup={last!.UpstreamQueries} p50_ms={times[iterations / 2]:0.000} mean_ms={times.Average():0.000} min_ms={times[0]:0.000} p90_ms={times[iterations * 9 / 10]:0.000}"));
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> CachedAsync(TimeSpan duration)
+    {
+        await using ValidatorSetup setup = await ValidatorSetup.CreateAsync().ConfigureAwait(false);
+        ValidatingResolver resolver = setup.CreateResolver();
+        DomainName[] names = [.. Enumerable.Range(0, 1000).Select(i => DomainName.Parse($"n{i}.wild.secure.bench."))];
+        foreach (DomainName name in names)
+        {
+            if ((await resolver.ResolveAsync(name, RecordType.A).ConfigureAwait(false)).Status != DnssecStatus.Secure)
+            {
+                Console.Error.WriteLine($"set-up failed for {name}");
+                return 1;
+            }
+        }
+
+        // Warm-up: let tiered compilation settle before anything is timed.
+        var warmup = Stopwatch.StartNew();
+        for (long i = 0; warmup.Elapsed < TimeSpan.FromSeconds(2); i++)
+        {
+            _ = Completed(resolver.ResolveAsync(names[(int)(i % names.Length)], RecordType.A));
+        }
+
+        foreach (int distinct in (int[])[1, 1000])
+        {
+            // Rate: untimed lookups in a loop, one thread; per wall second and per second of this process's CPU time
+            // (on a shared machine the thread is not always running, so the CPU figure is the per-core rate).
+            long count = 0;
+            using Process self = Process.GetCurrentProcess();
+            TimeSpan cpuBefore = self.TotalProcessorTime;
+            long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < duration)
+            {
+                for (int i = 0; i < 10_000; i++)
+                {
+                    ValueTask<ValidatedLookup> pending = resolver.ResolveAsync(names[(int)(count++ % distinct)], RecordType.A);
+                    if (!pending.IsCompletedSuccessfully || pending.Result.Status != DnssecStatus.Secure)
+                    {
+                        Console.Error.WriteLine("a cached lookup did not complete synchronously");
+                        return 1;
+                    }
+                }
+            }
+
+            double seconds = clock.Elapsed.TotalSeconds;
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+            self.Refresh();
+            double cpuSeconds = (self.TotalProcessorTime - cpuBefore).TotalSeconds;
+
+            // Latency: each lookup timed on its own; the timer's own cost (timer_ns) is included in p50_ns.
+            long[] ticks = new long[1_000_000];
+            for (int i = 0; i < ticks.Length; i++)
+            {
+                DomainName name = names[i % distinct];
+                long t0 = Stopwatch.GetTimestamp();
+                ValidatedLookup result = Completed(resolver.ResolveAsync(name, RecordType.A));
+                ticks[i] = Stopwatch.GetTimestamp() - t0;
+                GC.KeepAlive(result);
+            }
+
+            // The timer's own cost: two back-to-back readings, same percentile.
+            long[] empty = new long[ticks.Length];
+            for (int i = 0; i < empty.Length; i++)
+            {
+                long t0 = Stopwatch.GetTimestamp();
+                empty[i] = Stopwatch.GetTimestamp() - t0;
+            }
+
+            Array.Sort(empty);
+            double timerNs = empty[empty.Length / 2] * 1e9 / Stopwatch.Frequency;
+            Array.Sort(ticks);
+            double Ns(long t) => t * 1e9 / Stopwatch.Frequency;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"phase=cached-{distinct} lookups={count} seconds={seconds:0.###} lookups_per_second={count / seconds:0} cpu_seconds={cpuSeconds:0.###} lookups_per_cpu_second={count / cpuSeconds:0} bytes_allocated_per_lookup={(double)allocated / count:0.###} p50_ns={Ns(ticks[ticks.Length / 2]):0} p99_ns={Ns(ticks[ticks.Length * 99 / 100]):0} timer_ns={timerNs:0} gc0={GC.CollectionCount(0)}"));
+        }
+
+        return 0;
+    }
+
+    private static ValidatedLookup Completed(ValueTask<ValidatedLookup> pending) =>
+        pending.IsCompletedSuccessfully ? pending.Result : throw new InvalidOperationException("a cached lookup did not complete synchronously");
+
+    private static TrustAnchorStore ReadAnchors(string path) => TrustAnchorStore.Create(TrustAnchorLoader.ParsePresentation(File.ReadAllText(path)));
+
+    private static DnsQuestion[] ReadQuestions(string path) => [.. File.ReadLines(path)
+        .Select(l => l.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+        .Where(t => t.Length >= 2)
+        .Select(t => new DnsQuestion(DomainName.Parse(t[0].EndsWith('.') ? t[0] : t[0] + "."), Parse(t[1])))];
+
+    private static RecordType Parse(string type) => RecordTypeText.TryParseType(type, out RecordType parsed) ? parsed : throw new FormatException(type);
+
+    private readonly record struct Phase(long Answers, long Secure, TimeSpan Wall, TimeSpan Cpu, long Allocated)
+    {
+        public string Format(string name) => string.Create(CultureInfo.InvariantCulture,
+            $"phase={name} answers={Answers} secure={Secure} seconds={Wall.TotalSeconds:0.###} cpu_seconds={Cpu.TotalSeconds:0.###} answers_per_second={Answers / Wall.TotalSeconds:0} cpu_us_per_answer={Cpu.TotalMicroseconds / Math.Max(1, Answers):0.0} answers_per_cpu_second={Answers / Math.Max(1e-9, Cpu.TotalSeconds):0} allocated_bytes_per_answer={Allocated / Math.Max(1, Answers)}");
+    }
+}

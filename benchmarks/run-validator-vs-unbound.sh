@@ -1,0 +1,240 @@
+#!/usr/bin/env bash
+# The validator's CPU per uncached validated answer, side by side with Unbound (issue 5, goal a), and the cold chain for
+# a TLSA name (goal c). One NSD on 127.0.0.1 serves a private tree signed by BIND's dnssec-signzone:
+#   .  →  bench.  →  ecdsa.bench. (ECDSAP256SHA256)  and  rsa.bench. (RSASHA256, 2048-bit keys)
+# each leaf zone holding HOSTS signed A records (h0 … hN), a wildcard (*.wild) and www + _443._tcp.www TLSA.
+# For each leaf zone and each kind of name (distinct signed names; new names under the wildcard):
+#   Unbound 1 thread, validating with the root KSK as anchor, stub zones → NSD; dnsperf warms it with WARMUP names
+#     (zone keys cached), then sends every other name once (cold: each a cache miss, an exchange with NSD and a
+#     validation), then loops over them for DURATION s (warm: cache hits). CPU = utime+stime of the Unbound process
+#     from /proc/PID/stat over each phase, divided by the responses.
+#   Dns.Secure: `Dns.Secure.Benchmarks validator-load` — a ValidatingResolver in stub mode asking NSD directly,
+#     same warm-up, same names, CONCURRENCY lookups in flight; CPU = the whole process's CPU time (load generation
+#     included) over each phase, divided by the answers.
+# Then `cold-chain`: a fresh resolver per lookup of _443._tcp.www.ecdsa.bench. TLSA (6 queries to NSD).
+#
+#   bash benchmarks/run-validator-vs-unbound.sh            # prints Markdown tables; raw outputs in $OUT
+#   HOSTS=20000 WARMUP=500 CONCURRENCY=20 DURATION=10 NSD_PORT=53540 UNBOUND_PORT=53541 ITERATIONS=300
+# Needs the .NET 10 SDK and the Debian packages nsd unbound dnsperf bind9-utils.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+OUT="${BENCH_OUT:-$ROOT/artifacts/benchmarks/validator}"
+HOSTS="${HOSTS:-20000}"
+WARMUP="${WARMUP:-500}"
+CONCURRENCY="${CONCURRENCY:-20}"
+DURATION="${DURATION:-10}"
+ITERATIONS="${ITERATIONS:-300}"
+NSD_PORT="${NSD_PORT:-53540}"
+UNBOUND_PORT="${UNBOUND_PORT:-53541}"
+ZONES="${ZONES:-ecdsa rsa}"
+KINDS="${KINDS:-names wild}"
+mkdir -p "$OUT"
+
+find_tool() { command -v "$1" 2>/dev/null || { [ -x "/usr/sbin/$1" ] && echo "/usr/sbin/$1"; } || { echo "missing $1 (apt-get install -y $2)" >&2; exit 1; }; }
+NSD="$(find_tool nsd nsd)"; UNBOUND="$(find_tool unbound unbound)"; DNSPERF="$(find_tool dnsperf dnsperf)"
+KEYGEN="$(find_tool dnssec-keygen bind9-utils)"; SIGNZONE="$(find_tool dnssec-signzone bind9-utils)"
+TICK="$(getconf CLK_TCK)"
+
+# --- the signed tree (kept between runs with the same HOSTS) ---------------------------------------------------------
+Z="$OUT/zones-$HOSTS"
+sign() { # origin algorithm zonefile → $dir/zone.db.signed, $dir/dsset-<origin>, $dir/ksk.key
+  local origin="$1" alg="$2" dir="$3" size=()
+  [[ "$alg" == RSA* ]] && size=(-b 2048)
+  local ksk zsk
+  ksk="$(cd "$dir" && "$KEYGEN" "${size[@]}" -a "$alg" -f KSK -n ZONE -K "$dir" "$origin" 2>/dev/null)"
+  zsk="$(cd "$dir" && "$KEYGEN" "${size[@]}" -a "$alg" -n ZONE -K "$dir" "$origin" 2>/dev/null)"
+  grep -v '^;' "$dir/$ksk.key" >"$dir/ksk.key"
+  (cd "$dir" && "$SIGNZONE" -S -K "$dir" -d "$dir" -o "$origin" -f "$dir/zone.db.signed" "$dir/zone.db" >/dev/null 2>&1)
+}
+soa() { printf '$TTL 3600\n%s IN SOA ns1.bench. hostmaster.bench. 1 3600 600 864000 300\n%s IN NS ns1.bench.\n' "$1" "$1"; }
+if [ ! -f "$Z/root/zone.db.signed" ]; then
+  echo "==> signing the tree ($HOSTS names per leaf zone)" >&2
+  rm -rf "$Z"; mkdir -p "$Z/root" "$Z/bench" "$Z/ecdsa" "$Z/rsa"
+  for leaf in ecdsa rsa; do
+    alg=ECDSAP256SHA256; [ "$leaf" = rsa ] && alg=RSASHA256
+    {
+      soa "$leaf.bench."
+      echo "www.$leaf.bench. IN A 192.0.2.80"
+      echo "_443._tcp.www.$leaf.bench. IN TLSA 3 1 1 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"
+      echo "*.wild.$leaf.bench. IN A 192.0.2.90"
+      awk -v n="$HOSTS" -v z="$leaf.bench." 'BEGIN { for (i = 0; i < n; i++) printf "h%d.%s IN A 10.%d.%d.%d\n", i, z, int(i / 65536) % 256, int(i / 256) % 256, i % 256 }'
+    } >"$Z/$leaf/zone.db"
+    sign "$leaf.bench." "$alg" "$Z/$leaf"
+  done
+  { soa "bench."; echo "ns1.bench. IN A 127.0.0.1"; echo "ecdsa.bench. IN NS ns1.bench."; echo "rsa.bench. IN NS ns1.bench.";
+    cat "$Z/ecdsa/dsset-ecdsa.bench." "$Z/rsa/dsset-rsa.bench."; } >"$Z/bench/zone.db"
+  sign "bench." ECDSAP256SHA256 "$Z/bench"
+  { soa "."; echo "bench. IN NS ns1.bench."; echo "ns1.bench. IN A 127.0.0.1"; cat "$Z/bench/dsset-bench."; } >"$Z/root/zone.db"
+  sign "." ECDSAP256SHA256 "$Z/root"
+fi
+cp "$Z/root/ksk.key" "$OUT/anchors.txt"
+
+# --- NSD -------------------------------------------------------------------------------------------------------------
+cat >"$OUT/nsd.conf" <<CONF
+server:
+  ip-address: 127.0.0.1@$NSD_PORT
+  port: $NSD_PORT
+  do-ip6: no
+  username: ""
+  chroot: ""
+  zonesdir: "$Z"
+  database: ""
+  pidfile: "$OUT/nsd.pid"
+  xfrdfile: "$OUT/xfrd.state"
+  zonelistfile: "$OUT/zone.list"
+  logfile: "$OUT/nsd.log"
+  server-count: 1
+  verbosity: 0
+remote-control:
+  control-enable: no
+zone:
+  name: "."
+  zonefile: "$Z/root/zone.db.signed"
+zone:
+  name: "bench."
+  zonefile: "$Z/bench/zone.db.signed"
+zone:
+  name: "ecdsa.bench."
+  zonefile: "$Z/ecdsa/zone.db.signed"
+zone:
+  name: "rsa.bench."
+  zonefile: "$Z/rsa/zone.db.signed"
+CONF
+"$NSD" -d -c "$OUT/nsd.conf" >"$OUT/nsd.out" 2>&1 &
+NSD_PID=$!
+UNBOUND_PID=""
+cleanup() {
+  [ -n "$UNBOUND_PID" ] && { kill "$UNBOUND_PID" 2>/dev/null || true; wait "$UNBOUND_PID" 2>/dev/null || true; }
+  kill "$NSD_PID" 2>/dev/null || true; wait "$NSD_PID" 2>/dev/null || true
+}
+trap cleanup EXIT
+echo "www.ecdsa.bench. A" >"$OUT/probe.txt"
+for _ in $(seq 1 150); do
+  "$DNSPERF" -s 127.0.0.1 -p "$NSD_PORT" -d "$OUT/probe.txt" -n 1 -c 1 2>/dev/null | grep -q 'Queries completed: *1 ' && break
+  sleep 0.2
+done
+
+start_unbound() {
+  cat >"$OUT/unbound.conf" <<CONF
+server:
+  interface: 127.0.0.1@$UNBOUND_PORT
+  port: $UNBOUND_PORT
+  do-daemonize: no
+  username: ""
+  chroot: ""
+  directory: "$OUT"
+  pidfile: ""
+  use-syslog: no
+  logfile: "$OUT/unbound.log"
+  verbosity: 0
+  num-threads: 1
+  do-ip6: no
+  so-reuseport: no
+  access-control: 127.0.0.0/8 allow
+  do-not-query-localhost: no
+  qname-minimisation: no
+  aggressive-nsec: no
+  prefetch: no
+  msg-cache-size: 128m
+  rrset-cache-size: 256m
+  module-config: "validator iterator"
+  trust-anchor-file: "$OUT/anchors.txt"
+remote-control:
+  control-enable: no
+CONF
+  local stub
+  for stub in . bench. ecdsa.bench. rsa.bench.; do printf 'stub-zone:\n  name: "%s"\n  stub-addr: 127.0.0.1@%s\n' "$stub" "$NSD_PORT" >>"$OUT/unbound.conf"; done
+  "$UNBOUND" -d -c "$OUT/unbound.conf" >"$OUT/unbound.out" 2>&1 &
+  UNBOUND_PID=$!
+  for _ in $(seq 1 150); do
+    "$DNSPERF" -s 127.0.0.1 -p "$UNBOUND_PORT" -d "$OUT/probe.txt" -n 1 -c 1 2>/dev/null | grep -q 'Queries completed: *1 ' && return 0
+    sleep 0.2
+  done
+  echo "unbound did not start" >&2; cat "$OUT/unbound.out" >&2; exit 1
+}
+stop_unbound() { kill "$UNBOUND_PID"; wait "$UNBOUND_PID" 2>/dev/null || true; UNBOUND_PID=""; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+perf_field() { awk -v k="$2" 'index($0, k) { sub(".*" k " *", ""); print $1; exit }' "$1"; }
+get() { tr ' ' '\n' <"$1" | awk -F= -v k="$2" '$1 == k {print $2}'; }
+
+echo "==> building" >&2
+[ -n "${NO_BUILD:-}" ] || dotnet build "$ROOT/benchmarks/Dns.Secure.Benchmarks" -c Release -nologo -v q >&2
+BENCH=(dotnet "$ROOT/benchmarks/Dns.Secure.Benchmarks/bin/Release/net10.0/Dns.Secure.Benchmarks.dll")
+# Methods are compiled fully optimised on first use, during the warm-up, so that no JIT work lands in the measured
+# phases (tiered compilation would recompile hot methods in the background while they are measured). Override to compare.
+export DOTNET_TieredCompilation="${DOTNET_TieredCompilation:-0}"
+
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+ROWS=()
+for zone in $ZONES; do
+  for kind in $KINDS; do
+    if [ "$kind" = names ]; then
+      awk -v n="$WARMUP" -v z="$zone.bench." 'BEGIN { for (i = 0; i < n; i++) printf "h%d.%s A\n", i, z }' >"$OUT/warmup-$zone.txt"
+      awk -v a="$WARMUP" -v n="$HOSTS" -v z="$zone.bench." 'BEGIN { for (i = a; i < n; i++) printf "h%d.%s A\n", i, z }' >"$OUT/$zone-$kind.txt"
+    else
+      awk -v n="$WARMUP" -v z="$zone.bench." 'BEGIN { for (i = 0; i < n; i++) printf "h%d.%s A\n", i, z }' >"$OUT/warmup-$zone.txt"
+      awk -v n="$((HOSTS - WARMUP))" -v z="$zone.bench." 'BEGIN { for (i = 0; i < n; i++) printf "n%d.wild.%s A\n", i, z }' >"$OUT/$zone-$kind.txt"
+    fi
+    names="$(wc -l <"$OUT/$zone-$kind.txt")"
+
+    echo "==> Unbound: $zone $kind" >&2
+    start_unbound
+    "$DNSPERF" -s 127.0.0.1 -p "$UNBOUND_PORT" -d "$OUT/warmup-$zone.txt" -n 1 -c 1 -q 10 -e -D >/dev/null 2>&1
+    c0="$(cpu_ticks "$UNBOUND_PID")"
+    "$DNSPERF" -s 127.0.0.1 -p "$UNBOUND_PORT" -d "$OUT/$zone-$kind.txt" -n 1 -c 1 -q "$CONCURRENCY" -e -D >"$OUT/unbound-$zone-$kind-cold.txt" 2>&1
+    c1="$(cpu_ticks "$UNBOUND_PID")"
+    "$DNSPERF" -s 127.0.0.1 -p "$UNBOUND_PORT" -d "$OUT/$zone-$kind.txt" -l "$DURATION" -c 1 -q "$CONCURRENCY" -e -D >"$OUT/unbound-$zone-$kind-warm.txt" 2>&1
+    c2="$(cpu_ticks "$UNBOUND_PID")"
+    stop_unbound
+    for phase in cold warm; do
+      f="$OUT/unbound-$zone-$kind-$phase.txt"
+      done_="$(perf_field "$f" 'Queries completed:')"; qps="$(perf_field "$f" 'Queries per second:')"
+      noerror="$(sed -n 's/.*NOERROR \([0-9]*\).*/\1/p' "$f" | head -n 1)"
+      if [ "$phase" = cold ]; then ticks=$((c1 - c0)); else ticks=$((c2 - c1)); fi
+      us="$(awk -v t="$ticks" -v k="$TICK" -v n="$done_" 'BEGIN { printf "%.1f", t * 1e6 / k / n }')"
+      ROWS+=("$zone|$kind|$phase|Unbound|$done_|NOERROR $noerror|$qps|$(awk -v t="$ticks" -v k="$TICK" 'BEGIN { printf "%.2f", t / k }')|$us")
+    done
+
+    echo "==> Dns.Secure: $zone $kind" >&2
+    "${BENCH[@]}" validator-load "127.0.0.1:$NSD_PORT" "$OUT/anchors.txt" "$OUT/warmup-$zone.txt" "$OUT/$zone-$kind.txt" "$CONCURRENCY" "$DURATION" \
+      >"$OUT/ours-$zone-$kind.txt" 2>"$OUT/ours-$zone-$kind.err"
+    for phase in cold warm; do
+      grep "phase=$phase " "$OUT/ours-$zone-$kind.txt" >"$OUT/ours-$zone-$kind-$phase.txt"
+      f="$OUT/ours-$zone-$kind-$phase.txt"
+      ROWS+=("$zone|$kind|$phase|Dns.Secure|$(get "$f" answers)|Secure $(get "$f" secure)|$(get "$f" answers_per_second)|$(get "$f" cpu_seconds)|$(get "$f" cpu_us_per_answer)|$(get "$f" allocated_bytes_per_answer)")
+    done
+  done
+done
+
+echo "==> cold chain" >&2
+"${BENCH[@]}" cold-chain "127.0.0.1:$NSD_PORT" "$OUT/anchors.txt" _443._tcp.www.ecdsa.bench. TLSA "$ITERATIONS" >"$OUT/cold-chain-ecdsa.txt"
+"${BENCH[@]}" cold-chain "127.0.0.1:$NSD_PORT" "$OUT/anchors.txt" _443._tcp.www.rsa.bench. TLSA "$ITERATIONS" >"$OUT/cold-chain-rsa.txt"
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo "### CPU per validated answer ($names names per run, $CONCURRENCY in flight)"
+echo
+echo "| zone | names | phase | validator | answers | verdicts | answers/s | CPU s | CPU µs/answer | ours/Unbound | bytes allocated/answer |"
+echo "| --- | --- | --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |"
+declare -A UNB
+for row in "${ROWS[@]}"; do IFS='|' read -r z k p who n v q c u a <<<"$row"; [ "$who" = Unbound ] && UNB["$z|$k|$p"]="$u"; done
+for row in "${ROWS[@]}"; do
+  IFS='|' read -r z k p who n v q c u a <<<"$row"
+  ratio=""; [ "$who" = Dns.Secure ] && ratio="$(awk -v a="$u" -v b="${UNB["$z|$k|$p"]}" 'BEGIN { if (b > 0) printf "%.2f", a / b }')"
+  echo "| $z.bench. | $k | $p | $who | $n | $v | $q | $c | $u | $ratio | $a |"
+done
+echo
+echo "### Cold chain, fresh resolver per lookup ($ITERATIONS lookups)"
+echo
+echo "| TLSA name | imported keys | queries | secure | p50 ms | mean ms | min ms | p90 ms |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+for zone in ecdsa rsa; do
+  while read -r line; do
+    f="$(mktemp)"; echo "$line" >"$f"
+    echo "| _443._tcp.www.$zone.bench. | $(get "$f" phase) | $(get "$f" queries_per_lookup) | $(get "$f" secure)/$(get "$f" lookups) | $(get "$f" p50_ms) | $(get "$f" mean_ms) | $(get "$f" min_ms) | $(get "$f" p90_ms) |"
+    rm -f "$f"
+  done <"$OUT/cold-chain-$zone.txt"
+done
+echo
+echo "Dns.Secure with DOTNET_TieredCompilation=$DOTNET_TieredCompilation."
+echo "Unbound $("$UNBOUND" -V | awk 'NR == 1 {print $2}'), NSD $("$NSD" -v 2>&1 | awk 'NR == 1 {print $3}'), dnsperf $(dpkg-query -W -f='${Version}' dnsperf 2>/dev/null), nproc $(nproc); load average before: $LOAD_BEFORE, after: $LOAD_AFTER"

@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using DnsSecure.Iana;
+
+namespace DnsSecure.Dnssec.Algorithms;
+
+/// <summary>
+/// A bounded, thread-safe record of signature checks that succeeded: algorithm, DNSKEY public-key field, signing input and
+/// signature, compared octet for octet (the hash only picks the bucket, so no two different checks can be confused).
+/// Identical checks recur: every answer synthesized from one wildcard carries the same RRSIG over the same signing input,
+/// and the same NSEC/NSEC3 RRset proves many names absent. Only the cryptographic result is remembered; the RRSIG's
+/// fields, validity window and key flags are checked by the caller every time (RFC 4035 §5.3.1). Failures are never
+/// remembered. When full, the least recently used quarter is dropped.
+/// </summary>
+internal sealed class VerifiedSignatureCache
+{
+    /// <summary>Capacity used when none is given.</summary>
+    public const int DefaultCapacity = 4096;
+
+    private readonly ConcurrentDictionary<Check, Entry> _entries;
+    private readonly ConcurrentDictionary<Check, Entry>.AlternateLookup<Probe> _lookup;
+    private readonly Lock _evictionLock = new();
+    private long _clock;
+
+    /// <summary>Creates a cache remembering at most <paramref name="capacity"/> checks.</summary>
+    public VerifiedSignatureCache(int capacity = DefaultCapacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        Capacity = capacity;
+        _entries = new ConcurrentDictionary<Check, Entry>(CheckComparer.Instance);
+        _lookup = _entries.GetAlternateLookup<Probe>();
+    }
+
+    /// <summary>A process-wide cache with the default capacity.</summary>
+    public static VerifiedSignatureCache Shared { get; } = new();
+
+    /// <summary>The most checks remembered.</summary>
+    public int Capacity { get; }
+
+    /// <summary>Checks remembered now.</summary>
+    public int Count => _entries.Count;
+
+    /// <summary>True when exactly this check succeeded before.</summary>
+    public bool Contains(DnssecAlgorithm algorithm, ReadOnlySpan<byte> publicKeyField, ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature)
+    {
+        if (_lookup.TryGetValue(new Probe(algorithm, publicKeyField, signingInput, signature), out Entry? entry))
+        {
+            entry.LastUsed = Interlocked.Increment(ref _clock);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Remembers a check that succeeded.</summary>
+    public void Add(DnssecAlgorithm algorithm, ReadOnlySpan<byte> publicKeyField, ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature)
+    {
+        if (_lookup.TryAdd(new Probe(algorithm, publicKeyField, signingInput, signature), new Entry { LastUsed = Interlocked.Increment(ref _clock) })
+            && _entries.Count > Capacity)
+        {
+            Evict();
+        }
+    }
+
+    /// <summary>Forgets everything.</summary>
+    public void Clear() => _entries.Clear();
+
+    private void Evict()
+    {
+        lock (_evictionLock)
+        {
+            if (_entries.Count <= Capacity)
+            {
+                return;
+            }
+
+            // ConcurrentDictionary.ToArray takes every lock: a consistent snapshot even while other threads add.
+            KeyValuePair<Check, Entry>[] snapshot = _entries.ToArray();
+            long[] ages = new long[snapshot.Length];
+            for (int i = 0; i < snapshot.Length; i++)
+            {
+                ages[i] = snapshot[i].Value.LastUsed;
+            }
+
+            Array.Sort(ages, snapshot);
+            int remove = snapshot.Length - (Capacity - (Capacity / 4));
+            for (int i = 0; i < remove; i++)
+            {
+                _entries.TryRemove(snapshot[i]);
+            }
+        }
+    }
+
+    private sealed class Entry
+    {
+        // Written without synchronisation: an approximate recency is enough for eviction.
+        public long LastUsed { get; set; }
+    }
+
+    /// <summary>A stored check: the three fields one after the other in <see cref="Data"/>.</summary>
+    private sealed class Check(DnssecAlgorithm algorithm, byte[] data, int keyLength, int inputLength, int hash)
+    {
+        public DnssecAlgorithm Algorithm { get; } = algorithm;
+
+        public byte[] Data { get; } = data;
+
+        public int KeyLength { get; } = keyLength;
+
+        public int InputLength { get; } = inputLength;
+
+        public int Hash { get; } = hash;
+
+        public ReadOnlySpan<byte> Key => Data.AsSpan(0, KeyLength);
+
+        public ReadOnlySpan<byte> Input => Data.AsSpan(KeyLength, InputLength);
+
+        public ReadOnlySpan<byte> Signature => Data.AsSpan(KeyLength + InputLength);
+    }
+
+    private readonly ref struct Probe(DnssecAlgorithm algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<byte> input, ReadOnlySpan<byte> signature)
+    {
+        public DnssecAlgorithm Algorithm { get; } = algorithm;
+
+        public ReadOnlySpan<byte> Key { get; } = key;
+
+        public ReadOnlySpan<byte> Input { get; } = input;
+
+        public ReadOnlySpan<byte> Signature { get; } = signature;
+    }
+
+    private sealed class CheckComparer : IEqualityComparer<Check>, IAlternateEqualityComparer<Probe, Check>
+    {
+        public static CheckComparer Instance { get; } = new();
+
+        public bool Equals(Check? x, Check? y) =>
+            ReferenceEquals(x, y) || (x is not null && y is not null && x.Hash == y.Hash && x.Algorithm == y.Algorithm
+                && x.KeyLength == y.KeyLength && x.InputLength == y.InputLength && x.Data.AsSpan().SequenceEqual(y.Data));
+
+        public int GetHashCode(Check obj) => obj.Hash;
+
+        public bool Equals(Probe alternate, Check other) =>
+            alternate.Algorithm == other.Algorithm && alternate.Key.SequenceEqual(other.Key)
+            && alternate.Input.SequenceEqual(other.Input) && alternate.Signature.SequenceEqual(other.Signature);
+
+        public int GetHashCode(Probe alternate) => Hash(alternate);
+
+        public Check Create(Probe alternate)
+        {
+            byte[] data = new byte[alternate.Key.Length + alternate.Input.Length + alternate.Signature.Length];
+            alternate.Key.CopyTo(data);
+            alternate.Input.CopyTo(data.AsSpan(alternate.Key.Length));
+            alternate.Signature.CopyTo(data.AsSpan(alternate.Key.Length + alternate.Input.Length));
+            return new Check(alternate.Algorithm, data, alternate.Key.Length, alternate.Input.Length, Hash(alternate));
+        }
+
+        private static int Hash(Probe probe)
+        {
+            // HashCode is seeded per process, so remote data cannot aim at one bucket.
+            var hc = new HashCode();
+            hc.Add((byte)probe.Algorithm);
+            hc.Add(probe.Key.Length);
+            hc.Add(probe.Input.Length);
+            hc.AddBytes(probe.Signature);
+            hc.AddBytes(probe.Input);
+            return hc.ToHashCode();
+        }
+    }
+}
