@@ -101,7 +101,11 @@ public sealed class DowngradeTests(ITestOutputHelper output)
         }
 
         attack.Complete();
-        Assert.Equal(DnssecStatus.Bogus, last.Status);
+
+        // The AD bit is ignored and the stripped signatures are noticed: an upstream that delivers no DNSSEC data (its root
+        // DNSKEY comes without RRSIGs) is "cannot tell" — Indeterminate, EDE 10 (issue 5) — never Secure or Insecure.
+        Assert.Equal(DnssecStatus.Indeterminate, last.Status);
+        Assert.Equal(ValidationFailureKind.MissingSignature, last.Failure?.Kind);
     }
 
     [Fact]

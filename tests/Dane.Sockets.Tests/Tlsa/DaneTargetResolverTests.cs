@@ -116,7 +116,9 @@ public sealed class DaneTargetResolverTests
         using X509Certificate2 cert = SignedDns.SelfSigned("www.example");
         await using SignedDns dns = await SignedDns.CreateAsync(
             b => b.AddZone("example.").WithTlsa(Port, cert, "www"),
-            o => { o.Timeout = TimeSpan.FromMilliseconds(200); o.Attempts = 1; });
+            // One attempt, so the unanswered TLSA query ends soon; long enough that the answered A/AAAA queries never time
+            // out while the rest of the suite runs in parallel on a busy machine.
+            o => { o.Timeout = TimeSpan.FromSeconds(1); o.Attempts = 1; });
         dns.Hierarchy.Server.Faults.AddForName(DomainName.Parse("_443._tcp.www.example."), Fault.NoAnswer, RecordType.TLSA);
 
         DaneTarget target = await dns.Targets.ResolveAsync("www.example", Port);
