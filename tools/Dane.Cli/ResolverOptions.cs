@@ -125,7 +125,10 @@ internal sealed class ResolverOptions
         }
     }
 
-    private static TrustAnchorStore LoadAnchors(string path, DateTimeOffset now)
+    private static TrustAnchorStore LoadAnchors(string path, DateTimeOffset now) => TrustAnchorStore.Create(LoadAnchorList(path, now));
+
+    /// <summary>Reads DS/DNSKEY records in presentation format, or IANA's root-anchors.xml (RFC 9718).</summary>
+    internal static IReadOnlyList<TrustAnchor> LoadAnchorList(string path, DateTimeOffset now)
     {
         string text;
         try
@@ -143,7 +146,7 @@ internal sealed class ResolverOptions
             if (text.TrimStart().StartsWith('<'))
             {
                 TrustAnchor root = TrustAnchorLoader.ParseIanaXml(text, now) ?? throw new CliException($"{path} holds no KeyDigest valid now");
-                return TrustAnchorStore.Create([root]);
+                return [root];
             }
 
             IReadOnlyList<TrustAnchor> anchors = TrustAnchorLoader.ParsePresentation(text);
@@ -152,7 +155,7 @@ internal sealed class ResolverOptions
                 throw new CliException($"{path} holds no DS or DNSKEY record");
             }
 
-            return TrustAnchorStore.Create(anchors);
+            return anchors;
         }
         catch (DnsSecure.Wire.DnsFormatException e)
         {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using DnsSecure.Dnssec.Algorithms;
+using DnsSecure.Dnssec.TrustAnchors;
 using DnsSecure.Iana;
 using DnsSecure.Records;
 
@@ -17,7 +18,14 @@ public static class SignedZoneVerifier
     /// <summary>Verifies the zone <paramref name="origin"/>. When <paramref name="at"/> is given, signatures must also be
     /// valid at that instant (RFC 4035 §5.3.1, inclusive at both ends, serial arithmetic).</summary>
     /// <exception cref="ArgumentException">The zone has no SOA at its apex or holds names outside it.</exception>
-    public static ZoneVerificationReport Verify(DomainName origin, IEnumerable<ResourceRecord> records, DateTimeOffset? at = null)
+    public static ZoneVerificationReport Verify(DomainName origin, IEnumerable<ResourceRecord> records, DateTimeOffset? at = null) =>
+        Verify(origin, records, at, anchors: null);
+
+    /// <summary>Verifies the zone <paramref name="origin"/> as <see cref="Verify(DomainName, IEnumerable{ResourceRecord}, DateTimeOffset?)"/>
+    /// does and, when <paramref name="anchors"/> are given, also that an apex DNSKEY matches the zone's trust anchor (a DS
+    /// digest or the key itself, RFC 4035 §5) and signs the DNSKEY RRset.</summary>
+    /// <exception cref="ArgumentException">The zone has no SOA at its apex or holds names outside it.</exception>
+    public static ZoneVerificationReport Verify(DomainName origin, IEnumerable<ResourceRecord> records, DateTimeOffset? at, IEnumerable<TrustAnchor>? anchors)
     {
         ArgumentNullException.ThrowIfNull(origin);
         ArgumentNullException.ThrowIfNull(records);
@@ -100,6 +108,11 @@ public static class SignedZoneVerifier
             }
         }
 
+        if (anchors is not null)
+        {
+            CheckAnchor(origin, keys, rrsigsByRRset.GetValueOrDefault((origin, RecordType.DNSKEY)) ?? [], all, anchors, verifier, now, problems);
+        }
+
         List<ResourceRecord> denial = [.. all.Where(r => r.Type is RecordType.NSEC or RecordType.NSEC3 or RecordType.NSEC3PARAM)];
         DenialChainStatus chain = DenialChainVerifier.Verify(content, denial, problems);
         return new ZoneVerificationReport(valid, invalid, signedCount, chain, problems.ToImmutable());
@@ -152,6 +165,34 @@ public static class SignedZoneVerifier
         }
 
         return new ZoneVerificationReport(valid, invalid, signedCount, DenialChainStatus.NotApplicable, problems.ToImmutable());
+    }
+
+    /// <summary>An apex key must match the anchor (DS digest or the DNSKEY itself) and sign the DNSKEY RRset (RFC 4035 §5.2).</summary>
+    private static void CheckAnchor(DomainName origin, List<DnskeyRdata> keys, List<RrsigRdata> dnskeySignatures, List<ResourceRecord> all,
+        IEnumerable<TrustAnchor> anchors, SignatureVerifier verifier, uint? now, ImmutableArray<string>.Builder problems)
+    {
+        TrustAnchor? anchor = anchors.FirstOrDefault(a => a.Zone == origin);
+        if (anchor is null)
+        {
+            problems.Add($"the trust anchors hold nothing for {origin}.");
+            return;
+        }
+
+        List<DnskeyRdata> anchored = [.. keys.Where(k => anchor.Dnskeys.Any(d => d.Equals(k))
+            || anchor.Ds.Any(d => d.KeyTag == k.KeyTag && d.Algorithm == k.Algorithm && DsDigest.Matches(d.DigestType, origin, k.CanonicalData, d.Digest.Span)))];
+        if (anchored.Count == 0)
+        {
+            problems.Add($"no DNSKEY at {origin} matches its trust anchor.");
+            return;
+        }
+
+        RRSet? dnskeys = RRSet.Group(all.Where(r => r.Name == origin && r.Type == RecordType.DNSKEY)).FirstOrDefault();
+        bool signedByAnchor = dnskeys is not null && dnskeySignatures.Any(rrsig =>
+            anchored.Any(k => k.KeyTag == rrsig.KeyTag && k.Algorithm == rrsig.Algorithm) && Check(dnskeys, rrsig, origin, anchored, verifier, now) is null);
+        if (!signedByAnchor)
+        {
+            problems.Add($"the DNSKEY RRset of {origin} has no valid signature by a key that matches its trust anchor.");
+        }
     }
 
     private static string? Check(RRSet rrset, RrsigRdata rrsig, DomainName origin, List<DnskeyRdata> keys, SignatureVerifier verifier, uint? now)

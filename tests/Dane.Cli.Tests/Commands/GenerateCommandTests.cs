@@ -20,6 +20,24 @@ public class GenerateCommandTests
     }
 
     [Fact]
+    public async Task Generate_Json_GivesOwnerRdataAndFieldNames()
+    {
+        using var dir = new TempDirectory();
+        using X509Certificate2 cert = TestCertificates.SelfSigned("mail.example");
+        string file = dir.WritePem("cert.pem", cert);
+
+        CliRun run = await Cli.RunAsync("generate", "--cert", file, "--host", "mail.example", "--port", "25", "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        System.Text.Json.JsonElement json = run.Json();
+        Assert.Equal("_25._tcp.mail.example.", json.GetProperty("owner").GetString());
+        Assert.Equal($"3 1 1 {TestCertificates.SpkiSha256(cert)}", json.GetProperty("rdata").GetString());
+        Assert.Equal("DANE-EE", json.GetProperty("usage").GetString());
+        Assert.Equal("SPKI", json.GetProperty("selector").GetString());
+        Assert.Equal("SHA2-256", json.GetProperty("matchingType").GetString());
+    }
+
+    [Fact]
     public async Task Generate_WithHostAndPort_PrintsTheWholeRecord()
     {
         using var dir = new TempDirectory();

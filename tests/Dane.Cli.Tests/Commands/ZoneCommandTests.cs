@@ -106,6 +106,26 @@ public class ZoneCommandTests
     }
 
     [Fact]
+    public async Task ZoneVerify_AnchorMatchingTheZoneKey_IsValidAndAnOtherAnchorIsNot()
+    {
+        using var dir = new TempDirectory();
+        await using var hierarchy = await TestHierarchy.CreateAsync(b => b.AddZone("example."));
+        var root = hierarchy.SignedZones[DomainName.Root];
+        string file = dir.Write("root.zone", root.ToZoneText());
+        string good = dir.Write("good.txt", string.Join('\n', hierarchy.TrustAnchors.Select(r => r.ToString())) + "\n");
+        await using var other = await TestHierarchy.CreateAsync(b => b.AddZone("example."));
+        string wrong = dir.Write("wrong.txt", string.Join('\n', other.TrustAnchors.Select(r => r.ToString())) + "\n");
+
+        CliRun anchored = await Cli.RunAsync("zone", "verify", file, "--origin", ".", "--anchor", good, "--json");
+        CliRun mismatched = await Cli.RunAsync("zone", "verify", file, "--origin", ".", "--anchor", wrong, "--json");
+
+        Assert.Equal(0, anchored.ExitCode);
+        Assert.Equal(0, anchored.Json().GetProperty("errors").GetArrayLength());
+        Assert.Equal(1, mismatched.ExitCode);
+        Assert.Contains(mismatched.Json().GetProperty("errors").EnumerateArray(), e => e.GetString()!.Contains("matches its trust anchor", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ZoneVerify_Rfc5702Example_512BitRsaSignatureVerifiesChainNone()
     {
         // RFC 5702 §6.1: an RSA/SHA-256 signature by a 512-bit key; no key-size policy applies when checking what the data says.

@@ -19,7 +19,8 @@ internal static class GenerateCommand
         var host = new Option<string?>("--host") { Description = "The host name; with it the whole record is printed." };
         var port = new Option<int>("--port") { Description = "The port of the TLSA owner name.", DefaultValueFactory = _ => 443 };
         var proto = new Option<string>("--proto") { Description = "The transport of the TLSA owner name.", DefaultValueFactory = _ => "tcp" };
-        var command = new Command("generate", "Print the TLSA record matching a certificate.") { cert, usage, selector, mtype, host, port, proto };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
+        var command = new Command("generate", "Print the TLSA record matching a certificate.") { cert, usage, selector, mtype, host, port, proto, json };
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
             List<X509Certificate2> certificates = CertificateFiles.Load(pr.GetValue(cert)!.FullName);
@@ -30,7 +31,7 @@ internal static class GenerateCommand
                 string? hostName = pr.GetValue(host);
                 if (hostName is null)
                 {
-                    await context.Out.WriteLineAsync(TlsaText.Format(tlsa)).ConfigureAwait(false);
+                    await context.Out.WriteLineAsync(pr.GetValue(json) ? ToJson(tlsa, owner: null) : TlsaText.Format(tlsa)).ConfigureAwait(false);
                     return Program.ExitSuccess;
                 }
 
@@ -47,7 +48,7 @@ internal static class GenerateCommand
 
                 // RFC 6698 §3: _port._protocol.host
                 string owner = string.Create(CultureInfo.InvariantCulture, $"_{portNumber}._{pr.GetValue(proto)}.{name}");
-                await context.Out.WriteLineAsync($"{owner} IN TLSA {TlsaText.Format(tlsa)}").ConfigureAwait(false);
+                await context.Out.WriteLineAsync(pr.GetValue(json) ? ToJson(tlsa, owner) : $"{owner} IN TLSA {TlsaText.Format(tlsa)}").ConfigureAwait(false);
                 return Program.ExitSuccess;
             }
             finally
@@ -59,5 +60,22 @@ internal static class GenerateCommand
             }
         });
         return command;
+    }
+
+    private static string ToJson(TlsaRdata tlsa, string? owner)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, CliJson.Options))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("owner", owner);
+            writer.WriteString("rdata", TlsaText.Format(tlsa));
+            writer.WriteString("usage", TlsaText.UsageName(tlsa.Usage));
+            writer.WriteString("selector", TlsaText.SelectorName(tlsa.Selector));
+            writer.WriteString("matchingType", TlsaText.MatchingTypeName(tlsa.MatchingType));
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

@@ -16,7 +16,8 @@ internal static class ZoneCommand
         var origin = new Option<string?>("--origin") { Description = "The zone apex; default: the owner of the file's SOA." };
         var at = new Option<string?>("--time") { Description = "Also require signatures valid at YYYYMMDDHHMMSS (UTC)." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
-        var verify = new Command("verify", "Verify every RRSIG and the NSEC/NSEC3 chain of a signed zone, or the signatures of a file of signed RRsets.") { file, origin, at, json };
+        var anchor = new Option<FileInfo?>("--anchor") { Description = "Also require an apex DNSKEY that matches this trust anchor (DS or DNSKEY records, or root-anchors.xml) and signs the DNSKEY RRset." };
+        var verify = new Command("verify", "Verify every RRSIG and the NSEC/NSEC3 chain of a signed zone, or the signatures of a file of signed RRsets.") { file, origin, at, json, anchor };
         verify.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
             string path = pr.GetValue(file)!.FullName;
@@ -48,7 +49,15 @@ internal static class ZoneCommand
                     throw new CliException($"{path} has no SOA and no RRSIG: nothing to verify");
                 }
 
-                report = wholeZone ? SignedZoneVerifier.Verify(apex!, records, when) : SignedZoneVerifier.VerifyRRsets(records, when);
+                IReadOnlyList<DnsSecure.Dnssec.TrustAnchors.TrustAnchor>? anchors = pr.GetValue(anchor) is { } anchorFile
+                    ? ResolverOptions.LoadAnchorList(anchorFile.FullName, when ?? DateTimeOffset.UtcNow)
+                    : null;
+                if (anchors is not null && !wholeZone)
+                {
+                    throw new CliException("--anchor needs a whole zone (an SOA at the apex)");
+                }
+
+                report = wholeZone ? SignedZoneVerifier.Verify(apex!, records, when, anchors) : SignedZoneVerifier.VerifyRRsets(records, when);
                 apex ??= records.Select(r => r.Data).OfType<RrsigRdata>().Select(r => r.SignerName).Distinct().Order().First();
             }
             catch (ArgumentException e)
