@@ -32,7 +32,7 @@ public static class Program
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         var context = new CliContext(output, error);
-        var root = new RootCommand("DANE and DNSSEC tools: generate and check TLSA records, validated DNS queries, zone verification.")
+        var root = new RootCommand("DANE and DNSSEC tools: validated DNS queries with the chain of trust, TLSA lookups, connection checks (verify, smtp), offline matching, TLSA generation, zone verification.")
         {
             GenerateCommand.Create(context),
             CheckCommand.Create(context),
