@@ -52,26 +52,11 @@ public sealed partial class ValidatingResolver
             return null;
         }
 
-        var resolver = new ValidatingResolver(CreateIterativeSource(options, timeProvider), anchors, WithoutFallback(options), timeProvider);
+        // The same options: over an iterative source a resolver never builds a fallback of its own (the check above) and
+        // never trusts an upstream AD bit (only a stub source can offer one), so nothing needs switching off.
+        var resolver = new ValidatingResolver(CreateIterativeSource(options, timeProvider), anchors, options, timeProvider);
         return new RecursiveFallback(resolver, options.RecursiveFallbackDuration);
     }
-
-    private static ValidatingResolverOptions WithoutFallback(ValidatingResolverOptions options) => new()
-    {
-        Validator = options.Validator,
-        BogusCacheDuration = options.BogusCacheDuration,
-        MaxCacheTtl = options.MaxCacheTtl,
-        MinCacheTtl = options.MinCacheTtl,
-        TreatRsaSha1AsUnsupported = options.TreatRsaSha1AsUnsupported,
-        MaxQueriesPerLookup = options.MaxQueriesPerLookup,
-        MaxVerificationsPerLookup = options.MaxVerificationsPerLookup,
-        MaxChainLength = options.MaxChainLength,
-        MaxCacheEntries = options.MaxCacheEntries,
-        RootHints = options.RootHints,
-        Recursion = options.Recursion,
-        AuthoritativeChannel = options.AuthoritativeChannel,
-        Logger = options.Logger,
-    };
 
     /// <summary>
     /// Resolves through the primary source; in stub mode, when the upstream turns out unable to deliver DNSSEC, either

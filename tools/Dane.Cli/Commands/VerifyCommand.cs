@@ -56,7 +56,12 @@ internal static class VerifyCommand
             }
 
             // "xmpp" is the client-to-server stream, as in openssl s_client -starttls xmpp.
-            string? protocol = pr.GetValue(starttls) is { } named && named.Equals("xmpp", StringComparison.OrdinalIgnoreCase) ? "xmpp-client" : pr.GetValue(starttls);
+            string? protocol = pr.GetValue(starttls);
+            if (string.Equals(protocol, "xmpp", StringComparison.OrdinalIgnoreCase))
+            {
+                protocol = "xmpp-client";
+            }
+
             IStartTlsNegotiator? negotiator = null;
             if (protocol is not null && !StartTlsNegotiators.TryGet(protocol, out negotiator))
             {
