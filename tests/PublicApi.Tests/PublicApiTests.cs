@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Runtime.CompilerServices;
 
 namespace PublicApi.Tests;
 
@@ -17,9 +16,10 @@ public class PublicApiTests
     public void PublicApi_MatchesTheApprovedFile(string assemblyName)
     {
         string actual = PublicApiText.Describe(Assembly.Load(assemblyName)).ReplaceLineEndings("\n");
-        string approvedPath = Path.Combine(SourceDirectory(), "approved", assemblyName + ".txt");
+        string approvedPath = Path.Combine(AppContext.BaseDirectory, "approved", assemblyName + ".txt");
         if (Environment.GetEnvironmentVariable("DANE_APPROVE_API") == "1")
         {
+            approvedPath = Path.Combine(SourceDirectory(), "approved", assemblyName + ".txt");
             Directory.CreateDirectory(Path.GetDirectoryName(approvedPath)!);
             File.WriteAllText(approvedPath, actual);
         }
@@ -47,5 +47,20 @@ public class PublicApiTests
         Assert.DoesNotContain("DnsSecure.Wire.DnsWireReader", text, StringComparison.Ordinal);
     }
 
-    private static string SourceDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+    /// <summary>
+    /// The project folder, found from the test binary (<c>tests/PublicApi.Tests/bin/…</c>) rather than from compile-time paths,
+    /// which deterministic CI builds map to <c>/_/</c>.
+    /// </summary>
+    private static string SourceDirectory()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "PublicApi.Tests.csproj")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"PublicApi.Tests.csproj not found above {AppContext.BaseDirectory}.");
+    }
 }
