@@ -8,6 +8,8 @@ using DaneSockets.Matching;
 using DaneSockets.Policy;
 using DaneSockets.StartTls;
 using DaneSockets.Tls;
+using DaneSockets.Tlsa;
+using DnsSecure;
 
 namespace DaneSockets.Smtp;
 
@@ -21,13 +23,32 @@ public sealed partial class SmtpDaneClient
             return new SmtpMxReport { Plan = mx, Status = SmtpMxStatus.Skipped, Detail = mx.Failure is null ? mx.Reason.ToString() : $"{mx.Reason}: {mx.Failure}" };
         }
 
+        SmtpMxReport report = await ConnectAndRunAsync(plan, mx, mail, plaintextRetry: false, cancellationToken).ConfigureAwait(false);
+        if (report.Status != SmtpMxStatus.TlsFailed || mx.Level != SmtpTlsLevel.Opportunistic || !_options.RetryPlaintextAfterTlsFailure)
+        {
+            // RFC 7672 §2.2: with a secure TLSA RRset (Dane or Encrypt) a TLS failure ends the attempt; no envelope is ever sent.
+            return report;
+        }
+
+        // RFC 7435 §3, RFC 7672 §2.2 (DANE does not apply to this host): opportunistic TLS that fails falls back to cleartext,
+        // on a new connection because the failed handshake left the old one unusable. Postfix does the same.
+        SmtpMxReport retry = await ConnectAndRunAsync(plan, mx, mail, plaintextRetry: true, cancellationToken).ConfigureAwait(false);
+        return retry with
+        {
+            Detail = $"TLS handshake failed ({report.Detail}); plaintext retry: {retry.Detail}",
+            Transcript = report.Transcript.Add("-- reconnecting without STARTTLS after the failed TLS handshake --").AddRange(retry.Transcript),
+        };
+    }
+
+    private async Task<SmtpMxReport> ConnectAndRunAsync(SmtpDeliveryPlan plan, SmtpMxPlan mx, (SmtpMessage Message, byte[] Data)? mail, bool plaintextRetry, CancellationToken cancellationToken)
+    {
         Socket socket;
         using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             connectTimeout.CancelAfter(_options.ConnectTimeout);
             try
             {
-                socket = await HappyEyeballsConnector.ConnectAsync(mx.Target.Addresses, _options.Port, _options.HappyEyeballs, connectTimeout.Token).ConfigureAwait(false);
+                socket = await HappyEyeballsConnector.ConnectAsync(mx.Target!.Addresses, _options.Port, _options.HappyEyeballs, connectTimeout.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is SocketException or AggregateException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
@@ -42,7 +63,7 @@ public sealed partial class SmtpDaneClient
         var session = new Session(new NetworkStream(socket, ownsSocket: true));
         try
         {
-            SmtpMxReport report = await RunAsync(session, plan, mx, mail, timeout.Token).ConfigureAwait(false);
+            SmtpMxReport report = await RunAsync(session, plan, mx, mail, plaintextRetry, timeout.Token).ConfigureAwait(false);
             return report with { Address = address, Transcript = session.Transcript };
         }
         catch (Exception e) when (e is StartTlsProtocolException or IOException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -56,10 +77,10 @@ public sealed partial class SmtpDaneClient
         }
     }
 
-    private async Task<SmtpMxReport> RunAsync(Session session, SmtpDeliveryPlan plan, SmtpMxPlan mx, (SmtpMessage Message, byte[] Data)? mail, CancellationToken cancellationToken)
+    private async Task<SmtpMxReport> RunAsync(Session session, SmtpDeliveryPlan plan, SmtpMxPlan mx, (SmtpMessage Message, byte[] Data)? mail, bool plaintextRetry, CancellationToken cancellationToken)
     {
         var request = new StartTlsRequest(plan.Domain.ToString().TrimEnd('.'), _options.ClientName);
-        (StartTlsOutcome outcome, SmtpReply? ehlo) = await SmtpStartTlsNegotiator.NegotiateAsync(session.Reader, request, cancellationToken).ConfigureAwait(false);
+        (StartTlsOutcome outcome, SmtpReply? ehlo) = await SmtpStartTlsNegotiator.NegotiateAsync(session.Reader, request, cancellationToken, startTls: !plaintextRetry).ConfigureAwait(false);
         SmtpMxStatus status;
         DaneConnectionResult? dane = null;
         if (outcome.Ready)
@@ -68,7 +89,7 @@ public sealed partial class SmtpDaneClient
             {
                 if (mx.Level == SmtpTlsLevel.Dane)
                 {
-                    DaneConnection connection = await DaneTlsConnector.HandshakeAsync(session.Stream, mx.Target!, DaneOptionsFor(plan), cancellationToken).ConfigureAwait(false);
+                    DaneConnection connection = await DaneTlsConnector.HandshakeAsync(session.Stream, mx.Target!, DaneOptionsFor(plan, mx.Target!), cancellationToken).ConfigureAwait(false);
                     session.StartTls(connection.Stream, $"-- TLS, DANE-authenticated: {connection.Result.Decision} --");
                     dane = connection.Result;
                     status = SmtpMxStatus.DaneAuthenticated;
@@ -80,9 +101,10 @@ public sealed partial class SmtpDaneClient
                     status = SmtpMxStatus.Encrypted;
                 }
             }
-            catch (AuthenticationException e)
+            catch (Exception e) when (e is AuthenticationException or IOException)
             {
-                // The handshake failed: the connection is dropped here, before any envelope command (RFC 7672 §2.2).
+                // The handshake failed (a refusal, an alert, garbage or a closed connection): the connection is dropped here,
+                // before any envelope command (RFC 7672 §2.2).
                 DaneAuthenticationException? refusal = FindDaneRefusal(e);
                 session.Note(refusal is null ? "-- TLS handshake failed --" : "-- TLS refused by DANE, connection abandoned --");
                 return new SmtpMxReport
@@ -96,16 +118,17 @@ public sealed partial class SmtpDaneClient
 
             // RFC 3207 §4.2: discard what the plaintext EHLO said and ask again over TLS.
             await session.Reader.WriteLineAsync("EHLO " + _options.ClientName, cancellationToken).ConfigureAwait(false);
-            SmtpReply secondEhlo = await SmtpReply.ReadAsync(session.Reader, cancellationToken).ConfigureAwait(false);
-            if (secondEhlo.Code != 250)
+            ehlo = await SmtpReply.ReadAsync(session.Reader, cancellationToken).ConfigureAwait(false);
+            if (ehlo.Code != 250)
             {
-                return await QuitAsync(session, mx, SmtpMxStatus.SessionFailed, $"EHLO after STARTTLS refused: {secondEhlo}", dane, cancellationToken).ConfigureAwait(false);
+                return await QuitAsync(session, mx, SmtpMxStatus.SessionFailed, $"EHLO after STARTTLS refused: {ehlo}", dane, cancellationToken).ConfigureAwait(false);
             }
         }
         else if (ehlo is not null && mx.Level == SmtpTlsLevel.Opportunistic)
         {
-            // RFC 7672 §1.3 / RFC 7435: without DANE, a server that does not offer (or refuses) STARTTLS gets the mail in plaintext.
-            status = SmtpMxStatus.Plaintext;
+            // RFC 7672 §1.3 / RFC 7435: without DANE, a server that does not offer (or refuses) STARTTLS gets the mail in
+            // plaintext; so does one whose TLS handshake failed, on the second connection (see AttemptAsync).
+            status = plaintextRetry ? SmtpMxStatus.PlaintextAfterTlsFailure : SmtpMxStatus.Plaintext;
         }
         else if (ehlo is not null)
         {
@@ -121,15 +144,24 @@ public sealed partial class SmtpDaneClient
             return await QuitAsync(session, mx, status, "session ready; no mail sent", dane, cancellationToken).ConfigureAwait(false);
         }
 
-        (bool delivered, string detail) = await TransferAsync(session.Reader, envelope.Message, envelope.Data, cancellationToken).ConfigureAwait(false);
+        bool utf8 = SmtpDataEncoder.RequiresSmtpUtf8(envelope.Message);
+        if (utf8 && !ehlo.HasExtension("SMTPUTF8"))
+        {
+            // RFC 6531 §3.2: a non-ASCII address goes only to a server that advertised SMTPUTF8 (in the EHLO that counts: the
+            // one after TLS, RFC 3207 §4.2). No downgrade, no raw UTF-8: this host is not used.
+            return await QuitAsync(session, mx, SmtpMxStatus.SmtpUtf8Unavailable, "an envelope address is not ASCII and the server does not advertise SMTPUTF8 (RFC 6531)", dane, cancellationToken).ConfigureAwait(false);
+        }
+
+        (bool delivered, string detail) = await TransferAsync(session.Reader, envelope.Message, envelope.Data, utf8, cancellationToken).ConfigureAwait(false);
         SmtpMxReport report = await QuitAsync(session, mx, status, detail, dane, cancellationToken).ConfigureAwait(false);
         return report with { Delivered = delivered };
     }
 
     /// <summary>MAIL FROM, RCPT TO, DATA (RFC 5321 §3.3); a refusal is reported, not thrown.</summary>
-    private static async Task<(bool Delivered, string Detail)> TransferAsync(StartTlsLineReader reader, SmtpMessage message, byte[] data, CancellationToken cancellationToken)
+    private static async Task<(bool Delivered, string Detail)> TransferAsync(StartTlsLineReader reader, SmtpMessage message, byte[] data, bool utf8, CancellationToken cancellationToken)
     {
-        await reader.WriteLineAsync($"MAIL FROM:<{message.From}>", cancellationToken).ConfigureAwait(false);
+        // RFC 6531 §3.4: the SMTPUTF8 parameter on MAIL FROM lets the transaction carry UTF-8 addresses.
+        await reader.WriteLineAsync($"MAIL FROM:<{message.From}>{(utf8 ? " SMTPUTF8" : string.Empty)}", cancellationToken, utf8).ConfigureAwait(false);
         SmtpReply reply = await SmtpReply.ReadAsync(reader, cancellationToken).ConfigureAwait(false);
         if (reply.Code != 250)
         {
@@ -140,7 +172,7 @@ public sealed partial class SmtpDaneClient
         var refused = new List<string>();
         foreach (string recipient in message.Recipients)
         {
-            await reader.WriteLineAsync($"RCPT TO:<{recipient}>", cancellationToken).ConfigureAwait(false);
+            await reader.WriteLineAsync($"RCPT TO:<{recipient}>", cancellationToken, utf8).ConfigureAwait(false);
             reply = await SmtpReply.ReadAsync(reader, cancellationToken).ConfigureAwait(false);
             // RFC 5321 §4.2.2: 250 and 251 accept the recipient.
             if (reply.Code is 250 or 251)
@@ -189,16 +221,34 @@ public sealed partial class SmtpDaneClient
         return new SmtpMxReport { Plan = mx, Status = status, Detail = detail, Dane = dane };
     }
 
-    private DaneTlsOptions DaneOptionsFor(SmtpDeliveryPlan plan) => new()
+    private DaneTlsOptions DaneOptionsFor(SmtpDeliveryPlan plan, DaneTarget target) => new()
     {
         Policy = DanePolicy.Required,
         Profile = DaneProfile.Smtp,
-        // RFC 7672 §2.2.2 (checked when planning) and §3.2.3: the MX host and the next-hop domain are the reference identifiers.
+        // RFC 7672 §2.2.2 (checked when planning). RFC 7672 §3.2.2: with DANE-TA(2) the reference identifiers are the MX host
+        // (target.ReferenceNames: the TLSA base domain and the MX host name), the next-hop domain, and after a secure CNAME
+        // expansion of the MX host also the expanded name, wherever the TLSA RRset was found (RFC 7672 §2.2.3).
         RequireSecureAddresses = true,
-        AdditionalReferenceNames = [plan.Domain.ToString().TrimEnd('.')],
+        AdditionalReferenceNames = ReferenceNamesBeyondTarget(plan, target),
         EnabledSslProtocols = _options.EnabledSslProtocols,
         TimeProvider = _options.TimeProvider,
     };
+
+    /// <summary>The next-hop domain and the securely expanded MX host name, less those the target already has.</summary>
+    internal static ImmutableArray<string> ReferenceNamesBeyondTarget(SmtpDeliveryPlan plan, DaneTarget target)
+    {
+        var names = ImmutableArray.CreateBuilder<string>(2);
+        foreach (DomainName? name in (ReadOnlySpan<DomainName?>)[plan.Domain, target.SecureExpansion])
+        {
+            string? text = name?.ToString().TrimEnd('.');
+            if (text is not null && !target.ReferenceNames.Contains(text, StringComparer.OrdinalIgnoreCase) && !names.Contains(text, StringComparer.OrdinalIgnoreCase))
+            {
+                names.Add(text);
+            }
+        }
+
+        return names.ToImmutable();
+    }
 
     private async Task<SslStream> UnauthenticatedTlsAsync(Stream stream, SmtpMxPlan mx, CancellationToken cancellationToken)
     {

@@ -72,10 +72,7 @@ public sealed partial class SmtpDaneClient
         bool implicitMx = records.Count == 0;
         List<(ushort Preference, DomainName Host)> hosts = implicitMx
             ? [(0, name)] // RFC 5321 §5.1: no MX RRset: the domain itself, preference 0.
-            : [.. records.Where(r => !r.Exchange.IsRoot)
-                .OrderBy(r => r.Preference) // RFC 5321 §5.1: lowest preference first (stable: equal preferences keep DNS order).
-                .Select(r => (r.Preference, r.Exchange))
-                .DistinctBy(h => h.Exchange)];
+            : OrderMxHosts(records, _options.Random ?? Random.Shared);
 
         bool mxSecure = mx.Status == DnssecStatus.Secure;
         var planned = new Task<SmtpMxPlan>[hosts.Count];
@@ -111,8 +108,9 @@ public sealed partial class SmtpDaneClient
     /// Delivers <paramref name="message"/> to <paramref name="domain"/>: tries the MX hosts in order and stops at the first that
     /// accepts it; hosts that are skipped, refused by DANE or fail are reported and the next one is tried (RFC 7672 §2.2).
     /// </summary>
-    /// <exception cref="ArgumentException">The message has an address with angle brackets or line breaks, non-ASCII content,
-    /// or a line longer than 998 characters (RFC 5322 §2.1.1).</exception>
+    /// <exception cref="ArgumentException">The message has an address with angle brackets, spaces or control characters,
+    /// non-ASCII content, or a line longer than 998 characters (RFC 5322 §2.1.1). A non-ASCII address is accepted: it is sent
+    /// only to a host that advertises SMTPUTF8 (RFC 6531), others are reported as <see cref="SmtpMxStatus.SmtpUtf8Unavailable"/>.</exception>
     /// <exception cref="DnsSecure.Wire.DnsFormatException"><paramref name="domain"/> is not a valid domain name.</exception>
     public async Task<SmtpDomainReport> SendAsync(string domain, SmtpMessage message, CancellationToken cancellationToken = default)
     {
@@ -179,6 +177,39 @@ public sealed partial class SmtpDaneClient
             TlsaLookupOutcome.Bogus => plan with { Reason = SmtpPlanReason.TlsaBogus, Failure = resolved.TlsaFailure },
             _ => plan with { Reason = SmtpPlanReason.TlsaIndeterminate, Failure = resolved.TlsaFailure },
         };
+    }
+
+    /// <summary>
+    /// RFC 5321 §5.1: lowest preference first; hosts of equal preference in random order ("the sender-SMTP MUST randomize
+    /// them to spread the load"). A host listed twice keeps its lowest preference. Equal preferences are put in canonical name
+    /// order before the shuffle, so the result depends on <paramref name="random"/> only, never on the order DNS returned.
+    /// </summary>
+    internal static List<(ushort Preference, DomainName Host)> OrderMxHosts(IEnumerable<MxRdata> records, Random random)
+    {
+        List<(ushort Preference, DomainName Host)> hosts = [.. records.Where(r => !r.Exchange.IsRoot)
+            .OrderBy(r => r.Preference)
+            .ThenBy(r => r.Exchange)
+            .Select(r => (r.Preference, r.Exchange))
+            .DistinctBy(h => h.Exchange)];
+        for (int start = 0; start < hosts.Count;)
+        {
+            int end = start + 1;
+            while (end < hosts.Count && hosts[end].Preference == hosts[start].Preference)
+            {
+                end++;
+            }
+
+            // Fisher–Yates over [start, end).
+            for (int i = end - 1; i > start; i--)
+            {
+                int j = start + random.Next(i - start + 1);
+                (hosts[i], hosts[j]) = (hosts[j], hosts[i]);
+            }
+
+            start = end;
+        }
+
+        return hosts;
     }
 
     /// <summary>The skip plan when the host's addresses are unusable, or null when they may be connected to.</summary>

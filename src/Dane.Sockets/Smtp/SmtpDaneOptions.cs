@@ -30,6 +30,21 @@ public sealed record SmtpDaneOptions
     /// <summary>Happy Eyeballs timing for connections to MX hosts.</summary>
     public HappyEyeballsOptions HappyEyeballs { get; init; } = HappyEyeballsOptions.Default;
 
+    /// <summary>
+    /// The source of the random order among MX hosts of equal preference (RFC 5321 §5.1: the client MUST randomize them);
+    /// null for <see cref="System.Random.Shared"/>. Set it to make the order reproducible in tests.
+    /// </summary>
+    public Random? Random { get; init; }
+
+    /// <summary>
+    /// When an MX host has no usable secure TLSA RRset (<see cref="SmtpTlsLevel.Opportunistic"/>) and its STARTTLS handshake
+    /// fails, connect again and deliver in plaintext, as Postfix's "dane" and "may" levels do (RFC 7672 §2.2, RFC 7435 §3);
+    /// reported as <see cref="SmtpMxStatus.PlaintextAfterTlsFailure"/>. Default true. Never applies to
+    /// <see cref="SmtpTlsLevel.Dane"/> or <see cref="SmtpTlsLevel.Encrypt"/> hosts: with a secure TLSA RRset a TLS failure
+    /// is never followed by plaintext.
+    /// </summary>
+    public bool RetryPlaintextAfterTlsFailure { get; init; } = true;
+
     /// <summary>Clock for certificate dates.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -59,12 +59,52 @@ internal static class SmtpDataEncoder
         return Encoding.ASCII.GetBytes(text.ToString());
     }
 
+    /// <summary>
+    /// True when an envelope address is not ASCII, so the transaction needs the SMTPUTF8 extension (RFC 6531 §3.2: only a
+    /// server that advertises it may receive such an address, with the SMTPUTF8 parameter on MAIL FROM, §3.4).
+    /// </summary>
+    public static bool RequiresSmtpUtf8(SmtpMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (!Ascii.IsValid(message.From))
+        {
+            return true;
+        }
+
+        foreach (string recipient in message.Recipients)
+        {
+            if (!Ascii.IsValid(recipient))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static void CheckAddress(string address, bool allowEmpty, string parameter)
     {
         ArgumentNullException.ThrowIfNull(address, parameter);
-        if ((!allowEmpty && address.Length == 0) || address.AsSpan().IndexOfAny("<>\r\n ") >= 0 || !Ascii.IsValid(address))
+        // RFC 6531 §3.3: an address may hold UTF-8 (well-formed: no lone surrogates); never controls, spaces or brackets.
+        if ((!allowEmpty && address.Length == 0) || address.AsSpan().IndexOfAny("<> ") >= 0 || HasControlOrBrokenUtf16(address))
         {
             throw new ArgumentException($"'{address}' is not a usable envelope address.", parameter);
         }
+    }
+
+    private static bool HasControlOrBrokenUtf16(string text)
+    {
+        ReadOnlySpan<char> rest = text;
+        while (!rest.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf16(rest, out Rune rune, out int used) != System.Buffers.OperationStatus.Done || Rune.IsControl(rune))
+            {
+                return true;
+            }
+
+            rest = rest[used..];
+        }
+
+        return false;
     }
 }

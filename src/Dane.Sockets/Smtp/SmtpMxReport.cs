@@ -29,7 +29,7 @@ public sealed record SmtpMxReport
     public ImmutableArray<string> Transcript { get; init; } = [];
 
     /// <summary>True when the session reached a usable state under the plan's level (authenticated, encrypted or allowed plaintext).</summary>
-    public bool IsUsable => Status is SmtpMxStatus.DaneAuthenticated or SmtpMxStatus.Encrypted or SmtpMxStatus.Plaintext;
+    public bool IsUsable => Status is SmtpMxStatus.DaneAuthenticated or SmtpMxStatus.Encrypted or SmtpMxStatus.Plaintext or SmtpMxStatus.PlaintextAfterTlsFailure;
 
     /// <inheritdoc/>
     public override string ToString() =>

@@ -29,4 +29,17 @@ public enum SmtpMxStatus
 
     /// <summary>Plaintext: the plan was opportunistic and the server did not offer STARTTLS.</summary>
     Plaintext = 8,
+
+    /// <summary>
+    /// Plaintext after a failed TLS handshake: the plan was opportunistic (no usable secure TLSA), the server offered STARTTLS
+    /// but the handshake failed, so the client connected again without STARTTLS (RFC 7435 §3, Postfix's behaviour; see
+    /// <see cref="SmtpDaneOptions.RetryPlaintextAfterTlsFailure"/>). The first attempt's failure is in the detail and transcript.
+    /// </summary>
+    PlaintextAfterTlsFailure = 9,
+
+    /// <summary>
+    /// The message needs the SMTPUTF8 extension (an envelope address is not ASCII) and the server did not advertise it
+    /// (RFC 6531 §3.2): the session was ended before MAIL FROM and nothing was sent.
+    /// </summary>
+    SmtpUtf8Unavailable = 10,
 }

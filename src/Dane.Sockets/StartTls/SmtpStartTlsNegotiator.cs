@@ -23,7 +23,11 @@ public sealed class SmtpStartTlsNegotiator : IStartTlsNegotiator
     }
 
     /// <summary>The negotiation on a reader the caller keeps (the SMTP client goes on in plaintext when the policy allows it).</summary>
-    internal static async ValueTask<(StartTlsOutcome Outcome, SmtpReply? Ehlo)> NegotiateAsync(StartTlsLineReader reader, StartTlsRequest request, CancellationToken cancellationToken)
+    /// <param name="reader">The plaintext connection.</param>
+    /// <param name="request">The EHLO name.</param>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <param name="startTls">False to stop after EHLO without asking for TLS (the plaintext retry after a failed handshake).</param>
+    internal static async ValueTask<(StartTlsOutcome Outcome, SmtpReply? Ehlo)> NegotiateAsync(StartTlsLineReader reader, StartTlsRequest request, CancellationToken cancellationToken, bool startTls = true)
     {
         SmtpReply? ehlo = null;
         try
@@ -41,6 +45,11 @@ public sealed class SmtpStartTlsNegotiator : IStartTlsNegotiator
             {
                 // RFC 5321 §4.1.4 allows falling back to HELO, but HELO has no extensions, so no STARTTLS either.
                 return (reader.Stop(offered: false, $"EHLO refused: {ehlo}"), null);
+            }
+
+            if (!startTls)
+            {
+                return (reader.Stop(offered: ehlo.HasExtension("STARTTLS"), "STARTTLS not attempted: plaintext retry after a failed TLS handshake"), ehlo);
             }
 
             if (!ehlo.HasExtension("STARTTLS"))

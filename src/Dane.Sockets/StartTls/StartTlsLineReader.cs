@@ -73,10 +73,16 @@ internal sealed class StartTlsLineReader
         }
     }
 
-    /// <summary>Sends <paramref name="line"/> followed by CRLF.</summary>
-    public async ValueTask WriteLineAsync(string line, CancellationToken cancellationToken)
+    /// <summary>Sends <paramref name="line"/> followed by CRLF, as ASCII unless <paramref name="utf8"/> (an SMTPUTF8 session, RFC 6531 §3.2).</summary>
+    /// <exception cref="ArgumentException">The line is not ASCII and <paramref name="utf8"/> is false (a caller bug: nothing is sent).</exception>
+    public async ValueTask WriteLineAsync(string line, CancellationToken cancellationToken, bool utf8 = false)
     {
-        byte[] bytes = Encoding.ASCII.GetBytes(line + "\r\n");
+        if (!utf8 && !Ascii.IsValid(line))
+        {
+            throw new ArgumentException("A non-ASCII command line may only be sent in an SMTPUTF8 session.", nameof(line));
+        }
+
+        byte[] bytes = Encoding.UTF8.GetBytes(line + "\r\n");
         await _stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
         await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         _transcript.Add("C: " + line);

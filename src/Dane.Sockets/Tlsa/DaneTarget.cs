@@ -27,6 +27,9 @@ public sealed record DaneTarget
     /// <summary>Names a certificate may match (RFC 7671 §7: the TLSA base domain and the original host).</summary>
     public ImmutableArray<string> ReferenceNames { get; init; } = [];
 
+    /// <summary>The host's name after a secure CNAME expansion, when it has one (whichever name the TLSA RRset was found at).</summary>
+    internal DomainName? SecureExpansion { get; init; }
+
     /// <summary>The TLSA outcome and records.</summary>
     public required TlsaLookupResult Tlsa { get; init; }
 

@@ -72,6 +72,7 @@ public sealed class DaneTargetResolver
             Protocol = protocol,
             TlsaBaseDomain = baseDomain,
             ReferenceNames = references.ToImmutable(),
+            SecureExpansion = expanded != name && addressLookups[0].Status == DnssecStatus.Secure ? expanded : null,
             Tlsa = tlsa,
             TlsaFailure = chosen.Failure,
             TlsaTtl = TimeSpan.FromSeconds(chosen.Ttl),

@@ -22,7 +22,16 @@ internal sealed class FakeSmtpServer : IAsyncDisposable
 
     public IPEndPoint EndPoint => _server.EndPoint;
 
-    /// <summary>Every command line received (message data excluded).</summary>
+    /// <summary>Advertise SMTPUTF8 (RFC 6531) in the EHLO reply.</summary>
+    public bool AdvertiseSmtpUtf8 { get; set; }
+
+    /// <summary>Advertise STARTTLS (with or without a certificate) and answer 220, then send garbage instead of a handshake.</summary>
+    public bool BreakTls { get; set; }
+
+    /// <summary>How many connections were accepted.</summary>
+    public int Connections => _server.Connections;
+
+    /// <summary>Every command line received (message data excluded), as Latin-1: UTF-8 octets appear one character each.</summary>
     public ConcurrentQueue<string> Commands { get; } = new();
 
     /// <summary>The messages received, as the lines between DATA and the final dot (still dot-stuffed).</summary>
@@ -69,9 +78,16 @@ internal sealed class FakeSmtpServer : IAsyncDisposable
             switch (verb)
             {
                 case "EHLO":
-                    bool offer = certificate is not null && !c.IsTls;
-                    await c.WriteAsync("250-fake.test\r\n250-PIPELINING\r\n" + (offer ? "250-STARTTLS\r\n" : string.Empty) + "250 8BITMIME\r\n");
+                    bool offer = (certificate is not null || BreakTls) && !c.IsTls;
+                    await c.WriteAsync("250-fake.test\r\n250-PIPELINING\r\n" + (offer ? "250-STARTTLS\r\n" : string.Empty)
+                        + (AdvertiseSmtpUtf8 ? "250-SMTPUTF8\r\n" : string.Empty) + "250 8BITMIME\r\n");
                     break;
+                case "STAR" when BreakTls && !c.IsTls:
+                    // Wait for the ClientHello, answer it with plaintext and hang up: the client's handshake fails.
+                    await c.WriteAsync("220 Ready to start TLS\r\n");
+                    _ = await c.Stream.ReadAsync(new byte[512]);
+                    await c.WriteAsync("this is not a TLS server hello\r\n");
+                    return;
                 case "STAR" when certificate is not null && !c.IsTls:
                     await c.WriteAsync($"{startTlsReply} {(startTlsReply == 220 ? "Ready to start TLS" : "TLS not available")}\r\n");
                     if (startTlsReply == 220)

@@ -1,12 +1,14 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using DaneSockets.Policy;
 using DaneSockets.Smtp;
 using DaneSockets.Tests.Support;
 using DnsSecure;
 using DnsSecure.Dnssec;
 using DnsSecure.Iana;
+using DnsSecure.Records;
 using DnsSecure.Testing.Server;
 
 namespace DaneSockets.Tests.Smtp;
@@ -248,8 +250,197 @@ public sealed class SmtpDaneClientTests
         Assert.Empty(server.Messages);
     }
 
-    private static SmtpDaneClient Client(SignedDns dns, int port, int maxMx = 10) =>
-        new(dns.Targets, new SmtpDaneOptions { Port = port, MaxMxHosts = maxMx, SessionTimeout = TimeSpan.FromSeconds(30), ConnectTimeout = TimeSpan.FromSeconds(10) });
+    [Theory]
+    [InlineData(true, new[] { "mx-b.example.", "mx-c.example.", "mx-a.example.", "mx-z.example." })]
+    [InlineData(false, new[] { "mx-a.example.", "mx-b.example.", "mx-c.example.", "mx-z.example." })]
+    public async Task Plan_EqualPreferences_AreShuffledByTheInjectedRandomAndLowerPreferenceStaysFirst(bool alwaysFirst, string[] expected)
+    {
+        await using var dns = await SignedDns.CreateAsync(b => b.AddZone("example.")
+            .WithRecord("@ MX 10 mx-c").WithRecord("@ MX 20 mx-z").WithRecord("@ MX 10 mx-a").WithRecord("@ MX 10 mx-b"));
+        var random = new ScriptedRandom(alwaysFirst);
+
+        SmtpDeliveryPlan plan = await Client(dns, PlanPort, random: random).PlanAsync("example.");
+
+        // RFC 5321 §5.1: the three hosts of preference 10 come in the order the random source chose (Fisher–Yates over their
+        // canonical order), the preference-20 host after them whatever the random source says.
+        Assert.Equal(expected, plan.Hosts.Select(h => h.Host.ToString()));
+        Assert.Equal(2, random.Calls);
+    }
+
+    [Fact]
+    public void OrderMxHosts_DefaultRandom_ProducesEveryOrderOfEqualPreferences()
+    {
+        MxRdata[] records = [new(10, DomainName.Parse("a.example.")), new(10, DomainName.Parse("b.example.")), new(5, DomainName.Parse("first.example."))];
+        var seen = new HashSet<string>();
+        var random = new Random(7);
+
+        for (int i = 0; i < 200; i++)
+        {
+            var hosts = SmtpDaneClient.OrderMxHosts(records, random);
+            Assert.Equal("first.example.", hosts[0].Host.ToString());
+            seen.Add(string.Join(",", hosts.Skip(1).Select(h => h.Host.ToString())));
+        }
+
+        Assert.Equal(["a.example.,b.example.", "b.example.,a.example."], seen.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Send_OpportunisticHostWhoseTlsHandshakeFails_IsRetriedInPlaintextAndReported()
+    {
+        var servers = FakeSmtpServer.StartOnOnePort((IPAddress.Loopback, null, 220));
+        await using FakeSmtpServer server = servers[0];
+        server.BreakTls = true;
+        await using var dns = await SignedDns.CreateAsync(b => b.AddZone("example.").WithRecord("@ MX 10 mx").WithAddress(IPAddress.Loopback, "mx"));
+
+        SmtpDomainReport report = await Client(dns, server.EndPoint.Port).SendAsync("example.", Mail);
+
+        // RFC 7435 §3 / RFC 7672 §2.2: no usable TLSA (proven absent), so a failed handshake is followed by plaintext on a
+        // new connection; the report says so.
+        SmtpMxReport host = Assert.Single(report.Hosts);
+        Assert.Equal((SmtpMxStatus.PlaintextAfterTlsFailure, true), (host.Status, host.Delivered));
+        Assert.StartsWith("TLS handshake failed", host.Detail, StringComparison.Ordinal);
+        Assert.Contains("-- reconnecting without STARTTLS after the failed TLS handshake --", host.Transcript);
+        Assert.Equal(2, server.Connections);
+        Assert.Equal(["EHLO localhost", "STARTTLS", "EHLO localhost", "MAIL FROM:<sender@example.org>", "RCPT TO:<rcpt@example.>", "DATA", "QUIT"], server.Commands);
+        Assert.Single(server.Messages);
+    }
+
+    [Fact]
+    public async Task Send_OpportunisticTlsFailureWithRetryTurnedOff_IsTlsFailedWithoutEnvelope()
+    {
+        var servers = FakeSmtpServer.StartOnOnePort((IPAddress.Loopback, null, 220));
+        await using FakeSmtpServer server = servers[0];
+        server.BreakTls = true;
+        await using var dns = await SignedDns.CreateAsync(b => b.AddZone("example.").WithRecord("@ MX 10 mx").WithAddress(IPAddress.Loopback, "mx"));
+        var client = new SmtpDaneClient(dns.Targets, new SmtpDaneOptions { Port = server.EndPoint.Port, RetryPlaintextAfterTlsFailure = false });
+
+        SmtpDomainReport report = await client.SendAsync("example.", Mail);
+
+        Assert.Equal((SmtpMxStatus.TlsFailed, false), (report.Hosts[0].Status, report.Hosts[0].Delivered));
+        Assert.Equal(1, server.Connections);
+        Assert.Equal(["EHLO localhost", "STARTTLS"], server.Commands);
+    }
+
+    [Theory]
+    [InlineData(TlsaCertificateUsage.DaneEe, SmtpTlsLevel.Dane)]
+    [InlineData(TlsaCertificateUsage.PkixEe, SmtpTlsLevel.Encrypt)]
+    public async Task Send_SecureTlsaHostWhoseTlsHandshakeFails_NeverSeesMailFromOrPlaintext(TlsaCertificateUsage usage, SmtpTlsLevel level)
+    {
+        using var cert = SignedDns.SelfSigned("mx.example");
+        var servers = FakeSmtpServer.StartOnOnePort((IPAddress.Loopback, cert, 220));
+        await using FakeSmtpServer server = servers[0];
+        server.BreakTls = true;
+        int port = server.EndPoint.Port;
+        await using var dns = await SignedDns.CreateAsync(b => b.AddZone("example.").WithRecord("@ MX 10 mx").WithTlsa(port, cert, "mx", usage: usage));
+
+        SmtpDomainReport report = await Client(dns, port).SendAsync("example.", Mail);
+
+        // RFC 7672 §2.2: a secure TLSA RRset makes TLS mandatory; a failed handshake is never followed by cleartext.
+        Assert.Equal(level, report.Plan.Hosts[0].Level);
+        Assert.Equal((SmtpMxStatus.TlsFailed, false), (report.Hosts[0].Status, report.Hosts[0].Delivered));
+        Assert.Equal(1, server.Connections);
+        Assert.Equal(["EHLO localhost", "STARTTLS"], server.Commands);
+        Assert.Empty(server.Messages);
+    }
+
+    [Fact]
+    public async Task Check_DaneTaLeafNamingTheSecurelyExpandedMxHost_IsAuthenticated()
+    {
+        using var ca = CertificateAuthority();
+        using var leaf = IssuedBy(ca, "real.example");
+        var servers = FakeSmtpServer.StartOnOnePort((IPAddress.Loopback, leaf, 220));
+        await using FakeSmtpServer server = servers[0];
+        int port = server.EndPoint.Port;
+        await using var dns = await SignedDns.CreateAsync(b => b.AddZone("example.")
+            .WithRecord("@ MX 10 mx").WithRecord("mx IN CNAME real").WithAddress(IPAddress.Loopback, "real")
+            .WithRecord($"_{port}._tcp.mx IN TLSA 2 0 0 {Convert.ToHexString(ca.RawData)}"));
+
+        SmtpDomainReport report = await Client(dns, port).CheckAsync("example.");
+
+        // RFC 7672 §3.2.2: the TLSA RRset is at the MX host name (none at the expansion), yet the securely expanded name
+        // "real.example" is a reference identifier too, besides "mx.example" and the next-hop domain "example".
+        Assert.Equal(DomainName.Parse("mx.example."), report.Plan.Hosts[0].Target!.TlsaBaseDomain);
+        Assert.Equal(SmtpMxStatus.DaneAuthenticated, report.Hosts[0].Status);
+        Assert.Equal(["mx.example"], report.Plan.Hosts[0].Target!.ReferenceNames.ToArray());
+        Assert.Equal(["example", "real.example"], SmtpDaneClient.ReferenceNamesBeyondTarget(report.Plan, report.Plan.Hosts[0].Target!).ToArray());
+    }
+
+    [Fact]
+    public async Task Check_DaneTaLeafNamingAnInsecurelyExpandedMxHost_IsRefused()
+    {
+        using var ca = CertificateAuthority();
+        using var leaf = IssuedBy(ca, "mx.unsigned.example");
+        var servers = FakeSmtpServer.StartOnOnePort((IPAddress.Loopback, leaf, 220));
+        await using FakeSmtpServer server = servers[0];
+        int port = server.EndPoint.Port;
+        await using var dns = await SignedDns.CreateAsync(b =>
+        {
+            b.AddZone("example.").WithRecord("@ MX 10 mx").WithRecord("mx IN CNAME mx.unsigned.example.")
+                .WithRecord($"_{port}._tcp.mx IN TLSA 2 0 0 {Convert.ToHexString(ca.RawData)}");
+            b.AddZone("unsigned.example.").Unsigned().WithAddress(IPAddress.Loopback, "mx");
+        });
+
+        SmtpDeliveryPlan plan = await Client(dns, port).PlanAsync("example.");
+
+        // The expansion is insecure, so it is no reference identifier, and RFC 7672 §2.2.2 makes the host opportunistic.
+        Assert.Null(plan.Hosts[0].Target!.SecureExpansion);
+        Assert.Equal((SmtpTlsLevel.Opportunistic, SmtpPlanReason.AddressInsecure), (plan.Hosts[0].Level, plan.Hosts[0].Reason));
+    }
+
+    [Fact]
+    public async Task Send_Utf8AddressToServerWithSmtpUtf8_SendsTheParameterAndUtf8Octets()
+    {
+        using var cert = SignedDns.SelfSigned("mx.example");
+        var servers = FakeSmtpServer.StartOnOnePort((IPAddress.Loopback, cert, 220));
+        await using FakeSmtpServer server = servers[0];
+        server.AdvertiseSmtpUtf8 = true;
+        int port = server.EndPoint.Port;
+        await using var dns = await SignedDns.CreateAsync(b => b.AddZone("example.").WithRecord("@ MX 10 mx").WithTlsa(port, cert, "mx"));
+        var mail = new SmtpMessage("jösé@example.org", ["用户@example."], "Subject: hi\n\nbody\n");
+
+        SmtpDomainReport report = await Client(dns, port).SendAsync("example.", mail);
+
+        Assert.Equal((SmtpMxStatus.DaneAuthenticated, true), (report.Hosts[0].Status, report.Hosts[0].Delivered));
+        string[] commands = [.. server.Commands.Select(c => Encoding.UTF8.GetString(Encoding.Latin1.GetBytes(c)))];
+        // RFC 6531 §3.4: the SMTPUTF8 parameter on MAIL FROM, and the addresses as UTF-8 octets.
+        Assert.Contains("MAIL FROM:<jösé@example.org> SMTPUTF8", commands);
+        Assert.Contains("RCPT TO:<用户@example.>", commands);
+    }
+
+    [Fact]
+    public async Task Send_Utf8AddressToServerWithoutSmtpUtf8_IsRefusedBeforeMailFromAndNextMxDelivers()
+    {
+        using var cert = SignedDns.SelfSigned("mx.example");
+        var servers = FakeSmtpServer.StartOnOnePort((IPAddress.Loopback, cert, 220), (Second, cert, 220));
+        await using FakeSmtpServer plain = servers[0], international = servers[1];
+        international.AdvertiseSmtpUtf8 = true;
+        int port = plain.EndPoint.Port;
+        await using var dns = await SignedDns.CreateAsync(b => b.AddZone("example.")
+            .WithRecord("@ MX 10 mx").WithRecord("@ MX 20 mx2").WithAddress(Second, "mx2").WithTlsa(port, cert, "mx").WithTlsa(port, cert, "mx2"));
+        var mail = new SmtpMessage("sender@example.org", ["用户@example."], "Subject: hi\n\nbody\n");
+
+        SmtpDomainReport report = await Client(dns, port).SendAsync("example.", mail);
+
+        // RFC 6531 §3.2: never raw UTF-8 to a server that did not advertise SMTPUTF8.
+        Assert.Equal((SmtpMxStatus.SmtpUtf8Unavailable, false), (report.Hosts[0].Status, report.Hosts[0].Delivered));
+        Assert.Equal(["EHLO localhost", "STARTTLS", "EHLO localhost", "QUIT"], plain.Commands);
+        Assert.Same(report.Hosts[1], report.DeliveredBy);
+    }
+
+    private static SmtpDaneClient Client(SignedDns dns, int port, int maxMx = 10, Random? random = null) =>
+        new(dns.Targets, new SmtpDaneOptions { Port = port, MaxMxHosts = maxMx, SessionTimeout = TimeSpan.FromSeconds(30), ConnectTimeout = TimeSpan.FromSeconds(10), Random = random });
+
+    /// <summary>Always picks the first or always the last candidate of a Fisher–Yates step.</summary>
+    private sealed class ScriptedRandom(bool alwaysFirst) : Random
+    {
+        public int Calls { get; private set; }
+
+        public override int Next(int maxValue)
+        {
+            Calls++;
+            return alwaysFirst ? 0 : maxValue - 1;
+        }
+    }
 
     private static X509Certificate2 CertificateAuthority()
     {

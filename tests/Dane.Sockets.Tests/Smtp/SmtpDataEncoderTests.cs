@@ -39,12 +39,30 @@ public sealed class SmtpDataEncoderTests
     [InlineData("a@example.org>\r\nRCPT TO:<victim@example.net")]
     [InlineData("a b@example.org")]
     [InlineData("")]
+    [InlineData("tab\there@example.net")]
+    [InlineData("nul\0@example.net")]
     public void Encode_UnsafeRecipient_Throws(string recipient) =>
         Assert.Throws<ArgumentException>(() => SmtpDataEncoder.Encode(new SmtpMessage("a@example.org", [recipient], "x")));
 
     [Fact]
     public void Encode_EmptyReversePath_IsAllowed() =>
         Assert.NotEmpty(SmtpDataEncoder.Encode(new SmtpMessage(string.Empty, ["postmaster@example.net"], "x")));
+
+    [Fact]
+    public void Encode_RecipientWithALoneSurrogate_Throws() =>
+        Assert.Throws<ArgumentException>(() => SmtpDataEncoder.Encode(new SmtpMessage("a@example.org", ["lone" + (char)0xD800 + "@example.net"], "x")));
+
+    [Theory]
+    [InlineData("a@example.org", "b@example.net", false)]
+    [InlineData("jösé@example.org", "b@example.net", true)]
+    [InlineData("a@example.org", "用户@例子.example", true)]
+    public void RequiresSmtpUtf8_IsTrueForANonAsciiEnvelopeAddress(string from, string recipient, bool expected)
+    {
+        var message = new SmtpMessage(from, [recipient], "x");
+
+        Assert.NotEmpty(SmtpDataEncoder.Encode(message));
+        Assert.Equal(expected, SmtpDataEncoder.RequiresSmtpUtf8(message));
+    }
 
     private static SmtpMessage Message(string content) => new("a@example.org", ["b@example.net"], content);
 }
