@@ -22,11 +22,11 @@ public sealed record XmppConnectOptions
     public bool UseDirectTls { get; init; } = true;
 
     /// <summary>
-    /// Send the SRV target rather than the service domain as the TLS SNI name. XMPP servers choose the virtual host (and
-    /// its certificate) by the service domain, and XEP-0368 §3 requires it for direct TLS; RFC 7673 §4.1 names the SRV
-    /// target. Default false: the service domain (Prosody refuses a target name it does not host with unrecognized_name).
+    /// The TLS SNI name. Default <see cref="XmppServerNameIndication.Rfc7673"/>: the SRV target when DANE applies (RFC 7673
+    /// §4.1), else the service domain; reference identifiers are the same in every mode (the target and the service domain,
+    /// RFC 7673 §4.2).
     /// </summary>
-    public bool UseSrvTargetAsSni { get; init; }
+    public XmppServerNameIndication ServerNameIndication { get; init; } = XmppServerNameIndication.Rfc7673;
 
     /// <summary>For server streams, the initiating server's own domain (the stream's <c>from</c>, RFC 6120 §4.7.1).</summary>
     public string? LocalDomain { get; init; }

@@ -20,8 +20,9 @@ namespace DaneSockets.Xmpp;
 /// <see cref="DanePolicy.Required"/> refuses, <see cref="DanePolicy.Opportunistic"/> checks PKIX against the service
 /// domain); none → the domain itself on 5222 / 5269 with its own TLSA (RFC 6698).</item>
 /// <item>Per secure target: insecure addresses → TLSA not used (RFC 7673 §3.2); bogus TLSA → target skipped (§3.3); SNI is the
-/// service domain by default (XEP-0368 §3; <see cref="XmppConnectOptions.UseSrvTargetAsSni"/> sends the target, RFC 7673
-/// §4.1); a certificate may name the target or the service domain (RFC 7673 §4.2).</item>
+/// target when DANE applies and the service domain otherwise (RFC 7673 §4.1; direct TLS: always the service domain, XEP-0368;
+/// see <see cref="XmppConnectOptions.ServerNameIndication"/>); a certificate may name the target or the service domain (RFC
+/// 7673 §4.2).</item>
 /// <item><c>_xmpp-*</c> targets negotiate STARTTLS (<see cref="XmppStartTlsNegotiator"/>); <c>_xmpps-*</c> targets start TLS
 /// at once with ALPN <c>xmpp-client</c> / <c>xmpp-server</c> (XEP-0368).</item>
 /// </list>
@@ -125,10 +126,7 @@ public sealed class XmppDaneConnector
             };
         }
 
-        if (!options.UseSrvTargetAsSni)
-        {
-            tls = tls with { ServerName = serviceDomain };
-        }
+        tls = tls with { ServerName = ServerNameFor(options.ServerNameIndication, endpoint, target, tls, serviceDomain) };
 
         try
         {
@@ -201,6 +199,25 @@ public sealed class XmppDaneConnector
             await network.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>The SNI name of one endpoint.</summary>
+    internal static string ServerNameFor(XmppServerNameIndication mode, XmppEndpoint endpoint, DaneTarget target, DaneTlsOptions tls, string serviceDomain)
+    {
+        bool daneApplies = endpoint.IsSecure && target.Tlsa.Outcome == TlsaLookupOutcome.SecureUsable
+            && (!tls.RequireSecureAddresses || target.AddressStatus == DnssecStatus.Secure);
+        return mode switch
+        {
+            XmppServerNameIndication.SrvTarget => Trim(endpoint.Host),
+            XmppServerNameIndication.ServiceDomain => serviceDomain,
+            // XEP-0368: direct TLS names the service domain in SNI.
+            _ when endpoint.DirectTls => serviceDomain,
+            // RFC 7673 §4.1 (and RFC 7671 §7: SNI is the TLSA base domain): DANE in use → the target server host name, which
+            // is the TLSA base domain (after a secure CNAME expansion, the expanded name, RFC 7671 §7).
+            _ when daneApplies => Trim(target.TlsaBaseDomain),
+            // RFC 7673 §4.1: no usable TLSA → the application protocol's own rule: XMPP names the service domain (RFC 6120 §13.7.2.1).
+            _ => serviceDomain,
+        };
     }
 
     private static string Describe(Exception e)

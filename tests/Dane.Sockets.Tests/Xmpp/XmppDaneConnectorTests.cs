@@ -13,7 +13,7 @@ namespace DaneSockets.Tests.Xmpp;
 public sealed class XmppDaneConnectorTests
 {
     [Fact]
-    public async Task Connect_SecureSrvAndMatchingTlsaAtTheTarget_IsAuthenticatedWithTheServiceDomainAsSni()
+    public async Task Connect_SecureSrvAndMatchingTlsaAtTheTarget_IsAuthenticatedWithTheTargetAsSni()
     {
         using X509Certificate2 cert = SignedDns.SelfSigned("xmpp.example");
         await using var server = new ScriptedXmppServer { Certificate = cert }.Start();
@@ -28,14 +28,16 @@ public sealed class XmppDaneConnectorTests
         Assert.Equal(ScriptedXmppServer.Greeting, await ReadGreetingAsync(connection));
         Assert.True(connection.Result.IsAuthenticatedByDane);
         Assert.Equal(DomainName.Parse($"_{server.Port}._tcp.xmpp.example."), connection.Result.Target.TlsaOwner);
-        Assert.Equal("example", server.ServerName);
+        // RFC 7673 §4.1: DANE applies, so SNI is the target server host name (the TLSA base domain); the stream still asks
+        // for the service domain (RFC 6120 §4.7.2).
+        Assert.Equal("xmpp.example", server.ServerName);
         Assert.Contains("to='example'", server.Received, StringComparison.Ordinal);
         Assert.True(connection.StartTls!.Ready);
         Assert.Equal(XmppAttemptStage.Connected, Assert.Single(connection.Attempts).Stage);
     }
 
     [Fact]
-    public async Task Connect_UseSrvTargetAsSni_SendsTheTarget()
+    public async Task Connect_ServiceDomainSni_SendsTheServiceDomainAndStillAuthenticates()
     {
         using X509Certificate2 cert = SignedDns.SelfSigned("xmpp.example");
         await using var server = new ScriptedXmppServer { Certificate = cert }.Start();
@@ -44,10 +46,30 @@ public sealed class XmppDaneConnectorTests
             .WithTlsa(server.Port, cert, "xmpp"));
         var connector = new XmppDaneConnector(dns.Targets);
 
-        await using XmppConnection connection = await connector.ConnectAsync("example", new XmppConnectOptions { UseSrvTargetAsSni = true });
+        await using XmppConnection connection = await connector.ConnectAsync("example", new XmppConnectOptions { ServerNameIndication = XmppServerNameIndication.ServiceDomain });
 
         Assert.Equal(ScriptedXmppServer.Greeting, await ReadGreetingAsync(connection));
-        Assert.Equal("xmpp.example", server.ServerName);
+        Assert.Equal("example", server.ServerName);
+        Assert.True(connection.Result.IsAuthenticatedByDane);
+    }
+
+    [Fact]
+    public async Task Connect_SecureSrvWithTlsaProvenAbsent_SendsTheServiceDomainAsSni()
+    {
+        // No usable TLSA: RFC 7673 §4.1 leaves SNI to XMPP itself, which names the service domain (RFC 6120 §13.7.2.1).
+        using X509Certificate2 cert = SignedDns.SelfSigned("example");
+        await using var server = new ScriptedXmppServer { Certificate = cert }.Start();
+        await using SignedDns dns = await SignedDns.CreateAsync(b => b.AddZone("example.")
+            .WithRecord($"_xmpp-client._tcp IN SRV 0 0 {server.Port} xmpp.example.")
+            .WithAddress(System.Net.IPAddress.Loopback, "xmpp"));
+        var connector = new XmppDaneConnector(dns.Targets);
+        var options = new XmppConnectOptions { Tls = new DaneTlsOptions { Policy = DanePolicy.Opportunistic, PkixTrustStore = [cert] } };
+
+        await using XmppConnection connection = await connector.ConnectAsync("example", options);
+
+        Assert.Equal(ScriptedXmppServer.Greeting, await ReadGreetingAsync(connection));
+        Assert.Equal(DaneDecision.AcceptPkix, connection.Result.Decision.Decision);
+        Assert.Equal("example", server.ServerName);
     }
 
     [Fact]
@@ -167,6 +189,8 @@ public sealed class XmppDaneConnectorTests
         Assert.Equal("xmpp-client", connection.Stream.NegotiatedApplicationProtocol.ToString());
         Assert.Equal(string.Empty, server.Received);
         Assert.True(connection.Result.IsAuthenticatedByDane);
+        // XEP-0368: direct TLS names the service domain in SNI, DANE or not.
+        Assert.Equal("example", server.ServerName);
     }
 
     [Fact]
