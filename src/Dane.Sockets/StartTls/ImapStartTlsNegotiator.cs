@@ -9,71 +9,14 @@ public sealed class ImapStartTlsNegotiator : IStartTlsNegotiator
 {
     private const string CapabilityTag = "a001";
     private const string StartTlsTag = "a002";
+    private static readonly Dialect s_dialect = new();
 
     /// <inheritdoc/>
     public string Protocol => "imap";
 
     /// <inheritdoc/>
-    public async ValueTask<StartTlsOutcome> NegotiateAsync(Stream stream, StartTlsRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        ArgumentNullException.ThrowIfNull(request);
-        var reader = new StartTlsLineReader(stream);
-        bool offered = false;
-        try
-        {
-            string greeting = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-            // RFC 9051 §7.1: greeting = "*" SP (resp-cond-auth / resp-cond-bye); PREAUTH forbids STARTTLS (RFC 9051 §6.2.1).
-            if (!StartsWithWord(greeting, "* OK"))
-            {
-                return reader.Stop(offered, $"greeting '{SmtpReply.Shorten(greeting)}'");
-            }
-
-            await reader.WriteLineAsync(CapabilityTag + " CAPABILITY", cancellationToken).ConfigureAwait(false);
-            (string status, string text) = await ReadUntilTaggedAsync(reader, CapabilityTag, line =>
-            {
-                // RFC 9051 §7.2.2: "* CAPABILITY" *(SP capability); the atoms are case-insensitive.
-                if (StartsWithWord(line, "* CAPABILITY"))
-                {
-                    foreach (string atom in line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                    {
-                        offered |= atom.Equals("STARTTLS", StringComparison.OrdinalIgnoreCase);
-                    }
-                }
-            }, cancellationToken).ConfigureAwait(false);
-            if (status != "OK")
-            {
-                return reader.Stop(offered, $"CAPABILITY answered {status} {text}");
-            }
-
-            if (!offered)
-            {
-                return reader.Stop(offered, "STARTTLS not in the CAPABILITY response");
-            }
-
-            await reader.WriteLineAsync(StartTlsTag + " STARTTLS", cancellationToken).ConfigureAwait(false);
-            (status, text) = await ReadUntilTaggedAsync(reader, StartTlsTag, static _ => { }, cancellationToken).ConfigureAwait(false);
-            if (status != "OK")
-            {
-                return reader.Stop(offered, $"STARTTLS answered {status} {text}");
-            }
-
-            if (reader.HasBufferedData)
-            {
-                return reader.Stop(offered, "the server sent data after its STARTTLS reply (command injection)");
-            }
-
-            return new StartTlsOutcome(true, true, $"OK {text}".TrimEnd(), reader.Transcript);
-        }
-        catch (StartTlsProtocolException e)
-        {
-            return reader.Stop(offered, e.Message);
-        }
-        catch (IOException e)
-        {
-            return reader.Stop(offered, "connection failed: " + e.Message);
-        }
-    }
+    public ValueTask<StartTlsOutcome> NegotiateAsync(Stream stream, StartTlsRequest request, CancellationToken cancellationToken = default) =>
+        LineStartTlsExchange.RunAsync(stream, request, s_dialect, cancellationToken);
 
     /// <summary>Reads untagged responses until the tagged completion (RFC 9051 §2.2.2); returns its status (OK, NO, BAD) and text.</summary>
     private static async ValueTask<(string Status, string Text)> ReadUntilTaggedAsync(
@@ -114,4 +57,42 @@ public sealed class ImapStartTlsNegotiator : IStartTlsNegotiator
 
     private static bool StartsWithWord(string line, string prefix) =>
         line.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && (line.Length == prefix.Length || line[prefix.Length] == ' ');
+
+    /// <summary>What IMAP says: tagged commands, untagged <c>* CAPABILITY</c> atoms, tagged OK / NO / BAD completions.</summary>
+    private sealed class Dialect : LineStartTlsDialect
+    {
+        public override string TlsCapability => "STARTTLS";
+
+        public override string CapabilityList => "the CAPABILITY response";
+
+        public override string CapabilityCommand => CapabilityTag + " CAPABILITY";
+
+        public override string StartTlsCommand => StartTlsTag + " STARTTLS";
+
+        // RFC 9051 §7.1: greeting = "*" SP (resp-cond-auth / resp-cond-bye); PREAUTH forbids STARTTLS (RFC 9051 §6.2.1).
+        public override bool AcceptsGreeting(string greeting) => StartsWithWord(greeting, "* OK");
+
+        public override async ValueTask<(string? Refusal, bool Offered)> ReadCapabilitiesAsync(StartTlsLineReader reader, CancellationToken cancellationToken)
+        {
+            bool offered = false;
+            (string status, string text) = await ReadUntilTaggedAsync(reader, CapabilityTag, line =>
+            {
+                // RFC 9051 §7.2.2: "* CAPABILITY" *(SP capability); the atoms are case-insensitive.
+                if (StartsWithWord(line, "* CAPABILITY"))
+                {
+                    foreach (string atom in line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        offered |= atom.Equals("STARTTLS", StringComparison.OrdinalIgnoreCase);
+                    }
+                }
+            }, cancellationToken).ConfigureAwait(false);
+            return (status == "OK" ? null : $"CAPABILITY answered {status} {text}", offered);
+        }
+
+        public override async ValueTask<(bool Proceed, string Text)> ReadStartTlsReplyAsync(StartTlsLineReader reader, CancellationToken cancellationToken)
+        {
+            (string status, string text) = await ReadUntilTaggedAsync(reader, StartTlsTag, static _ => { }, cancellationToken).ConfigureAwait(false);
+            return (status == "OK", $"{status} {text}".TrimEnd());
+        }
+    }
 }

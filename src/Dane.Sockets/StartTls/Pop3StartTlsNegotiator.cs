@@ -7,44 +7,53 @@ namespace DaneSockets.StartTls;
 /// </summary>
 public sealed class Pop3StartTlsNegotiator : IStartTlsNegotiator
 {
+    private static readonly Dialect s_dialect = new();
+
     /// <inheritdoc/>
     public string Protocol => "pop3";
 
     /// <inheritdoc/>
-    public async ValueTask<StartTlsOutcome> NegotiateAsync(Stream stream, StartTlsRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        ArgumentNullException.ThrowIfNull(request);
-        var reader = new StartTlsLineReader(stream);
-        bool offered = false;
-        try
-        {
-            // RFC 1939 §4: the greeting is a positive response.
-            string greeting = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-            if (!IsStatus(greeting, "+OK"))
-            {
-                return reader.Stop(offered, $"greeting '{SmtpReply.Shorten(greeting)}'");
-            }
+    public ValueTask<StartTlsOutcome> NegotiateAsync(Stream stream, StartTlsRequest request, CancellationToken cancellationToken = default) =>
+        LineStartTlsExchange.RunAsync(stream, request, s_dialect, cancellationToken);
 
-            await reader.WriteLineAsync("CAPA", cancellationToken).ConfigureAwait(false);
+    private static bool IsStatus(string line, string status) =>
+        line.StartsWith(status, StringComparison.Ordinal) && (line.Length == status.Length || line[status.Length] == ' ');
+
+    /// <summary>What POP3 says: status lines <c>+OK</c> / <c>-ERR</c> (RFC 1939 §3) and the CAPA list (RFC 2449 §5).</summary>
+    private sealed class Dialect : LineStartTlsDialect
+    {
+        public override string TlsCapability => "STLS";
+
+        public override string CapabilityList => "the CAPA list";
+
+        public override string CapabilityCommand => "CAPA";
+
+        public override string StartTlsCommand => "STLS";
+
+        // RFC 1939 §4: the greeting is a positive response.
+        public override bool AcceptsGreeting(string greeting) => IsStatus(greeting, "+OK");
+
+        public override async ValueTask<(string? Refusal, bool Offered)> ReadCapabilitiesAsync(StartTlsLineReader reader, CancellationToken cancellationToken)
+        {
             string status = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
             if (!IsStatus(status, "+OK"))
             {
-                return reader.Stop(offered, $"CAPA answered '{SmtpReply.Shorten(status)}'");
+                return ($"CAPA answered '{SmtpReply.Shorten(status)}'", false);
             }
 
             // RFC 2449 §5: a multi-line list of capabilities, one per line, ended by a line with a single dot.
+            bool offered = false;
             for (int count = 0; ; count++)
             {
                 if (count >= StartTlsLimits.MaxLinesPerReply)
                 {
-                    return reader.Stop(offered, $"CAPA list longer than {StartTlsLimits.MaxLinesPerReply} lines");
+                    return ($"CAPA list longer than {StartTlsLimits.MaxLinesPerReply} lines", offered);
                 }
 
                 string line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
                 if (line == ".")
                 {
-                    break;
+                    return (null, offered);
                 }
 
                 // RFC 1939 §3: a line starting with the termination octet is byte-stuffed.
@@ -52,37 +61,12 @@ public sealed class Pop3StartTlsNegotiator : IStartTlsNegotiator
                 int space = capability.IndexOf(' ', StringComparison.Ordinal);
                 offered |= (space < 0 ? capability : capability[..space]).Equals("STLS", StringComparison.OrdinalIgnoreCase);
             }
+        }
 
-            if (!offered)
-            {
-                return reader.Stop(offered, "STLS not in the CAPA list");
-            }
-
-            await reader.WriteLineAsync("STLS", cancellationToken).ConfigureAwait(false);
+        public override async ValueTask<(bool Proceed, string Text)> ReadStartTlsReplyAsync(StartTlsLineReader reader, CancellationToken cancellationToken)
+        {
             string reply = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-            if (!IsStatus(reply, "+OK"))
-            {
-                return reader.Stop(offered, $"STLS answered '{SmtpReply.Shorten(reply)}'");
-            }
-
-            if (reader.HasBufferedData)
-            {
-                return reader.Stop(offered, "the server sent data after its STLS reply (command injection)");
-            }
-
-            return new StartTlsOutcome(true, true, reply, reader.Transcript);
-        }
-        catch (StartTlsProtocolException e)
-        {
-            return reader.Stop(offered, e.Message);
-        }
-        catch (IOException e)
-        {
-            return reader.Stop(offered, "connection failed: " + e.Message);
+            return IsStatus(reply, "+OK") ? (true, reply) : (false, $"'{SmtpReply.Shorten(reply)}'");
         }
     }
-
-    private static bool IsStatus(string line, string status) =>
-        line.StartsWith(status, StringComparison.Ordinal) && (line.Length == status.Length || line[status.Length] == ' ');
-
 }

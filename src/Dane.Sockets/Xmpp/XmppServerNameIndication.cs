@@ -12,7 +12,7 @@ public enum XmppServerNameIndication
 
     /// <summary>
     /// Always the service domain: for servers that choose the virtual host (and its certificate) by the service domain only
-    /// and refuse a target name they do not host (Prosody answers <c>unrecognized_name</c>).
+    /// and refuse a target name they do not host with an <c>unrecognized_name</c> alert.
     /// </summary>
     ServiceDomain = 1,
 
