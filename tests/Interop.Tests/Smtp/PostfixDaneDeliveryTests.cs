@@ -81,6 +81,25 @@ public sealed class PostfixDaneDeliveryTests(PostfixFixture postfix) : IClassFix
         Assert.Single(log.Split('\n'), l => l.Contains("TLS connection established", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Send_Utf8Recipient_UsesPostfixSmtpUtf8AndIsDelivered()
+    {
+        int offset = await postfix.Server.QuietLogOffsetAsync(LogWait);
+        string messageId = NewMessageId();
+        await using var dns = await DnsAsync(b => b.AddZone("example.").WithRecord("@ MX 10 mx")
+            .WithAddress(postfix.Server.EndPoint.Address, "mx").WithTlsa(postfix.Server.EndPoint.Port, postfix.Certificate, "mx"));
+        SmtpMessage message = Message(messageId) with { Recipients = ["pöstmäster@example"] };
+
+        SmtpDomainReport report = await dns.Client.SendAsync("example.", message);
+
+        // RFC 6531: Postfix (smtputf8_enable, on by default) advertises SMTPUTF8 after TLS, so the parameter goes with MAIL FROM.
+        SmtpMxReport mx = Assert.Single(report.Hosts);
+        Assert.Equal((SmtpMxStatus.DaneAuthenticated, true), (mx.Status, mx.Delivered));
+        Assert.Contains("C: MAIL FROM:<sender@sender.test> SMTPUTF8", mx.Transcript);
+        string log = await postfix.Server.WaitForLogAsync(offset, l => l.Contains("status=sent", StringComparison.Ordinal), LogWait);
+        Assert.Contains($"message-id=<{messageId}>", log, StringComparison.Ordinal);
+    }
+
     private static string NewMessageId() => $"{Guid.NewGuid():N}@sender.test";
 
     private static SmtpMessage Message(string messageId) => new("sender@sender.test", ["postmaster@example"],
