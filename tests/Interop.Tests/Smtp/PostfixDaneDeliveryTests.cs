@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using DaneSockets.Smtp;
 using DaneSockets.Tlsa;
 using DnsSecure.Dnssec.Chain;
@@ -100,12 +101,34 @@ public sealed class PostfixDaneDeliveryTests(PostfixFixture postfix) : IClassFix
         Assert.Contains($"message-id=<{messageId}>", log, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Send_NoTlsaAndTlsHandshakeFails_RetriesInPlaintextAndPostfixDelivers()
+    {
+        int offset = await postfix.Server.QuietLogOffsetAsync(LogWait);
+        string messageId = NewMessageId();
+        // TLSA proven absent: opportunistic TLS. The client allows only TLS 1.0, which Postfix (and OpenSSL's default
+        // security level) refuses, so the STARTTLS handshake fails against a real server.
+        await using var dns = await DnsAsync(b => b.AddZone("example.").WithRecord("@ MX 10 mx")
+#pragma warning disable SYSLIB0039, CA5397 // Deliberately obsolete: the handshake must fail.
+            .WithAddress(postfix.Server.EndPoint.Address, "mx"), protocols: SslProtocols.Tls);
+#pragma warning restore SYSLIB0039, CA5397
+
+        SmtpDomainReport report = await dns.Client.SendAsync("example.", Message(messageId));
+
+        // RFC 7435 §3 / RFC 7672 §2.2: the failed handshake is followed by a plaintext session on a new connection.
+        SmtpMxReport mx = Assert.Single(report.Hosts);
+        Assert.Equal((SmtpMxStatus.PlaintextAfterTlsFailure, true), (mx.Status, mx.Delivered));
+        string log = await postfix.Server.WaitForLogAsync(offset, l => l.Contains("status=sent", StringComparison.Ordinal), LogWait);
+        Assert.Contains($"message-id=<{messageId}>", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("TLS connection established", log, StringComparison.Ordinal);
+    }
+
     private static string NewMessageId() => $"{Guid.NewGuid():N}@sender.test";
 
     private static SmtpMessage Message(string messageId) => new("sender@sender.test", ["postmaster@example"],
         $"From: sender@sender.test\nTo: postmaster@example\nMessage-ID: <{messageId}>\nSubject: DANE interop\n\n.leading dot\nbody\n");
 
-    private async Task<SignedMailDns> DnsAsync(Action<TestHierarchyBuilder> configure, string? bogusZone = null)
+    private async Task<SignedMailDns> DnsAsync(Action<TestHierarchyBuilder> configure, string? bogusZone = null, SslProtocols protocols = SslProtocols.None)
     {
         TestHierarchy hierarchy = await TestHierarchy.CreateAsync(configure);
         if (bogusZone is not null)
@@ -122,6 +145,7 @@ public sealed class PostfixDaneDeliveryTests(PostfixFixture postfix) : IClassFix
             Port = postfix.Server.EndPoint.Port,
             ClientName = "sender.test",
             SessionTimeout = TimeSpan.FromSeconds(60),
+            EnabledSslProtocols = protocols,
         });
         return new SignedMailDns(hierarchy, stub, client);
     }
