@@ -24,7 +24,7 @@ public sealed record XmppConnectOptions
     /// <summary>
     /// The TLS SNI name. Default <see cref="XmppServerNameIndication.Rfc7673"/>: the SRV target when DANE applies (RFC 7673
     /// §4.1), else the service domain; reference identifiers are the same in every mode (the target and the service domain,
-    /// RFC 7673 §4.2).
+    /// RFC 7673 §4.2). A <see cref="DaneTlsOptions.ServerName"/> set in <see cref="Tls"/> overrides it.
     /// </summary>
     public XmppServerNameIndication ServerNameIndication { get; init; } = XmppServerNameIndication.Rfc7673;
 

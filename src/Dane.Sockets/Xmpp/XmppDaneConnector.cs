@@ -126,7 +126,8 @@ public sealed class XmppDaneConnector
             };
         }
 
-        tls = tls with { ServerName = ServerNameFor(options.ServerNameIndication, endpoint, target, tls, serviceDomain) };
+        // A name the caller set in the TLS options wins; otherwise the mode decides.
+        tls = tls with { ServerName = tls.ServerName ?? ServerNameFor(options.ServerNameIndication, endpoint, target, tls, serviceDomain) };
 
         try
         {

@@ -230,6 +230,31 @@ public sealed class XmppDaneConnectorTests
         Assert.Contains("StartTls: the server did not offer STARTTLS", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    // RFC 7673 §4.1: DANE applies (secure SRV, secure addresses, usable TLSA) → the target; otherwise the service domain.
+    [InlineData(XmppServerNameIndication.Rfc7673, true, TlsaLookupOutcome.SecureUsable, false, "xmpp.example")]
+    [InlineData(XmppServerNameIndication.Rfc7673, false, TlsaLookupOutcome.SecureUsable, false, "example")]
+    [InlineData(XmppServerNameIndication.Rfc7673, true, TlsaLookupOutcome.SecureAbsent, false, "example")]
+    [InlineData(XmppServerNameIndication.Rfc7673, true, TlsaLookupOutcome.SecureAllUnusable, false, "example")]
+    [InlineData(XmppServerNameIndication.Rfc7673, true, TlsaLookupOutcome.SecureUsable, true, "example")]
+    [InlineData(XmppServerNameIndication.SrvTarget, false, TlsaLookupOutcome.Insecure, false, "xmpp.example")]
+    [InlineData(XmppServerNameIndication.SrvTarget, true, TlsaLookupOutcome.SecureUsable, true, "xmpp.example")]
+    [InlineData(XmppServerNameIndication.ServiceDomain, true, TlsaLookupOutcome.SecureUsable, false, "example")]
+    public void ServerNameFor_Mode_PicksTheRfc7673Name(XmppServerNameIndication mode, bool secureSrv, TlsaLookupOutcome tlsa, bool directTls, string expected)
+    {
+        var endpoint = new XmppEndpoint(DomainName.Parse("xmpp.example."), 5222, directTls, 0, 0, secureSrv);
+        var target = new DaneSockets.Tlsa.DaneTarget
+        {
+            Host = endpoint.Host,
+            Port = 5222,
+            TlsaBaseDomain = endpoint.Host,
+            Tlsa = new TlsaLookupResult(tlsa, []),
+            AddressStatus = DnsSecure.Dnssec.DnssecStatus.Secure,
+        };
+
+        Assert.Equal(expected, XmppDaneConnector.ServerNameFor(mode, endpoint, target, new DaneTlsOptions { RequireSecureAddresses = true }, "example"));
+    }
+
     private static X509Certificate2 IssueFor(string dnsName, TestPki pki)
     {
         using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
