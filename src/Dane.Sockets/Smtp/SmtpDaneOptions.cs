@@ -54,9 +54,10 @@ public sealed record SmtpDaneOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Port, 1, nameof(Port));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Port, 65535, nameof(Port));
         ArgumentException.ThrowIfNullOrWhiteSpace(ClientName, nameof(ClientName));
-        if (ClientName.AsSpan().IndexOfAny(" \r\n\t") >= 0)
+        if (ClientName.AsSpan().IndexOfAny(" \r\n\t") >= 0 || !System.Text.Ascii.IsValid(ClientName))
         {
-            throw new ArgumentException("The EHLO name may not contain spaces or line breaks.", nameof(ClientName));
+            // RFC 5321 §4.1.1.1: the EHLO argument is a domain name or an address literal, in ASCII (an A-label for an IDN).
+            throw new ArgumentException("The EHLO name must be ASCII without spaces or line breaks.", nameof(ClientName));
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxMxHosts, 1, nameof(MaxMxHosts));

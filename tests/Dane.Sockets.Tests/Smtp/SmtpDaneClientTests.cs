@@ -427,6 +427,16 @@ public sealed class SmtpDaneClientTests
         Assert.Same(report.Hosts[1], report.DeliveredBy);
     }
 
+    [Theory]
+    [InlineData("mail example.org")]
+    [InlineData("mäil.example.org")]
+    public async Task Create_UnusableEhloName_Throws(string name)
+    {
+        await using var dns = await SignedDns.CreateAsync(b => b.AddZone("example."));
+
+        Assert.Throws<ArgumentException>(() => new SmtpDaneClient(dns.Targets, new SmtpDaneOptions { ClientName = name }));
+    }
+
     private static SmtpDaneClient Client(SignedDns dns, int port, int maxMx = 10, Random? random = null) =>
         new(dns.Targets, new SmtpDaneOptions { Port = port, MaxMxHosts = maxMx, SessionTimeout = TimeSpan.FromSeconds(30), ConnectTimeout = TimeSpan.FromSeconds(10), Random = random });
 
