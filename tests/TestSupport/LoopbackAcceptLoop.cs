@@ -6,25 +6,36 @@ using System.Security.Authentication;
 namespace DaneTesting;
 
 /// <summary>
-/// A TCP listener on 127.0.0.1 with a port it picks, handing each accepted connection to a handler until disposed.
+/// A TCP listener on 127.0.0.1 with a port it picks (or one the caller started), handing each accepted connection to a
+/// handler until disposed.
 /// The connection is closed when the handler returns; a client that refuses the handshake or goes away ends only
 /// its own connection.
 /// </summary>
 public sealed class LoopbackAcceptLoop : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly Func<TcpClient, CancellationToken, Task> _serve;
     private readonly TimeSpan _connectionTimeout;
     private readonly Task _loop;
 
     /// <param name="serve">Serves one connection; the token ends at dispose or after <paramref name="connectionTimeout"/>.</param>
-    /// <param name="connectionTimeout">How long one connection may last (30 s when not given).</param>
-    public LoopbackAcceptLoop(Func<TcpClient, CancellationToken, Task> serve, TimeSpan? connectionTimeout = null)
+    /// <param name="connectionTimeout">How long one connection may last (30 s when not given; <see cref="Timeout.InfiniteTimeSpan"/>: until dispose).</param>
+    /// <param name="startedListener">A listener the caller bound and started (to share a port with a UDP socket); the loop stops it on dispose.</param>
+    public LoopbackAcceptLoop(Func<TcpClient, CancellationToken, Task> serve, TimeSpan? connectionTimeout = null, TcpListener? startedListener = null)
     {
         _serve = serve;
         _connectionTimeout = connectionTimeout ?? TimeSpan.FromSeconds(30);
-        _listener.Start();
+        if (startedListener is null)
+        {
+            _listener = new TcpListener(IPAddress.Loopback, 0);
+            _listener.Start();
+        }
+        else
+        {
+            _listener = startedListener;
+        }
+
         _loop = AcceptLoopAsync();
     }
 

@@ -6,8 +6,8 @@ namespace DaneTesting;
 
 /// <summary>
 /// A real nginx (Debian package nginx) serving HTTPS on 127.0.0.1 with a certificate of the test's choice. Everything
-/// (configuration, pid, logs, temp files) lives in a temporary directory; nginx runs in the foreground and exactly
-/// that process is stopped on dispose.
+/// (configuration, pid, temp files) lives in a temporary directory and its log goes to stderr (in a start-up failure's
+/// message); nginx runs in the foreground and exactly that process is stopped on dispose.
 /// </summary>
 public sealed class NginxServer : IAsyncDisposable
 {
@@ -16,17 +16,11 @@ public sealed class NginxServer : IAsyncDisposable
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly ExternalProcess _process;
-    private readonly TempDirectory _directory;
+    private readonly ServerProcess _server;
 
-    private NginxServer(ExternalProcess process, TempDirectory directory, int port)
-    {
-        _process = process;
-        _directory = directory;
-        Port = port;
-    }
+    private NginxServer(ServerProcess server) => _server = server;
 
-    public int Port { get; }
+    public int Port => _server.Endpoint.Port;
 
     public static async Task<NginxServer> StartAsync(X509Certificate2 certificate)
     {
@@ -45,7 +39,7 @@ public sealed class NginxServer : IAsyncDisposable
             daemon off;
             worker_processes 1;
             pid {{dir}}/nginx.pid;
-            error_log {{dir}}/error.log info;
+            error_log stderr info;
             events { worker_connections 64; }
             http {
                 access_log off;
@@ -63,25 +57,10 @@ public sealed class NginxServer : IAsyncDisposable
             }
             """));
 
-        ExternalProcess process = ExternalProcess.Start(binary, ["-p", dir, "-c", configurationFile, "-e", directory.File("error.log")]);
-        try
-        {
-            await process.WaitForTcpAsync(new IPEndPoint(IPAddress.Loopback, port), StartTimeout);
-        }
-        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
-        {
-            string log = File.Exists(directory.File("error.log")) ? await File.ReadAllTextAsync(directory.File("error.log")) : string.Empty;
-            await process.DisposeAsync();
-            directory.Dispose();
-            throw new InvalidOperationException($"nginx did not start on 127.0.0.1:{port}: {e.Message} {log}", e);
-        }
-
-        return new NginxServer(process, directory, port);
+        ServerProcess server = await ServerProcess.StartAsync(
+            binary, ["-p", dir, "-c", configurationFile, "-e", "stderr"], directory, [new IPEndPoint(IPAddress.Loopback, port)], StartTimeout);
+        return new NginxServer(server);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _process.DisposeAsync();
-        _directory.Dispose();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

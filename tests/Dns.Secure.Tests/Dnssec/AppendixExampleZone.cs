@@ -73,6 +73,14 @@ internal sealed class AppendixExampleZone
         return await resolver.ResolveAsync(response.Questions[0].Name, response.Questions[0].Type);
     }
 
+    /// <summary>Resolves the response's question inside the window and asserts the verdict and the response code.</summary>
+    public async Task<ValidatedLookup> AssertResolvesAsync(DnsMessage response, DnssecStatus status, ResponseCode responseCode)
+    {
+        ValidatedLookup result = await ResolveAsync(response);
+        Assert.Equal((status, responseCode), (result.Status, result.ResponseCode));
+        return result;
+    }
+
     /// <summary>Answers the example's question with the example response and the DNSKEY query with the appendix keys.</summary>
     private sealed class ExampleUpstream(DnsMessage response, DnsMessage keys) : IStubResolver
     {

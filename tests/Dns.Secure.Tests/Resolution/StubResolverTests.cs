@@ -186,12 +186,7 @@ public sealed class StubResolverTests
     {
         await using var silent = Silent();
         await using var good = AnsweringA();
-        await using StubResolver resolver = Build(o =>
-        {
-            o.Servers.Add(Udp(silent));
-            o.Servers.Add(Udp(good));
-            o.Timeout = TimeSpan.FromMilliseconds(300);
-        });
+        await using StubResolver resolver = BuildTwo(silent, good, o => o.Timeout = TimeSpan.FromMilliseconds(300));
 
         LookupResult result = await resolver.LookupAsync(Www, RecordType.A);
 
@@ -205,13 +200,7 @@ public sealed class StubResolverTests
     {
         await using var silent = Silent();
         await using var good = AnsweringA();
-        await using StubResolver resolver = Build(o =>
-        {
-            o.Servers.Add(Udp(silent));
-            o.Servers.Add(Udp(good));
-            o.Timeout = TimeSpan.FromMilliseconds(300);
-            o.CacheMaxEntries = 0;
-        });
+        await using StubResolver resolver = BuildTwo(silent, good, o => { o.Timeout = TimeSpan.FromMilliseconds(300); o.CacheMaxEntries = 0; });
         await using (StubResolver warmUp = Build(o => o.Servers.Add(Udp(good))))
         {
             await warmUp.LookupAsync(Www, RecordType.A); // code paths compiled, so the first measured RTT is a real one
@@ -231,11 +220,7 @@ public sealed class StubResolverTests
     {
         await using var failing = FakeDnsServer.Answering(q => FakeDnsServer.Error(q, ResponseCode.ServFail));
         await using var good = AnsweringA();
-        await using StubResolver resolver = Build(o =>
-        {
-            o.Servers.Add(Udp(failing));
-            o.Servers.Add(Udp(good));
-        });
+        await using StubResolver resolver = BuildTwo(failing, good);
 
         LookupResult result = await resolver.LookupAsync(Www, RecordType.A);
 
@@ -489,6 +474,14 @@ public sealed class StubResolverTests
 
     /// <summary>A server that receives every query and never answers.</summary>
     private static FakeDnsServer Silent() => new(_ => Task.FromResult<FakeResponse?>(null));
+
+    /// <summary>A resolver asking <paramref name="first"/>, then <paramref name="second"/>, over UDP.</summary>
+    private static StubResolver BuildTwo(FakeDnsServer first, FakeDnsServer second, Action<StubResolverOptions>? configure = null) => Build(o =>
+    {
+        o.Servers.Add(Udp(first));
+        o.Servers.Add(Udp(second));
+        configure?.Invoke(o);
+    });
 
     internal static NameServer Udp(FakeDnsServer server) => new(server.EndPoint);
 
