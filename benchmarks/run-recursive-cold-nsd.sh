@@ -9,15 +9,10 @@
 #
 # Needs the .NET 10 SDK and the Debian packages nsd, unbound, bind9-utils.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNS="${RUNS:-10}"
-for tool in nsd unbound dnssec-signzone; do
-  if ! command -v "$tool" >/dev/null && [ ! -x "/usr/sbin/$tool" ]; then
-    echo "missing $tool (apt-get install -y nsd unbound bind9-utils)" >&2
-    exit 1
-  fi
-done
+find_tool nsd nsd >/dev/null; find_tool unbound unbound >/dev/null; find_tool dnssec-signzone bind9-utils >/dev/null
 
 echo "load before: $(uptime)"
 DANE_BENCH_RECURSIVE=1 DANE_BENCH_RUNS="$RUNS" dotnet test "$ROOT/tests/Interop.Tests" -c Release \

@@ -17,8 +17,8 @@
 #   HOSTS=20000 WARMUP=500 CONCURRENCY=20 DURATION=10 NSD_PORT=53540 UNBOUND_PORT=53541 ITERATIONS=300
 # Needs the .NET 10 SDK and the Debian packages nsd unbound dnsperf bind9-utils.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${BENCH_OUT:-$ROOT/artifacts/benchmarks/validator}"
 HOSTS="${HOSTS:-20000}"
 WARMUP="${WARMUP:-500}"
@@ -31,7 +31,6 @@ ZONES="${ZONES:-ecdsa rsa}"
 KINDS="${KINDS:-names wild}"
 mkdir -p "$OUT"
 
-find_tool() { command -v "$1" 2>/dev/null || { [ -x "/usr/sbin/$1" ] && echo "/usr/sbin/$1"; } || { echo "missing $1 (apt-get install -y $2)" >&2; exit 1; }; }
 NSD="$(find_tool nsd nsd)"; UNBOUND="$(find_tool unbound unbound)"; DNSPERF="$(find_tool dnsperf dnsperf)"
 KEYGEN="$(find_tool dnssec-keygen bind9-utils)"; SIGNZONE="$(find_tool dnssec-signzone bind9-utils)"
 TICK="$(getconf CLK_TCK)"
@@ -71,49 +70,15 @@ fi
 cp "$Z/root/ksk.key" "$OUT/anchors.txt"
 
 # --- NSD -------------------------------------------------------------------------------------------------------------
-cat >"$OUT/nsd.conf" <<CONF
-server:
-  ip-address: 127.0.0.1@$NSD_PORT
-  port: $NSD_PORT
-  do-ip6: no
-  username: ""
-  chroot: ""
-  zonesdir: "$Z"
-  database: ""
-  pidfile: "$OUT/nsd.pid"
-  xfrdfile: "$OUT/xfrd.state"
-  zonelistfile: "$OUT/zone.list"
-  logfile: "$OUT/nsd.log"
-  server-count: 1
-  verbosity: 0
-remote-control:
-  control-enable: no
-zone:
-  name: "."
-  zonefile: "$Z/root/zone.db.signed"
-zone:
-  name: "bench."
-  zonefile: "$Z/bench/zone.db.signed"
-zone:
-  name: "ecdsa.bench."
-  zonefile: "$Z/ecdsa/zone.db.signed"
-zone:
-  name: "rsa.bench."
-  zonefile: "$Z/rsa/zone.db.signed"
-CONF
+write_nsd_conf "$OUT/nsd.conf" "$NSD_PORT" "$OUT" "$Z" \
+  . "$Z/root/zone.db.signed" bench. "$Z/bench/zone.db.signed" ecdsa.bench. "$Z/ecdsa/zone.db.signed" rsa.bench. "$Z/rsa/zone.db.signed"
 "$NSD" -d -c "$OUT/nsd.conf" >"$OUT/nsd.out" 2>&1 &
 NSD_PID=$!
 UNBOUND_PID=""
-cleanup() {
-  [ -n "$UNBOUND_PID" ] && { kill "$UNBOUND_PID" 2>/dev/null || true; wait "$UNBOUND_PID" 2>/dev/null || true; }
-  kill "$NSD_PID" 2>/dev/null || true; wait "$NSD_PID" 2>/dev/null || true
-}
+cleanup() { stop_pid "$UNBOUND_PID"; stop_pid "$NSD_PID"; }
 trap cleanup EXIT
 echo "www.ecdsa.bench. A" >"$OUT/probe.txt"
-for _ in $(seq 1 150); do
-  "$DNSPERF" -s 127.0.0.1 -p "$NSD_PORT" -d "$OUT/probe.txt" -n 1 -c 1 2>/dev/null | grep -q 'Queries completed: *1 ' && break
-  sleep 0.2
-done
+wait_for_dns "$DNSPERF" "$NSD_PORT" "$OUT/probe.txt" || { echo "nsd did not start" >&2; cat "$OUT/nsd.out" >&2; exit 1; }
 
 start_unbound() {
   cat >"$OUT/unbound.conf" <<CONF
@@ -147,16 +112,12 @@ CONF
   for stub in . bench. ecdsa.bench. rsa.bench.; do printf 'stub-zone:\n  name: "%s"\n  stub-addr: 127.0.0.1@%s\n' "$stub" "$NSD_PORT" >>"$OUT/unbound.conf"; done
   "$UNBOUND" -d -c "$OUT/unbound.conf" >"$OUT/unbound.out" 2>&1 &
   UNBOUND_PID=$!
-  for _ in $(seq 1 150); do
-    "$DNSPERF" -s 127.0.0.1 -p "$UNBOUND_PORT" -d "$OUT/probe.txt" -n 1 -c 1 2>/dev/null | grep -q 'Queries completed: *1 ' && return 0
-    sleep 0.2
-  done
+  wait_for_dns "$DNSPERF" "$UNBOUND_PORT" "$OUT/probe.txt" && return 0
   echo "unbound did not start" >&2; cat "$OUT/unbound.out" >&2; exit 1
 }
-stop_unbound() { kill "$UNBOUND_PID"; wait "$UNBOUND_PID" 2>/dev/null || true; UNBOUND_PID=""; }
+stop_unbound() { stop_pid "$UNBOUND_PID"; UNBOUND_PID=""; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 perf_field() { awk -v k="$2" 'index($0, k) { sub(".*" k " *", ""); print $1; exit }' "$1"; }
-get() { tr ' ' '\n' <"$1" | awk -F= -v k="$2" '$1 == k {print $2}'; }
 
 echo "==> building" >&2
 [ -n "${NO_BUILD:-}" ] || dotnet build "$ROOT/benchmarks/Dns.Secure.Benchmarks" -c Release -nologo -v q >&2
@@ -165,7 +126,7 @@ BENCH=(dotnet "$ROOT/benchmarks/Dns.Secure.Benchmarks/bin/Release/net10.0/Dns.Se
 # phases (tiered compilation would recompile hot methods in the background while they are measured). Override to compare.
 export DOTNET_TieredCompilation="${DOTNET_TieredCompilation:-0}"
 
-LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+LOAD_BEFORE="$(load_average)"
 ROWS=()
 for zone in $ZONES; do
   for kind in $KINDS; do
@@ -210,7 +171,7 @@ done
 echo "==> cold chain" >&2
 "${BENCH[@]}" cold-chain "127.0.0.1:$NSD_PORT" "$OUT/anchors.txt" _443._tcp.www.ecdsa.bench. TLSA "$ITERATIONS" >"$OUT/cold-chain-ecdsa.txt"
 "${BENCH[@]}" cold-chain "127.0.0.1:$NSD_PORT" "$OUT/anchors.txt" _443._tcp.www.rsa.bench. TLSA "$ITERATIONS" >"$OUT/cold-chain-rsa.txt"
-LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+LOAD_AFTER="$(load_average)"
 
 echo "### CPU per validated answer ($names names per run, $CONCURRENCY in flight)"
 echo

@@ -15,9 +15,9 @@ internal sealed class LyingUpstream : IAsyncDisposable
     private static readonly TimeSpan UpstreamTimeout = TimeSpan.FromSeconds(3);
     private readonly IPEndPoint _upstream;
     private readonly Socket _udp;
-    private readonly TcpListener _tcp;
+    private readonly LoopbackAcceptLoop _tcp;
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _loops = [];
+    private readonly Task _udpLoop;
     private int _queries;
 
     private LyingUpstream(IPEndPoint upstream)
@@ -28,10 +28,12 @@ internal sealed class LyingUpstream : IAsyncDisposable
             _udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
             _udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             int port = ((IPEndPoint)_udp.LocalEndPoint!).Port;
-            _tcp = new TcpListener(IPAddress.Loopback, port);
+            var tcp = new TcpListener(IPAddress.Loopback, port);
             try
             {
-                _tcp.Start();
+                tcp.Start();
+                // DNS over TCP keeps its connection open for more queries: no time limit but the dispose.
+                _tcp = new LoopbackAcceptLoop(ServeTcpAsync, Timeout.InfiniteTimeSpan, tcp);
                 break;
             }
             catch (SocketException) when (attempt < 20)
@@ -41,8 +43,7 @@ internal sealed class LyingUpstream : IAsyncDisposable
         }
 
         EndPoint = (IPEndPoint)_udp.LocalEndPoint!;
-        _loops.Add(Task.Run(UdpLoopAsync));
-        _loops.Add(Task.Run(TcpLoopAsync));
+        _udpLoop = Task.Run(UdpLoopAsync);
     }
 
     /// <summary>Where the resolver under attack should send its queries.</summary>
@@ -72,10 +73,10 @@ internal sealed class LyingUpstream : IAsyncDisposable
     {
         await _stop.CancelAsync();
         _udp.Dispose();
-        _tcp.Stop();
+        await _tcp.DisposeAsync();
         try
         {
-            await Task.WhenAll(_loops);
+            await _udpLoop;
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
         {
@@ -137,69 +138,43 @@ internal sealed class LyingUpstream : IAsyncDisposable
         }
     }
 
-    private async Task TcpLoopAsync()
+    // A client that goes away ends its connection inside the loop.
+    private async Task ServeTcpAsync(TcpClient client, CancellationToken cancellationToken)
     {
-        while (!_stop.IsCancellationRequested)
+        NetworkStream stream = client.GetStream();
+        byte[] length = new byte[2];
+        while (!cancellationToken.IsCancellationRequested)
         {
-            TcpClient client;
-            try
-            {
-                client = await _tcp.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            await stream.ReadExactlyAsync(length, cancellationToken);
+            byte[] query = new byte[BinaryPrimitives.ReadUInt16BigEndian(length)];
+            await stream.ReadExactlyAsync(query, cancellationToken);
+            Interlocked.Increment(ref _queries);
+            byte[]? answer = await ForwardTcpAsync(query);
+            if (answer is null || !DnsMessage.TryDecode(query, out DnsMessage? q))
             {
                 return;
             }
 
-            _ = ServeTcpAsync(client);
-        }
-    }
-
-    private async Task ServeTcpAsync(TcpClient client)
-    {
-        using (client)
-        {
-            try
+            byte[]? reply = Lie(query, q, answer);
+            if (reply is null)
             {
-                NetworkStream stream = client.GetStream();
-                byte[] length = new byte[2];
-                while (!_stop.IsCancellationRequested)
+                continue;
+            }
+
+            byte[] framed = new byte[reply.Length + 2];
+            BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)Math.Min(reply.Length, ushort.MaxValue));
+            reply.CopyTo(framed, 2);
+            if (TcpDrip is { } pause)
+            {
+                foreach (byte b in framed)
                 {
-                    await stream.ReadExactlyAsync(length, _stop.Token);
-                    byte[] query = new byte[BinaryPrimitives.ReadUInt16BigEndian(length)];
-                    await stream.ReadExactlyAsync(query, _stop.Token);
-                    Interlocked.Increment(ref _queries);
-                    byte[]? answer = await ForwardTcpAsync(query);
-                    if (answer is null || !DnsMessage.TryDecode(query, out DnsMessage? q))
-                    {
-                        return;
-                    }
-
-                    byte[]? reply = Lie(query, q, answer);
-                    if (reply is null)
-                    {
-                        continue;
-                    }
-
-                    byte[] framed = new byte[reply.Length + 2];
-                    BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)Math.Min(reply.Length, ushort.MaxValue));
-                    reply.CopyTo(framed, 2);
-                    if (TcpDrip is { } pause)
-                    {
-                        foreach (byte b in framed)
-                        {
-                            await stream.WriteAsync(new[] { b }, _stop.Token);
-                            await Task.Delay(pause, _stop.Token);
-                        }
-                    }
-                    else
-                    {
-                        await stream.WriteAsync(framed, _stop.Token);
-                    }
+                    await stream.WriteAsync(new[] { b }, cancellationToken);
+                    await Task.Delay(pause, cancellationToken);
                 }
             }
-            catch (Exception e) when (e is IOException or EndOfStreamException or OperationCanceledException or ObjectDisposedException or SocketException)
+            else
             {
+                await stream.WriteAsync(framed, cancellationToken);
             }
         }
     }

@@ -31,8 +31,8 @@ public sealed class DowngradeTests(ITestOutputHelper output)
     [MemberData(nameof(Strippings))]
     public async Task StrippedDnssec_IsBogusOrIndeterminate_NeverInsecure_AndDaneIsNotRelaxed(string what)
     {
-        using X509Certificate2 cert = Pki.CreateLeaf("www.example");
-        await using var server = TlsTestServer.Start(cert);
+        using X509Certificate2 cert = TestCertificates.CreateLeaf("www.example");
+        await using var server = LoopbackTlsServer.StartHttp(cert);
         await using SignedTree tree = await SignedTree.CreateAsync(b => b.AddZone("example.").WithTlsa(server.Port, cert, "www"), lying: true);
         DomainName example = DomainName.Parse("example.");
         switch (what)
@@ -170,10 +170,10 @@ public sealed class DowngradeTests(ITestOutputHelper output)
     [MemberData(nameof(DenialKinds))]
     public async Task DenialProofFromAnotherZone_ForTheTlsaName_IsBogusAndNeverPkix(string denial)
     {
-        using X509Certificate2 ca = Pki.CreateCa("CN=Adversarial Public CA");
-        using X509Certificate2 published = Pki.CreateLeaf("www.example", ca);
-        using X509Certificate2 presented = Pki.CreateLeaf("www.example", ca); // PKIX-valid, but not the published key
-        await using var server = TlsTestServer.Start(presented, ca);
+        using X509Certificate2 ca = TestCertificates.CreateCa("CN=Adversarial Public CA");
+        using X509Certificate2 published = TestCertificates.CreateLeaf("www.example", ca);
+        using X509Certificate2 presented = TestCertificates.CreateLeaf("www.example", ca); // PKIX-valid, but not the published key
+        await using var server = LoopbackTlsServer.StartHttp(presented, ca);
         await using SignedTree tree = await SignedTree.CreateAsync(
             b =>
             {
@@ -215,10 +215,10 @@ public sealed class DowngradeTests(ITestOutputHelper output)
     [MemberData(nameof(ForgedNxdomains))]
     public async Task ForgedAbsenceOfTheTlsaRecord_NeverFallsBackToPkix(string forgery)
     {
-        using X509Certificate2 ca = Pki.CreateCa("CN=Adversarial Public CA");
-        using X509Certificate2 published = Pki.CreateLeaf("www.example", ca);
-        using X509Certificate2 misissued = Pki.CreateLeaf("www.example", ca); // what a compromised CA would sign for the attacker
-        await using var server = TlsTestServer.Start(misissued, ca);
+        using X509Certificate2 ca = TestCertificates.CreateCa("CN=Adversarial Public CA");
+        using X509Certificate2 published = TestCertificates.CreateLeaf("www.example", ca);
+        using X509Certificate2 misissued = TestCertificates.CreateLeaf("www.example", ca); // what a compromised CA would sign for the attacker
+        await using var server = LoopbackTlsServer.StartHttp(misissued, ca);
         await using SignedTree tree = await SignedTree.CreateAsync(b => b.AddZone("example.").WithTlsa(server.Port, published, "www"), lying: true);
         DnsMessage genuineNx = await tree.AskServerAsync("nothere.example.", RecordType.A);
         DomainName tlsaName = DomainName.Parse($"_{server.Port}._tcp.www.example.");

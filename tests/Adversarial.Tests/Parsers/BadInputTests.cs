@@ -174,9 +174,9 @@ public sealed class BadInputTests(ITestOutputHelper output)
     [Fact]
     public async Task Certificates_MutatedPemAndDer_GiveAClearErrorNeverACrash()
     {
-        using X509Certificate2 ca = Pki.CreateCa("CN=Adversarial Root");
-        using X509Certificate2 issuer = Pki.CreateCa("CN=Adversarial Issuing CA", ca);
-        using X509Certificate2 leaf = Pki.CreateLeaf("www.example", issuer);
+        using X509Certificate2 ca = TestCertificates.CreateCa("CN=Adversarial Root");
+        using X509Certificate2 issuer = TestCertificates.CreateCa("CN=Adversarial Issuing CA", ca);
+        using X509Certificate2 leaf = TestCertificates.CreateLeaf("www.example", issuer);
         byte[][] der = [leaf.RawData, issuer.RawData, ca.RawData];
         string tlsa = "3 1 1 " + Convert.ToHexString(SHA256.HashData(leaf.PublicKey.ExportSubjectPublicKeyInfo()));
         var random = new Random(AdversarialMode.Seed);
@@ -218,7 +218,7 @@ public sealed class BadInputTests(ITestOutputHelper output)
     [Fact]
     public async Task TlsaPresentation_Mutated_GivesDnsFormatExceptionOrAClearCliError()
     {
-        using X509Certificate2 leaf = Pki.CreateLeaf("www.example");
+        using X509Certificate2 leaf = TestCertificates.CreateLeaf("www.example");
         string digest = Convert.ToHexString(SHA256.HashData(leaf.PublicKey.ExportSubjectPublicKeyInfo()));
         string full = Convert.ToHexString(leaf.RawData);
         string[] seeds = [$"3 1 1 {digest}", $"2 0 1 {digest}", $"3 0 0 {full}", $"1 1 2 {digest}{digest}", $"0 0 1 ( {digest[..32]}\n {digest[32..]} )", $"3 1 1 \\# 3 010101"];

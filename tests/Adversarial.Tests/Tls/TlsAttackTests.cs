@@ -28,9 +28,9 @@ public sealed class TlsAttackTests(ITestOutputHelper output)
     [Fact]
     public async Task WrongCertificate_IsRefusedWithNoMatch_ByTheConnectorAndByHttpClient()
     {
-        using X509Certificate2 published = Pki.CreateLeaf(Host);
-        using X509Certificate2 presented = Pki.CreateLeaf(Host);
-        await using var server = TlsTestServer.Start(presented);
+        using X509Certificate2 published = TestCertificates.CreateLeaf(Host);
+        using X509Certificate2 presented = TestCertificates.CreateLeaf(Host);
+        await using var server = LoopbackTlsServer.StartHttp(presented);
         await using SignedTree tree = await SignedTree.CreateAsync(b => b.AddZone("example.").WithTlsa(server.Port, published, "www"));
         await using ServiceProvider services = HttpServices(tree, DanePolicy.Opportunistic);
         HttpClient client = services.GetRequiredService<IHttpClientFactory>().CreateClient("dane");
@@ -54,10 +54,10 @@ public sealed class TlsAttackTests(ITestOutputHelper output)
     public async Task RightKeyInTheWrongPositionForTheUsage_IsRefused(string placement)
     {
         // The issuer is an intermediate, so its certificate is on the wire at depth 1.
-        using X509Certificate2 root = Pki.CreateCa("CN=Adversarial Root");
-        using X509Certificate2 issuer = Pki.CreateCa("CN=Adversarial Issuing CA", root);
-        using X509Certificate2 leaf = Pki.CreateLeaf(Host, issuer);
-        await using var server = TlsTestServer.Start(leaf, issuer);
+        using X509Certificate2 root = TestCertificates.CreateCa("CN=Adversarial Root");
+        using X509Certificate2 issuer = TestCertificates.CreateCa("CN=Adversarial Issuing CA", root);
+        using X509Certificate2 leaf = TestCertificates.CreateLeaf(Host, issuer);
+        await using var server = LoopbackTlsServer.StartHttp(leaf, issuer);
         TlsaCertificateUsage usage = placement.StartsWith('3') ? TlsaCertificateUsage.DaneEe : TlsaCertificateUsage.PkixEe;
         await using SignedTree tree = await SignedTree.CreateAsync(b => b.AddZone("example.").WithTlsa(server.Port, issuer, "www", usage: usage));
         var options = new DaneTlsOptions { PkixTrustStore = [root] };
@@ -75,9 +75,9 @@ public sealed class TlsAttackTests(ITestOutputHelper output)
     [Fact]
     public async Task ExpiredLeaf_PassesWithDaneEe_FailsWithPkixEe()
     {
-        using X509Certificate2 ca = Pki.CreateCa("CN=Adversarial CA");
-        using X509Certificate2 expired = Pki.CreateLeaf(Host, ca, DateTimeOffset.UtcNow.AddDays(-60), DateTimeOffset.UtcNow.AddDays(-1));
-        await using var server = TlsTestServer.Start(expired, ca);
+        using X509Certificate2 ca = TestCertificates.CreateCa("CN=Adversarial CA");
+        using X509Certificate2 expired = TestCertificates.CreateLeaf(Host, ca, DateTimeOffset.UtcNow.AddDays(-60), DateTimeOffset.UtcNow.AddDays(-1));
+        await using var server = LoopbackTlsServer.StartHttp(expired, ca);
         await using SignedTree daneEe = await SignedTree.CreateAsync(b => b.AddZone("example.").WithTlsa(server.Port, expired, "www"));
         await using SignedTree pkixEe = await SignedTree.CreateAsync(b => b.AddZone("example.").WithTlsa(server.Port, expired, "www", usage: TlsaCertificateUsage.PkixEe));
         var options = new DaneTlsOptions { PkixTrustStore = [ca] };
@@ -101,11 +101,11 @@ public sealed class TlsAttackTests(ITestOutputHelper output)
     public async Task NameMismatchUnderDaneTa_IsRefusedWithNameMismatch()
     {
         // The trust anchor is an intermediate: servers send it (a self-signed root is trimmed from the chain).
-        using X509Certificate2 root = Pki.CreateCa("CN=Adversarial Root");
-        using X509Certificate2 anchor = Pki.CreateCa("CN=Adversarial Issuing CA", root);
-        using X509Certificate2 otherName = Pki.CreateLeaf("www.other.example", anchor);
-        using X509Certificate2 rightName = Pki.CreateLeaf(Host, anchor);
-        await using var server = TlsTestServer.Start(rightName, anchor);
+        using X509Certificate2 root = TestCertificates.CreateCa("CN=Adversarial Root");
+        using X509Certificate2 anchor = TestCertificates.CreateCa("CN=Adversarial Issuing CA", root);
+        using X509Certificate2 otherName = TestCertificates.CreateLeaf("www.other.example", anchor);
+        using X509Certificate2 rightName = TestCertificates.CreateLeaf(Host, anchor);
+        await using var server = LoopbackTlsServer.StartHttp(rightName, anchor);
         await using SignedTree tree = await SignedTree.CreateAsync(b => b.AddZone("example.").WithTlsa(server.Port, anchor, "www", usage: TlsaCertificateUsage.DaneTa));
         // The control: the anchor matches, and with the right name the chain is accepted.
         DaneAttempt control = await DaneAttempt.ConnectAsync(tree.Connector, Host, server.Port);
@@ -125,9 +125,9 @@ public sealed class TlsAttackTests(ITestOutputHelper output)
     [Fact]
     public async Task TlsaRollover_OldCertificateAfterTheNewTlsaIsPublished_IsRefused()
     {
-        using X509Certificate2 before = Pki.CreateLeaf(Host);
-        using X509Certificate2 after = Pki.CreateLeaf(Host);
-        await using var server = TlsTestServer.Start(before);
+        using X509Certificate2 before = TestCertificates.CreateLeaf(Host);
+        using X509Certificate2 after = TestCertificates.CreateLeaf(Host);
+        await using var server = LoopbackTlsServer.StartHttp(before);
         await using SignedTree tree = await SignedTree.CreateAsync(b => b.AddZone("example.").WithTlsa(server.Port, before, "www"));
         Assert.True((await DaneAttempt.ConnectAsync(tree.Connector, Host, server.Port)).Accepted?.IsAuthenticatedByDane);
 
@@ -153,9 +153,9 @@ public sealed class TlsAttackTests(ITestOutputHelper output)
     [Fact]
     public async Task ServerSwitchesCertificateMidPool_NewConnectionsAreRefused()
     {
-        using X509Certificate2 published = Pki.CreateLeaf(Host);
-        using X509Certificate2 switched = Pki.CreateLeaf(Host);
-        await using var server = TlsTestServer.Start(published);
+        using X509Certificate2 published = TestCertificates.CreateLeaf(Host);
+        using X509Certificate2 switched = TestCertificates.CreateLeaf(Host);
+        await using var server = LoopbackTlsServer.StartHttp(published);
         await using SignedTree tree = await SignedTree.CreateAsync(b => b.AddZone("example.").WithTlsa(server.Port, published, "www"));
         await using ServiceProvider services = HttpServices(tree, DanePolicy.Required);
         HttpClient client = services.GetRequiredService<IHttpClientFactory>().CreateClient("dane");
@@ -177,10 +177,10 @@ public sealed class TlsAttackTests(ITestOutputHelper output)
     [Fact]
     public async Task ManInTheMiddle_WithItsOwnTrustedLookingChain_IsRefused()
     {
-        using X509Certificate2 real = Pki.CreateLeaf(Host);
-        using X509Certificate2 rogueCa = Pki.CreateCa("CN=Adversarial Public CA");
-        using X509Certificate2 rogueLeaf = Pki.CreateLeaf(Host, rogueCa);
-        await using var server = TlsTestServer.Start(real);
+        using X509Certificate2 real = TestCertificates.CreateLeaf(Host);
+        using X509Certificate2 rogueCa = TestCertificates.CreateCa("CN=Adversarial Public CA");
+        using X509Certificate2 rogueLeaf = TestCertificates.CreateLeaf(Host, rogueCa);
+        await using var server = LoopbackTlsServer.StartHttp(real);
         await using var mitm = MitmTlsProxy.Start(server.Port, real, rogueLeaf, rogueCa);
         // The victim's path to www.example:<port> ends at the proxy; the TLSA at that port names the real key.
         await using SignedTree tree = await SignedTree.CreateAsync(b => b.AddZone("example.").WithTlsa(mitm.Port, real, "www").WithTlsa(server.Port, real, "www"));

@@ -11,9 +11,8 @@ public class CheckCommandTests
     public async Task Check_DaneEeMatchingKey_IsMatchAtDepth0()
     {
         using var dir = new TempDirectory();
-        using X509Certificate2 cert = TestCertificates.SelfSigned("www.example");
-        string chain = dir.WritePem("chain.pem", cert);
-        string record = $"3 1 1 {TestCertificates.SpkiSha256(cert)}";
+        string chain = SelfSignedChain(dir, "www.example", out string spki);
+        string record = $"3 1 1 {spki}";
 
         CliRun run = await Cli.RunAsync("check", "--chain", chain, "--host", "www.example", "--tlsa", record, "--json");
 
@@ -83,9 +82,8 @@ public class CheckCommandTests
     public async Task Check_SmtpProfile_IgnoresPkixEe()
     {
         using var dir = new TempDirectory();
-        using X509Certificate2 cert = TestCertificates.SelfSigned("mx.example");
-        string chain = dir.WritePem("chain.pem", cert);
-        string record = $"1 1 1 {TestCertificates.SpkiSha256(cert)}";
+        string chain = SelfSignedChain(dir, "mx.example", out string spki);
+        string record = $"1 1 1 {spki}";
 
         CliRun generic = await Cli.RunAsync("check", "--chain", chain, "--host", "mx.example", "--tlsa", record, "--trust-store", chain, "--json");
         CliRun smtp = await Cli.RunAsync("check", "--chain", chain, "--host", "mx.example", "--tlsa", record, "--trust-store", chain, "--smtp", "--json");
@@ -99,9 +97,8 @@ public class CheckCommandTests
     public async Task Check_EeNameChecks_RejectsDaneEeForAnotherName()
     {
         using var dir = new TempDirectory();
-        using X509Certificate2 cert = TestCertificates.SelfSigned("www.example");
-        string chain = dir.WritePem("chain.pem", cert);
-        string record = $"3 1 1 {TestCertificates.SpkiSha256(cert)}";
+        string chain = SelfSignedChain(dir, "www.example", out string spki);
+        string record = $"3 1 1 {spki}";
 
         CliRun lenient = await Cli.RunAsync("check", "--chain", chain, "--host", "other.example", "--tlsa", record, "--json");
         CliRun strict = await Cli.RunAsync("check", "--chain", chain, "--host", "other.example", "--tlsa", record, "--ee-name-checks", "--json");
@@ -115,8 +112,7 @@ public class CheckCommandTests
     public async Task Check_NoRecords_IsExit2()
     {
         using var dir = new TempDirectory();
-        using X509Certificate2 cert = TestCertificates.SelfSigned("www.example");
-        string chain = dir.WritePem("chain.pem", cert);
+        string chain = SelfSignedChain(dir, "www.example", out _);
 
         CliRun run = await Cli.RunAsync("check", "--chain", chain, "--host", "www.example");
 
@@ -128,12 +124,19 @@ public class CheckCommandTests
     public async Task Check_MalformedRecord_IsExit2()
     {
         using var dir = new TempDirectory();
-        using X509Certificate2 cert = TestCertificates.SelfSigned("www.example");
-        string chain = dir.WritePem("chain.pem", cert);
+        string chain = SelfSignedChain(dir, "www.example", out _);
 
         CliRun run = await Cli.RunAsync("check", "--chain", chain, "--host", "www.example", "--tlsa", "3 1 1 XYZ");
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("3 1 1 XYZ", run.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>Writes a new self-signed certificate for <paramref name="host"/> as chain.pem; returns its path and SPKI SHA-256.</summary>
+    private static string SelfSignedChain(TempDirectory dir, string host, out string spkiSha256)
+    {
+        using X509Certificate2 cert = TestCertificates.SelfSigned(host);
+        spkiSha256 = TestCertificates.SpkiSha256(cert);
+        return dir.WritePem("chain.pem", cert);
     }
 }

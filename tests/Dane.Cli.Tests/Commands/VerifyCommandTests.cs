@@ -1,9 +1,6 @@
-using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using DaneCli.Tests.Support;
-using DaneHttp.Tests;
-using DaneSockets.Tests.Support;
 using DnsSecure;
 using DnsSecure.Iana;
 using DnsSecure.Records;
@@ -116,26 +113,12 @@ public class VerifyCommandTests
         Assert.Equal(matching, oursVerified);
     }
 
-    private static async Task<(int ExitCode, string Output)> OpenSslDaneAsync(int port, string domain, string tlsaRdata)
-    {
-        string openssl = new[] { "/usr/bin/openssl", "/usr/local/bin/openssl" }.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("openssl is not installed: install the Debian package 'openssl' (scripts/test.sh installs it).");
-        var start = new ProcessStartInfo(openssl)
-        {
-            ArgumentList = { "s_client", "-connect", $"127.0.0.1:{port}", "-servername", domain, "-dane_tlsa_domain", domain, "-dane_tlsa_rrdata", tlsaRdata, "-verify_return_error", "-brief" },
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using Process process = Process.Start(start)!;
-        process.StandardInput.Close();
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int ExitCode, string Output)> OpenSslDaneAsync(int port, string domain, string tlsaRdata) =>
+        ExternalProcess.RunAsync(
+            RequiredTool.Find("openssl", "openssl"),
+            ["s_client", "-connect", $"127.0.0.1:{port}", "-servername", domain, "-dane_tlsa_domain", domain, "-dane_tlsa_rrdata", tlsaRdata, "-verify_return_error", "-brief"],
+            TimeSpan.FromSeconds(30),
+            closeStandardInput: true);
 
     private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

@@ -24,7 +24,7 @@ public sealed class SmtpDaneClientTests
     [Fact]
     public async Task Plan_SecureMxWithUsableTlsa_IsDaneInPreferenceOrder()
     {
-        using var cert = SignedDns.SelfSigned("mx.example");
+        using var cert = TestCertificates.SelfSigned("mx.example");
         await using var dns = await SignedDns.CreateAsync(b => b.AddZone("example.")
             .WithRecord("@ MX 20 mx-b").WithRecord("@ MX 10 mx-a")
             .WithTlsa(PlanPort, cert, "mx-a").WithTlsa(PlanPort, cert, "mx-b"));
@@ -51,7 +51,7 @@ public sealed class SmtpDaneClientTests
     [Fact]
     public async Task Plan_NoMxRrset_DomainItselfIsTheImplicitMx()
     {
-        using var cert = SignedDns.SelfSigned("example");
+        using var cert = TestCertificates.SelfSigned("example");
         await using var dns = await SignedDns.CreateAsync(b => b.AddZone("example.").WithTlsa(PlanPort, cert));
 
         SmtpDeliveryPlan plan = await Client(dns, PlanPort).PlanAsync("example.");
@@ -74,7 +74,7 @@ public sealed class SmtpDaneClientTests
     [Fact]
     public async Task Plan_MxHostInBogusZone_IsSkippedWithTheFailure()
     {
-        using var cert = SignedDns.SelfSigned("mx.bogus.example");
+        using var cert = TestCertificates.SelfSigned("mx.bogus.example");
         await using var dns = await SignedDns.CreateAsync(b =>
         {
             b.AddZone("example.").WithRecord("@ MX 10 mx.bogus.example.").WithRecord("@ MX 20 mx").WithTlsa(PlanPort, cert, "mx");
@@ -104,7 +104,7 @@ public sealed class SmtpDaneClientTests
     [Fact]
     public async Task Plan_InsecureMxRrset_IgnoresTheHostsTlsa()
     {
-        using var cert = SignedDns.SelfSigned("mx.example");
+        using var cert = TestCertificates.SelfSigned("mx.example");
         await using var dns = await SignedDns.CreateAsync(b =>
         {
             b.AddZone("example.").WithTlsa(PlanPort, cert, "mx");
@@ -120,7 +120,7 @@ public sealed class SmtpDaneClientTests
     [Fact]
     public async Task Plan_OnlyPkixUsages_IsMandatoryUnauthenticatedTls()
     {
-        using var cert = SignedDns.SelfSigned("mx.example");
+        using var cert = TestCertificates.SelfSigned("mx.example");
         await using var dns = await SignedDns.CreateAsync(b => b.AddZone("example.")
             .WithRecord("@ MX 10 mx").WithTlsa(PlanPort, cert, "mx", usage: TlsaCertificateUsage.PkixEe));
 
@@ -144,9 +144,9 @@ public sealed class SmtpDaneClientTests
     [Fact]
     public async Task Send_MismatchingTlsa_AbandonsBeforeMailFromAndNextMxDelivers()
     {
-        using var published = SignedDns.SelfSigned("mx-bad.example");
-        using var presented = SignedDns.SelfSigned("mx-bad.example");
-        using var good = SignedDns.SelfSigned("mx-good.example");
+        using var published = TestCertificates.SelfSigned("mx-bad.example");
+        using var presented = TestCertificates.SelfSigned("mx-bad.example");
+        using var good = TestCertificates.SelfSigned("mx-good.example");
         var servers = FakeSmtpServer.StartOnOnePort((Second, presented, 220), (IPAddress.Loopback, good, 220));
         await using FakeSmtpServer bad = servers[0], goodServer = servers[1];
         int port = bad.EndPoint.Port;
@@ -170,7 +170,7 @@ public sealed class SmtpDaneClientTests
     [Fact]
     public async Task Send_DaneHostWithoutStartTls_IsAbandonedWithoutEnvelope()
     {
-        using var cert = SignedDns.SelfSigned("mx.example");
+        using var cert = TestCertificates.SelfSigned("mx.example");
         var servers = FakeSmtpServer.StartOnOnePort((IPAddress.Loopback, null, 220), (Second, cert, 454));
         await using FakeSmtpServer plain = servers[0], refusing = servers[1];
         int port = plain.EndPoint.Port;
@@ -201,7 +201,7 @@ public sealed class SmtpDaneClientTests
     [Fact]
     public async Task Send_NoTlsaWithStartTls_DeliversOverUnauthenticatedTls()
     {
-        using var unrelated = SignedDns.SelfSigned("not-the-mx.test");
+        using var unrelated = TestCertificates.SelfSigned("not-the-mx.test");
         var servers = FakeSmtpServer.StartOnOnePort((IPAddress.Loopback, unrelated, 220));
         await using FakeSmtpServer server = servers[0];
         await using var dns = await SignedDns.CreateAsync(b => b.AddZone("example.").WithRecord("@ MX 10 mx").WithAddress(IPAddress.Loopback, "mx"));
@@ -215,7 +215,7 @@ public sealed class SmtpDaneClientTests
     [Fact]
     public async Task Send_FirstMxUnreachable_IsConnectFailedAndNextDelivers()
     {
-        using var cert = SignedDns.SelfSigned("mx.example");
+        using var cert = TestCertificates.SelfSigned("mx.example");
         var servers = FakeSmtpServer.StartOnOnePort((IPAddress.Loopback, cert, 220));
         await using FakeSmtpServer server = servers[0];
         int port = server.EndPoint.Port;

@@ -103,7 +103,7 @@ public sealed class ImapStartTlsNegotiatorTests
     [Fact]
     public async Task Negotiate_ThenDaneAuthenticate_OnTheSameStreamIsAuthenticatedByDane()
     {
-        using var certificate = SignedDns.SelfSigned("imap.example");
+        using var certificate = TestCertificates.SelfSigned("imap.example");
         await using var server = ScriptedServer.Start(async c =>
         {
             await c.WriteAsync("* OK ready\r\n");

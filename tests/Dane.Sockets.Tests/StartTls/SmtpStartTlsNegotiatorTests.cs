@@ -33,7 +33,7 @@ public sealed class SmtpStartTlsNegotiatorTests
     [Fact]
     public async Task Negotiate_Ready_NextBytesAreTheTlsHandshake()
     {
-        using var certificate = SignedDns.SelfSigned("mx.example.net");
+        using var certificate = TestCertificates.SelfSigned("mx.example.net");
         await using var server = ScriptedServer.Start(async c =>
         {
             await c.WriteAsync("220 mx ESMTP\r\n");

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using DaneSockets.Tlsa;
 using DnsSecure.Dnssec.Chain;
 using DnsSecure.Dnssec.TrustAnchors;
@@ -35,18 +33,6 @@ internal sealed class SignedDns : IAsyncDisposable
         var stub = new StubResolver(options);
         var anchors = TrustAnchorStore.Create(TrustAnchorLoader.FromRecords(hierarchy.TrustAnchors));
         return new SignedDns(hierarchy, stub, new DaneTargetResolver(new ValidatingResolver(new StubDataSource(stub), anchors)));
-    }
-
-    /// <summary>A self-signed certificate for <paramref name="dnsName"/>, valid around now, usable by an SslStream server.</summary>
-    public static X509Certificate2 SelfSigned(string dnsName)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={dnsName}", key, HashAlgorithmName.SHA256);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName(dnsName);
-        request.CertificateExtensions.Add(san.Build());
-        using X509Certificate2 cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-        return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pkcs12), null);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace DaneSockets.Tests.Support;
@@ -16,7 +15,6 @@ internal sealed class TestPki
 
     private static readonly DateTimeOffset NotBefore = Now.AddDays(-365);
     private static readonly DateTimeOffset NotAfter = Now.AddDays(365);
-    private int _serial;
 
     public TestPki()
     {
@@ -60,40 +58,11 @@ internal sealed class TestPki
     /// <summary>A leaf for <see cref="HostName"/> issued by <see cref="NonCaIssuer"/>.</summary>
     public X509Certificate2 LeafUnderNonCa { get; }
 
-    private X509Certificate2 CreateCa(string subject, X509Certificate2? issuer)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        return Issue(request, key, issuer, NotBefore, NotAfter);
-    }
+    private static X509Certificate2 CreateCa(string subject, X509Certificate2? issuer) =>
+        TestCertificates.CreateCa(subject, issuer, NotBefore, NotAfter);
 
-    private X509Certificate2 CreateLeaf(
+    private static X509Certificate2 CreateLeaf(
         string dnsName, X509Certificate2? issuer, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null,
-        bool ca = false, string? subject = null)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(subject ?? "CN=" + dnsName, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(ca, false, 0, true));
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName(dnsName);
-        request.CertificateExtensions.Add(san.Build());
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        return Issue(request, key, issuer, notBefore ?? NotBefore, notAfter ?? NotAfter);
-    }
-
-    private X509Certificate2 Issue(CertificateRequest request, ECDsa key, X509Certificate2? issuer, DateTimeOffset notBefore, DateTimeOffset notAfter)
-    {
-        if (issuer is null)
-        {
-            return request.CreateSelfSigned(notBefore, notAfter);
-        }
-
-        byte[] serial = BitConverter.GetBytes(++_serial + 1000);
-        using ECDsa issuerKey = issuer.GetECDsaPrivateKey()!;
-        using X509Certificate2 issued = request.Create(issuer.SubjectName, X509SignatureGenerator.CreateForECDsa(issuerKey), notBefore, notAfter, serial);
-        return issued.CopyWithPrivateKey(key);
-    }
+        bool ca = false, string? subject = null) =>
+        TestCertificates.CreateLeaf(dnsName, issuer, notBefore ?? NotBefore, notAfter ?? NotAfter, ca, subject, serverAuth: false);
 }

@@ -16,7 +16,7 @@ public sealed class DaneTlsConnectorTests
     [Fact]
     public async Task Connect_MatchingDaneEe_IsAuthenticatedByDaneWithTheBaseDomainAsSni()
     {
-        using X509Certificate2 cert = SignedDns.SelfSigned("www.example");
+        using X509Certificate2 cert = TestCertificates.SelfSigned("www.example");
         await using var server = LoopbackTlsServer.Start(cert);
         await using SignedDns dns = await SignedDns.CreateAsync(b => b.AddZone("example.").WithTlsa(server.Port, cert, "www"));
         var connector = new DaneTlsConnector(dns.Targets);
@@ -32,8 +32,8 @@ public sealed class DaneTlsConnectorTests
     [Fact]
     public async Task Connect_PublishedKeyIsNotPresented_ThrowsWithThePerRecordReasons()
     {
-        using X509Certificate2 published = SignedDns.SelfSigned("www.example");
-        using X509Certificate2 presented = SignedDns.SelfSigned("www.example");
+        using X509Certificate2 published = TestCertificates.SelfSigned("www.example");
+        using X509Certificate2 presented = TestCertificates.SelfSigned("www.example");
         await using var server = LoopbackTlsServer.Start(presented);
         await using SignedDns dns = await SignedDns.CreateAsync(b => b.AddZone("example.").WithTlsa(server.Port, published, "www"));
         var connector = new DaneTlsConnector(dns.Targets);
@@ -51,7 +51,7 @@ public sealed class DaneTlsConnectorTests
     [Fact]
     public async Task Connect_OpportunisticWithBogusTlsa_IsRefusedBeforeConnecting()
     {
-        using X509Certificate2 cert = SignedDns.SelfSigned("www.example");
+        using X509Certificate2 cert = TestCertificates.SelfSigned("www.example");
         await using var server = LoopbackTlsServer.Start(cert);
         await using SignedDns dns = await SignedDns.CreateAsync(b => b.AddZone("example.").WithTlsa(server.Port, cert, "www"));
         dns.Hierarchy.Server.Faults.AddForZone(DnsSecure.DomainName.Parse("example."), DnsSecure.Testing.Server.Fault.CorruptSignatures);
@@ -66,7 +66,7 @@ public sealed class DaneTlsConnectorTests
     [Fact]
     public async Task Authenticate_AlreadyConnectedStream_RunsTlsAndAuthenticatesTheHost()
     {
-        using X509Certificate2 cert = SignedDns.SelfSigned("www.example");
+        using X509Certificate2 cert = TestCertificates.SelfSigned("www.example");
         await using var server = LoopbackTlsServer.Start(cert);
         await using SignedDns dns = await SignedDns.CreateAsync(b => b.AddZone("example.").WithTlsa(server.Port, cert, "www"));
         var connector = new DaneTlsConnector(dns.Targets);
@@ -83,8 +83,8 @@ public sealed class DaneTlsConnectorTests
     [Fact]
     public async Task Authenticate_AlreadyConnectedStreamWithWrongKey_Throws()
     {
-        using X509Certificate2 published = SignedDns.SelfSigned("www.example");
-        using X509Certificate2 presented = SignedDns.SelfSigned("www.example");
+        using X509Certificate2 published = TestCertificates.SelfSigned("www.example");
+        using X509Certificate2 presented = TestCertificates.SelfSigned("www.example");
         await using var server = LoopbackTlsServer.Start(presented);
         await using SignedDns dns = await SignedDns.CreateAsync(b => b.AddZone("example.").WithTlsa(server.Port, published, "www"));
         var connector = new DaneTlsConnector(dns.Targets);

@@ -20,7 +20,7 @@ public sealed class DaneTargetResolverTests
     [Fact]
     public async Task Resolve_SignedTlsa_IsSecureUsableWithSecureAddresses()
     {
-        using X509Certificate2 cert = SignedDns.SelfSigned("www.example");
+        using X509Certificate2 cert = TestCertificates.SelfSigned("www.example");
         await using SignedDns dns = await SignedDns.CreateAsync(b => b.AddZone("example.").WithTlsa(Port, cert, "www"));
 
         DaneTarget target = await dns.Targets.ResolveAsync("www.example", Port);
@@ -86,7 +86,7 @@ public sealed class DaneTargetResolverTests
     [Fact]
     public async Task Resolve_UnsignedZone_IsInsecure()
     {
-        using X509Certificate2 cert = SignedDns.SelfSigned("www.example");
+        using X509Certificate2 cert = TestCertificates.SelfSigned("www.example");
         await using SignedDns dns = await SignedDns.CreateAsync(b => b.AddZone("example.").Unsigned().WithTlsa(Port, cert, "www"));
 
         DaneTarget target = await dns.Targets.ResolveAsync("www.example", Port);
@@ -99,7 +99,7 @@ public sealed class DaneTargetResolverTests
     [Fact]
     public async Task Resolve_CorruptSignatures_IsBogusWithAFailure()
     {
-        using X509Certificate2 cert = SignedDns.SelfSigned("www.example");
+        using X509Certificate2 cert = TestCertificates.SelfSigned("www.example");
         await using SignedDns dns = await SignedDns.CreateAsync(b => b.AddZone("example.").WithTlsa(Port, cert, "www"));
         dns.Hierarchy.Server.Faults.AddForZone(DomainName.Parse("example."), Fault.CorruptSignatures);
 
@@ -113,7 +113,7 @@ public sealed class DaneTargetResolverTests
     [Fact]
     public async Task Resolve_TlsaServerDoesNotAnswer_IsIndeterminateNotAbsent()
     {
-        using X509Certificate2 cert = SignedDns.SelfSigned("www.example");
+        using X509Certificate2 cert = TestCertificates.SelfSigned("www.example");
         await using SignedDns dns = await SignedDns.CreateAsync(
             b => b.AddZone("example.").WithTlsa(Port, cert, "www"),
             // One attempt, so the unanswered TLSA query ends soon; long enough that the answered A/AAAA queries never time
@@ -130,7 +130,7 @@ public sealed class DaneTargetResolverTests
     [Fact]
     public async Task Resolve_SecureCnameToNameWithTlsa_UsesTheExpandedNameAndBothReferenceNames()
     {
-        using X509Certificate2 cert = SignedDns.SelfSigned("www.example");
+        using X509Certificate2 cert = TestCertificates.SelfSigned("www.example");
         await using SignedDns dns = await SignedDns.CreateAsync(b => b.AddZone("example.")
             .WithTlsa(Port, cert, "www")
             .WithRecord("alias IN CNAME www"));
@@ -148,7 +148,7 @@ public sealed class DaneTargetResolverTests
     [Fact]
     public async Task Resolve_SecureCnameWhoseTargetHasNoTlsa_FallsBackToTheOriginalName()
     {
-        using X509Certificate2 cert = SignedDns.SelfSigned("alias.example");
+        using X509Certificate2 cert = TestCertificates.SelfSigned("alias.example");
         await using SignedDns dns = await SignedDns.CreateAsync(b => b.AddZone("example.")
             .WithAddress(IPAddress.Loopback, "www")
             .WithRecord("alias IN CNAME www")
@@ -164,8 +164,8 @@ public sealed class DaneTargetResolverTests
     [Fact]
     public async Task Resolve_CnameIntoUnsignedZone_UsesOnlyTheOriginalName()
     {
-        using X509Certificate2 cert = SignedDns.SelfSigned("alias.example");
-        using X509Certificate2 other = SignedDns.SelfSigned("www.insecure.example");
+        using X509Certificate2 cert = TestCertificates.SelfSigned("alias.example");
+        using X509Certificate2 other = TestCertificates.SelfSigned("www.insecure.example");
         await using SignedDns dns = await SignedDns.CreateAsync(b =>
         {
             b.AddZone("example.")
@@ -187,7 +187,7 @@ public sealed class DaneTargetResolverTests
     [Fact]
     public async Task Check_RequireSecureAddressesWithInsecureAddresses_TreatsSecureTlsaAsInsecure()
     {
-        using X509Certificate2 cert = SignedDns.SelfSigned("alias.example");
+        using X509Certificate2 cert = TestCertificates.SelfSigned("alias.example");
         await using SignedDns dns = await SignedDns.CreateAsync(b =>
         {
             b.AddZone("example.")

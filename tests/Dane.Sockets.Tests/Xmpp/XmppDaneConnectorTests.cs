@@ -15,7 +15,7 @@ public sealed class XmppDaneConnectorTests
     [Fact]
     public async Task Connect_SecureSrvAndMatchingTlsaAtTheTarget_IsAuthenticatedWithTheTargetAsSni()
     {
-        using X509Certificate2 cert = SignedDns.SelfSigned("xmpp.example");
+        using X509Certificate2 cert = TestCertificates.SelfSigned("xmpp.example");
         await using var server = new ScriptedXmppServer { Certificate = cert }.Start();
         await using SignedDns dns = await SignedDns.CreateAsync(b => b.AddZone("example.")
             .WithRecord($"_xmpp-client._tcp IN SRV 0 0 {server.Port} xmpp.example.")
@@ -39,7 +39,7 @@ public sealed class XmppDaneConnectorTests
     [Fact]
     public async Task Connect_ServiceDomainSni_SendsTheServiceDomainAndStillAuthenticates()
     {
-        using X509Certificate2 cert = SignedDns.SelfSigned("xmpp.example");
+        using X509Certificate2 cert = TestCertificates.SelfSigned("xmpp.example");
         await using var server = new ScriptedXmppServer { Certificate = cert }.Start();
         await using SignedDns dns = await SignedDns.CreateAsync(b => b.AddZone("example.")
             .WithRecord($"_xmpp-client._tcp IN SRV 0 0 {server.Port} xmpp.example.")
@@ -75,8 +75,8 @@ public sealed class XmppDaneConnectorTests
     [Fact]
     public async Task Connect_TlsaForAnotherKey_ThrowsWithTheDaneRefusal()
     {
-        using X509Certificate2 published = SignedDns.SelfSigned("xmpp.example");
-        using X509Certificate2 presented = SignedDns.SelfSigned("xmpp.example");
+        using X509Certificate2 published = TestCertificates.SelfSigned("xmpp.example");
+        using X509Certificate2 presented = TestCertificates.SelfSigned("xmpp.example");
         await using var server = new ScriptedXmppServer { Certificate = presented }.Start();
         await using SignedDns dns = await SignedDns.CreateAsync(b => b.AddZone("example.")
             .WithRecord($"_xmpp-client._tcp IN SRV 0 0 {server.Port} xmpp.example.")
@@ -93,7 +93,7 @@ public sealed class XmppDaneConnectorTests
     [Fact]
     public async Task Connect_BogusSrv_AbortsWithoutConnecting()
     {
-        using X509Certificate2 cert = SignedDns.SelfSigned("xmpp.example");
+        using X509Certificate2 cert = TestCertificates.SelfSigned("xmpp.example");
         await using var server = new ScriptedXmppServer { Certificate = cert }.Start();
         await using SignedDns dns = await SignedDns.CreateAsync(b => b.AddZone("example.")
             .WithRecord($"_xmpp-client._tcp IN SRV 0 0 {server.Port} xmpp.example.")
@@ -110,7 +110,7 @@ public sealed class XmppDaneConnectorTests
     [Fact]
     public async Task Connect_InsecureSrvUnderRequiredPolicy_IsRefusedBeforeConnecting()
     {
-        using X509Certificate2 cert = SignedDns.SelfSigned("xmpp.example");
+        using X509Certificate2 cert = TestCertificates.SelfSigned("xmpp.example");
         await using var server = new ScriptedXmppServer { Certificate = cert }.Start();
         await using SignedDns dns = await SignedDns.CreateAsync(b => b.AddZone("example.").Unsigned()
             .WithRecord($"_xmpp-client._tcp IN SRV 0 0 {server.Port} xmpp.example.")
@@ -128,8 +128,8 @@ public sealed class XmppDaneConnectorTests
     public async Task Connect_InsecureSrvUnderOpportunisticPolicy_ChecksPkixAgainstTheServiceDomain()
     {
         // The certificate names only the service domain; the target's TLSA (for another key) must not be consulted.
-        using X509Certificate2 cert = SignedDns.SelfSigned("example");
-        using X509Certificate2 other = SignedDns.SelfSigned("xmpp.example");
+        using X509Certificate2 cert = TestCertificates.SelfSigned("example");
+        using X509Certificate2 other = TestCertificates.SelfSigned("xmpp.example");
         await using var server = new ScriptedXmppServer { Certificate = cert }.Start();
         await using SignedDns dns = await SignedDns.CreateAsync(b => b.AddZone("example.").Unsigned()
             .WithRecord($"_xmpp-client._tcp IN SRV 0 0 {server.Port} xmpp.example.")
@@ -148,7 +148,7 @@ public sealed class XmppDaneConnectorTests
     [Fact]
     public async Task Connect_FirstTargetHasBogusTlsa_SkipsItAndUsesTheNext()
     {
-        using X509Certificate2 cert = SignedDns.SelfSigned("xmpp.example");
+        using X509Certificate2 cert = TestCertificates.SelfSigned("xmpp.example");
         await using var server = new ScriptedXmppServer { Certificate = cert }.Start();
         await using SignedDns dns = await SignedDns.CreateAsync(b =>
         {
@@ -173,7 +173,7 @@ public sealed class XmppDaneConnectorTests
     [Fact]
     public async Task Connect_DirectTlsSrv_StartsTlsAtOnceWithXmppAlpn()
     {
-        using X509Certificate2 cert = SignedDns.SelfSigned("xmpps.example");
+        using X509Certificate2 cert = TestCertificates.SelfSigned("xmpps.example");
         await using var server = new ScriptedXmppServer { Certificate = cert, DirectTls = true }.Start();
         await using SignedDns dns = await SignedDns.CreateAsync(b => b.AddZone("example.")
             .WithRecord($"_xmpps-client._tcp IN SRV 0 0 {server.Port} xmpps.example.")
@@ -218,7 +218,7 @@ public sealed class XmppDaneConnectorTests
     [Fact]
     public async Task Connect_ServerDoesNotOfferStartTls_ReportsTheStartTlsStage()
     {
-        using X509Certificate2 cert = SignedDns.SelfSigned("xmpp.example");
+        using X509Certificate2 cert = TestCertificates.SelfSigned("xmpp.example");
         await using var server = new ScriptedXmppServer { Certificate = cert, Features = "<stream:features/>" }.Start();
         await using SignedDns dns = await SignedDns.CreateAsync(b => b.AddZone("example.")
             .WithRecord($"_xmpp-client._tcp IN SRV 0 0 {server.Port} xmpp.example.")

@@ -16,7 +16,7 @@ public sealed class XmppStartTlsNegotiatorTests
     [Fact]
     public async Task Negotiate_ServerOffersStartTls_IsReadyAndTheNextOctetsAreTls()
     {
-        using X509Certificate2 cert = SignedDns.SelfSigned("example");
+        using X509Certificate2 cert = TestCertificates.SelfSigned("example");
         await using var server = new ScriptedXmppServer { Certificate = cert }.Start();
         using var tcp = await ConnectAsync(server);
 

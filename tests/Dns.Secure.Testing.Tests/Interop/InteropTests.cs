@@ -34,7 +34,7 @@ public sealed partial class InteropTests
     [MemberData(nameof(DigCases))]
     public async Task Dig_SameQuestion_GetsTheSameAnswerAsOurClient(string name, string type, bool dnssec, bool tcp)
     {
-        string dig = ExternalTool.Require("dig", "bind9-dnsutils");
+        string dig = RequiredTool.Find("dig", "bind9-dnsutils");
         await using AuthoritativeServer server = await TestZones.StartAsync(TestZones.Example, TestZones.ExampleNet);
         Assert.True(RecordTypeText.TryParseType(type, out RecordType recordType));
         DnsMessage query = Query(name, recordType, dnssecOk: dnssec, udpPayloadSize: 4096);
@@ -55,7 +55,7 @@ public sealed partial class InteropTests
     [Fact]
     public async Task Dig_SmallBufferOverUdp_SeesTruncation()
     {
-        string dig = ExternalTool.Require("dig", "bind9-dnsutils");
+        string dig = RequiredTool.Find("dig", "bind9-dnsutils");
         await using AuthoritativeServer server = await TestZones.StartAsync();
 
         (int exit, string output, _) = await ExternalTool.RunAsync(dig,
@@ -156,7 +156,7 @@ public sealed partial class InteropTests
 
     private static async Task<string> DelvAsync(AuthoritativeServer server, string name, string type, string anchorZone)
     {
-        string delv = ExternalTool.Require("delv", "bind9-dnsutils");
+        string delv = RequiredTool.Find("delv", "bind9-dnsutils");
         AuthoritativeZone zone = anchorZone switch
         {
             "example." => TestZones.Example,

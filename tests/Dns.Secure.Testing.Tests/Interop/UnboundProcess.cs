@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using DnsSecure.Records;
 
@@ -10,27 +9,22 @@ namespace DnsSecure.Testing.Tests.Interop;
 /// </summary>
 internal sealed class UnboundProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly string _directory;
+    private readonly ServerProcess _server;
 
-    private UnboundProcess(Process process, string directory, IPEndPoint endPoint)
-    {
-        _process = process;
-        _directory = directory;
-        EndPoint = endPoint;
-    }
+    private UnboundProcess(ServerProcess server) => _server = server;
 
-    public IPEndPoint EndPoint { get; }
+    public IPEndPoint EndPoint => _server.Endpoint;
 
-    public string Log => File.Exists(Path.Combine(_directory, "unbound.log")) ? File.ReadAllText(Path.Combine(_directory, "unbound.log")) : string.Empty;
+    public string Log => _server.ReadFile("unbound.log");
 
     public static async Task<UnboundProcess> StartAsync(IPEndPoint upstream, IEnumerable<DomainName> zones, IEnumerable<ResourceRecord> trustAnchors)
     {
-        string unbound = ExternalTool.Require("unbound", "unbound");
-        string directory = Directory.CreateTempSubdirectory("unbound-test-").FullName;
+        string unbound = RequiredTool.Find("unbound", "unbound");
+        var scratch = new TempDirectory("unbound-test-");
+        string directory = scratch.Path;
         // Its own 127.53.x.y address: no port it picks can collide with a test server on 127.0.0.1.
         var address = new IPAddress([127, 53, (byte)Random.Shared.Next(1, 255), (byte)Random.Shared.Next(1, 255)]);
-        int port = ExternalTool.FreePort(address);
+        int port = LoopbackPort.PickFree(address);
         var config = new System.Text.StringBuilder();
         config.AppendLine("server:");
         config.AppendLine($"  interface: {address}@{port}");
@@ -68,53 +62,9 @@ internal sealed class UnboundProcess : IAsyncDisposable
 
         string configPath = Path.Combine(directory, "unbound.conf");
         await File.WriteAllTextAsync(configPath, config.ToString());
-        var info = new ProcessStartInfo(unbound) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        info.ArgumentList.Add("-d");
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(configPath);
-        Process process = Process.Start(info)!;
-        var started = new UnboundProcess(process, directory, new IPEndPoint(address, port));
-        await started.WaitUntilAnsweringAsync();
-        return started;
+        // Started once it accepts TCP on its port; it opens its UDP socket on the same port at the same time.
+        return new UnboundProcess(await ServerProcess.StartAsync(unbound, ["-d", "-c", configPath], scratch, [new IPEndPoint(address, port)]));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    private async Task WaitUntilAnsweringAsync()
-    {
-        DnsMessage probe = DnsTestClient.Query("localhost.", RecordType.A);
-        for (int i = 0; i < 100; i++)
-        {
-            if (_process.HasExited)
-            {
-                Assert.Fail($"unbound exited with {_process.ExitCode}: {await _process.StandardError.ReadToEndAsync()} {Log}");
-            }
-
-            if (await DnsTestClient.UdpRawAsync(EndPoint, probe.Encode(), TimeSpan.FromMilliseconds(200)) is not null)
-            {
-                return;
-            }
-
-            // Refused (nobody listening yet) comes back at once: pace the retries.
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"unbound did not answer on {EndPoint}: {Log}");
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

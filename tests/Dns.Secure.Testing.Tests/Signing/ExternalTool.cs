@@ -2,26 +2,10 @@ using System.Diagnostics;
 
 namespace DnsSecure.Testing.Tests.Signing;
 
-/// <summary>Runs a zone-checking tool of another implementation; a missing tool fails the test naming its Debian package.</summary>
+/// <summary>Runs a zone-checking tool of another implementation (found with <see cref="DaneTesting.RequiredTool"/>) to completion.</summary>
 internal static class ExternalTool
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(2);
-
-    public static string Find(string name, string debianPackage)
-    {
-        string[] path = [.. (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries), "/usr/sbin", "/usr/bin", "/sbin"];
-        foreach (string dir in path)
-        {
-            string candidate = Path.Combine(dir, name);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        Assert.Fail($"'{name}' is not installed: this interop test needs the Debian package '{debianPackage}' (apt-get install -y {debianPackage}).");
-        return name;
-    }
 
     public static (int ExitCode, string Output) Run(string executable, params string[] arguments)
     {

@@ -139,7 +139,7 @@ public sealed class SignedZoneVerifierTests : IDisposable
     [InlineData(DnssecAlgorithm.Ed448, "", "")]
     public void Verify_ZoneBindSignedWithOurExportedKeyFiles_EverySignatureVerifies(DnssecAlgorithm algorithm, string nsec3, string optOut)
     {
-        string signzone = ExternalTool.Find("dnssec-signzone", "bind9-utils");
+        string signzone = RequiredTool.Find("dnssec-signzone", "bind9-utils");
         DomainName origin = SigningTestZone.Origin;
         using SigningKey ksk = SigningKey.Generate(algorithm, SigningKeyRole.KeySigningKey);
         using SigningKey zsk = SigningKey.Generate(algorithm, SigningKeyRole.ZoneSigningKey);

@@ -25,7 +25,7 @@ public sealed class ZoneSignerInteropTests : IDisposable
     [MemberData(nameof(Variants))]
     public void DnssecVerify_AcceptsOurSignedZone(DnssecAlgorithm algorithm, DenialOfExistence denial, bool optOut)
     {
-        string tool = ExternalTool.Find("dnssec-verify", "bind9-utils");
+        string tool = RequiredTool.Find("dnssec-verify", "bind9-utils");
         string file = WriteSignedZone(algorithm, denial, optOut);
 
         (int exitCode, string output) = ExternalTool.Run(tool, "-o", SigningTestZone.Origin.ToString(), file);
@@ -38,7 +38,7 @@ public sealed class ZoneSignerInteropTests : IDisposable
     [MemberData(nameof(Variants))]
     public void LdnsVerifyZone_AcceptsOurSignedZone(DnssecAlgorithm algorithm, DenialOfExistence denial, bool optOut)
     {
-        string tool = ExternalTool.Find("ldns-verify-zone", "ldnsutils");
+        string tool = RequiredTool.Find("ldns-verify-zone", "ldnsutils");
         string file = WriteSignedZone(algorithm, denial, optOut);
 
         (int exitCode, string output) = ExternalTool.Run(tool, file);
@@ -49,7 +49,7 @@ public sealed class ZoneSignerInteropTests : IDisposable
     [Fact]
     public void DnssecVerify_RejectsOurZoneWithOneRecordChanged()
     {
-        string tool = ExternalTool.Find("dnssec-verify", "bind9-utils");
+        string tool = RequiredTool.Find("dnssec-verify", "bind9-utils");
         string file = WriteSignedZone(DnssecAlgorithm.EcdsaP256Sha256, DenialOfExistence.Nsec, optOut: false);
         string text = File.ReadAllText(file);
         Assert.Contains("192.0.2.1\n", text, StringComparison.Ordinal);
@@ -63,7 +63,7 @@ public sealed class ZoneSignerInteropTests : IDisposable
     [Fact]
     public void LdnsVerifyZone_RejectsOurZoneWithOneRecordChanged()
     {
-        string tool = ExternalTool.Find("ldns-verify-zone", "ldnsutils");
+        string tool = RequiredTool.Find("ldns-verify-zone", "ldnsutils");
         string file = WriteSignedZone(DnssecAlgorithm.Ed25519, DenialOfExistence.Nsec3, optOut: false);
         string text = File.ReadAllText(file);
         Assert.Contains("192.0.2.1\n", text, StringComparison.Ordinal);

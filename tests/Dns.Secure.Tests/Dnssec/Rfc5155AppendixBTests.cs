@@ -2,7 +2,6 @@ using DnsSecure.Dnssec;
 using DnsSecure.Dnssec.Chain;
 using DnsSecure.Dnssec.Denial;
 using DnsSecure.Dnssec.Signatures;
-using DnsSecure.Dnssec.TrustAnchors;
 using DnsSecure.Records;
 using DnsSecure.Resolution;
 
@@ -16,26 +15,24 @@ namespace DnsSecure.Tests.Dnssec;
 /// </summary>
 public sealed class Rfc5155AppendixBTests
 {
-    private static readonly DateTimeOffset s_inWindow = new(2010, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    private static readonly DomainName s_example = DomainName.Parse("example.");
-    private static readonly DnsMessage s_keys = ExampleResponse.Load("rfc5155", "appendix-a-dnskey.txt");
-    private static readonly List<DnskeyRdata> s_dnskeys = [.. s_keys.Answers.Select(r => r.Data).OfType<DnskeyRdata>()];
+    private static readonly AppendixExampleZone s_zone = new("rfc5155", new(2010, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private static readonly DomainName s_example = s_zone.Apex;
 
     [Fact]
     public void Rfc5155AppendixADnskeyRrset_IsSignedByTheKsk()
     {
-        RRSet keys = MessageSections.Split(s_keys.Answers).Find(s_example, RecordType.DNSKEY)!;
-        SignatureCheck check = Verifier().Verify(keys, MessageSections.Split(s_keys.Answers).SignaturesFor(s_example, RecordType.DNSKEY), s_dnskeys, s_example);
+        RRSet keys = MessageSections.Split(s_zone.Keys.Answers).Find(s_example, RecordType.DNSKEY)!;
+        SignatureCheck check = s_zone.Verifier().Verify(keys, MessageSections.Split(s_zone.Keys.Answers).SignaturesFor(s_example, RecordType.DNSKEY), s_zone.Dnskeys, s_example);
         Assert.Equal(DnssecStatus.Secure, check.Status);
         Assert.Equal(12708, check.Key!.KeyTag);
-        Assert.Equal([40430, 12708], s_dnskeys.Select(k => (int)k.KeyTag));
+        Assert.Equal([40430, 12708], s_zone.Dnskeys.Select(k => (int)k.KeyTag));
     }
 
     [Fact]
     public async Task Rfc5155AppendixB1NameError()
     {
-        DnsMessage response = ExampleResponse.Load("rfc5155", "b1-name-error.txt");
-        Assert.Equal(4, AssertEverySignatureVerifies(response));
+        DnsMessage response = s_zone.Load("b1-name-error.txt");
+        Assert.Equal(4, s_zone.AssertEverySignatureVerifies(response));
 
         // Closest encloser x.w.example; the next closer c.x.w.example is covered by an opt-out NSEC3, so the name
         // may exist below an unsigned delegation: not a secure NXDOMAIN (RFC 5155 §9.2).
@@ -44,45 +41,42 @@ public sealed class Rfc5155AppendixBTests
         Assert.True(proof.OptOut);
         Assert.Equal(DomainName.Parse("x.w.example."), proof.ClosestEncloser);
 
-        ValidatedLookup result = await ResolveAsync(response);
-        Assert.Equal((DnssecStatus.Insecure, ResponseCode.NXDomain), (result.Status, result.ResponseCode));
+        await s_zone.AssertResolvesAsync(response, DnssecStatus.Insecure, ResponseCode.NXDomain);
     }
 
     [Fact]
     public async Task Rfc5155AppendixB2NoData()
     {
-        DnsMessage response = ExampleResponse.Load("rfc5155", "b2-no-data.txt");
-        Assert.Equal(2, AssertEverySignatureVerifies(response));
+        DnsMessage response = s_zone.Load("b2-no-data.txt");
+        Assert.Equal(2, s_zone.AssertEverySignatureVerifies(response));
 
         // The NSEC3 matching ns1.example has no MX bit.
         DenialProof proof = DenialOfExistence.ProveNoData(response.Questions[0].Name, RecordType.MX, Nsec3(response), s_example);
         Assert.Equal(DnssecStatus.Secure, proof.Status);
 
-        ValidatedLookup result = await ResolveAsync(response);
-        Assert.Equal((DnssecStatus.Secure, ResponseCode.NoError), (result.Status, result.ResponseCode));
+        ValidatedLookup result = await s_zone.AssertResolvesAsync(response, DnssecStatus.Secure, ResponseCode.NoError);
         Assert.Empty(result.Answers);
     }
 
     [Fact]
     public async Task Rfc5155AppendixB21NoDataEmptyNonTerminal()
     {
-        DnsMessage response = ExampleResponse.Load("rfc5155", "b2.1-no-data-empty-non-terminal.txt");
-        Assert.Equal(2, AssertEverySignatureVerifies(response));
+        DnsMessage response = s_zone.Load("b2.1-no-data-empty-non-terminal.txt");
+        Assert.Equal(2, s_zone.AssertEverySignatureVerifies(response));
 
         // y.w.example is an empty non-terminal: its NSEC3 has an empty type bitmap.
         DenialProof proof = DenialOfExistence.ProveNoData(response.Questions[0].Name, RecordType.A, Nsec3(response), s_example);
         Assert.Equal(DnssecStatus.Secure, proof.Status);
 
-        ValidatedLookup result = await ResolveAsync(response);
-        Assert.Equal((DnssecStatus.Secure, ResponseCode.NoError), (result.Status, result.ResponseCode));
+        await s_zone.AssertResolvesAsync(response, DnssecStatus.Secure, ResponseCode.NoError);
     }
 
     [Fact]
     public void Rfc5155AppendixB3ReferralToOptOutUnsignedZone()
     {
-        DnsMessage response = ExampleResponse.Load("rfc5155", "b3-referral-opt-out.txt");
+        DnsMessage response = s_zone.Load("b3-referral-opt-out.txt");
         // The NS RRset at the cut and the glue are not signed (RFC 4035 §2.2); the two NSEC3 RRsets are.
-        Assert.Equal(2, AssertEverySignatureVerifies(response));
+        Assert.Equal(2, s_zone.AssertEverySignatureVerifies(response));
 
         // No DS for c.example: closest encloser example, next closer c.example covered by an opt-out NSEC3 — the
         // delegation is unsigned (Insecure), as the chain of trust treats it.
@@ -95,8 +89,8 @@ public sealed class Rfc5155AppendixBTests
     [Fact]
     public async Task Rfc5155AppendixB4WildcardExpansion()
     {
-        DnsMessage response = ExampleResponse.Load("rfc5155", "b4-wildcard-expansion.txt");
-        Assert.Equal(4, AssertEverySignatureVerifies(response));
+        DnsMessage response = s_zone.Load("b4-wildcard-expansion.txt");
+        Assert.Equal(4, s_zone.AssertEverySignatureVerifies(response));
 
         // The MX RRSIG has 2 labels for a 4-label owner: expanded from *.w.example. The next closer z.w.example is
         // covered, but by an opt-out NSEC3, so the expansion is not proven secure (Unbound: no AD).
@@ -106,80 +100,32 @@ public sealed class Rfc5155AppendixBTests
         Assert.Equal(DnssecStatus.Insecure, proof.Status);
         Assert.True(proof.OptOut);
 
-        ValidatedLookup result = await ResolveAsync(response);
-        Assert.Equal((DnssecStatus.Insecure, ResponseCode.NoError), (result.Status, result.ResponseCode));
+        ValidatedLookup result = await s_zone.AssertResolvesAsync(response, DnssecStatus.Insecure, ResponseCode.NoError);
         Assert.Equal("1 ai.example.", Assert.Single(result.RecordsOf<MxRdata>()).ToString());
     }
 
     [Fact]
     public async Task Rfc5155AppendixB5WildcardNoData()
     {
-        DnsMessage response = ExampleResponse.Load("rfc5155", "b5-wildcard-no-data.txt");
-        Assert.Equal(4, AssertEverySignatureVerifies(response));
+        DnsMessage response = s_zone.Load("b5-wildcard-no-data.txt");
+        Assert.Equal(4, s_zone.AssertEverySignatureVerifies(response));
 
         // Closest encloser w.example, next closer z.w.example covered (opt-out), *.w.example matched without AAAA.
         DenialProof proof = DenialOfExistence.ProveNoData(response.Questions[0].Name, RecordType.AAAA, Nsec3(response), s_example);
         Assert.Equal(DnssecStatus.Insecure, proof.Status);
         Assert.Equal(DomainName.Parse("w.example."), proof.ClosestEncloser);
 
-        ValidatedLookup result = await ResolveAsync(response);
-        Assert.Equal((DnssecStatus.Insecure, ResponseCode.NoError), (result.Status, result.ResponseCode));
+        await s_zone.AssertResolvesAsync(response, DnssecStatus.Insecure, ResponseCode.NoError);
     }
 
     [Fact]
     public async Task Rfc5155AppendixB2NoData_OutsideTheValidityWindow_IsBogus()
     {
         // The same response a day after the signatures expired: the pinned clock is what made it valid.
-        ValidatedLookup result = await ResolveAsync(ExampleResponse.Load("rfc5155", "b2-no-data.txt"), new DateTimeOffset(2015, 4, 22, 0, 0, 0, TimeSpan.Zero));
+        ValidatedLookup result = await s_zone.ResolveAsync(s_zone.Load("b2-no-data.txt"), new DateTimeOffset(2015, 4, 22, 0, 0, 0, TimeSpan.Zero));
         Assert.Equal(DnssecStatus.Bogus, result.Status);
         Assert.Equal(ValidationFailureKind.SignatureExpired, result.Failure!.Kind);
     }
 
-    private static RrsetVerifier Verifier(DateTimeOffset? at = null) => new(null, new ManualTimeProvider(at ?? s_inWindow));
-
-    /// <summary>Checks every signed RRset of every section with the Appendix A keys; returns how many there were.</summary>
-    private static int AssertEverySignatureVerifies(DnsMessage response)
-    {
-        int signed = 0;
-        foreach (var section in new[] { response.Answers, response.Authorities, response.Additionals })
-        {
-            var split = MessageSections.Split(section);
-            foreach (RRSet rrset in split.RrSets)
-            {
-                IReadOnlyList<RrsigRdata> rrsigs = split.SignaturesFor(rrset.Name, rrset.Type);
-                if (rrsigs.Count == 0)
-                {
-                    continue;
-                }
-
-                SignatureCheck check = Verifier().Verify(rrset, rrsigs, s_dnskeys, s_example);
-                Assert.True(check.Status == DnssecStatus.Secure, $"{rrset.Name} {rrset.Type}: {check.Failure}");
-                signed++;
-            }
-        }
-
-        return signed;
-    }
-
-    private static List<ResourceRecord> Nsec3(DnsMessage response) => [.. response.Authorities.Where(r => r.Type == RecordType.NSEC3)];
-
-    private static async Task<ValidatedLookup> ResolveAsync(DnsMessage response, DateTimeOffset? at = null)
-    {
-        var anchors = TrustAnchorStore.Empty.Add(new TrustAnchor(s_example, dnskeys: s_dnskeys.Where(k => k.IsSecureEntryPoint)));
-        var upstream = new ExampleUpstream(response);
-        var resolver = new ValidatingResolver(new StubDataSource(upstream), anchors, null, new ManualTimeProvider(at ?? s_inWindow));
-        return await resolver.ResolveAsync(response.Questions[0].Name, response.Questions[0].Type);
-    }
-
-    /// <summary>Answers the example's question with the example response and the DNSKEY query with Appendix A's keys.</summary>
-    private sealed class ExampleUpstream(DnsMessage response) : IStubResolver
-    {
-        public ValueTask<LookupResult> LookupAsync(DnsQuestion question, LookupOptions? options = null, CancellationToken cancellationToken = default)
-        {
-            DnsMessage? answer = question == response.Questions[0] ? response
-                : question == s_keys.Questions[0] ? s_keys
-                : null;
-            return ValueTask.FromResult(new LookupResult { Question = question, Status = answer is null ? LookupStatus.Timeout : LookupStatus.Success, Response = answer });
-        }
-    }
+    private static List<ResourceRecord> Nsec3(DnsMessage response) => AppendixExampleZone.Authorities(response, RecordType.NSEC3);
 }

@@ -167,7 +167,7 @@ public sealed class StubResolverTests
     public async Task Lookup_FirstServerHasNoListener_FailsOverToSecond()
     {
         IPEndPoint dead = UnusedUdpEndPoint();
-        await using var good = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")));
+        await using var good = AnsweringA();
         await using StubResolver resolver = Build(o =>
         {
             o.Servers.Add(new NameServer(dead));
@@ -184,14 +184,9 @@ public sealed class StubResolverTests
     [Fact]
     public async Task Lookup_FirstServerSilent_FailsOverToSecond()
     {
-        await using var silent = new FakeDnsServer(_ => Task.FromResult<FakeResponse?>(null));
-        await using var good = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")));
-        await using StubResolver resolver = Build(o =>
-        {
-            o.Servers.Add(Udp(silent));
-            o.Servers.Add(Udp(good));
-            o.Timeout = TimeSpan.FromMilliseconds(300);
-        });
+        await using var silent = Silent();
+        await using var good = AnsweringA();
+        await using StubResolver resolver = BuildTwo(silent, good, o => o.Timeout = TimeSpan.FromMilliseconds(300));
 
         LookupResult result = await resolver.LookupAsync(Www, RecordType.A);
 
@@ -203,15 +198,9 @@ public sealed class StubResolverTests
     [Fact]
     public async Task Lookup_AfterSilentServerTimedOut_PrefersTheFastServer()
     {
-        await using var silent = new FakeDnsServer(_ => Task.FromResult<FakeResponse?>(null));
-        await using var good = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")));
-        await using StubResolver resolver = Build(o =>
-        {
-            o.Servers.Add(Udp(silent));
-            o.Servers.Add(Udp(good));
-            o.Timeout = TimeSpan.FromMilliseconds(300);
-            o.CacheMaxEntries = 0;
-        });
+        await using var silent = Silent();
+        await using var good = AnsweringA();
+        await using StubResolver resolver = BuildTwo(silent, good, o => { o.Timeout = TimeSpan.FromMilliseconds(300); o.CacheMaxEntries = 0; });
         await using (StubResolver warmUp = Build(o => o.Servers.Add(Udp(good))))
         {
             await warmUp.LookupAsync(Www, RecordType.A); // code paths compiled, so the first measured RTT is a real one
@@ -230,12 +219,8 @@ public sealed class StubResolverTests
     public async Task Lookup_FirstServerServfails_FailsOverToSecond()
     {
         await using var failing = FakeDnsServer.Answering(q => FakeDnsServer.Error(q, ResponseCode.ServFail));
-        await using var good = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")));
-        await using StubResolver resolver = Build(o =>
-        {
-            o.Servers.Add(Udp(failing));
-            o.Servers.Add(Udp(good));
-        });
+        await using var good = AnsweringA();
+        await using StubResolver resolver = BuildTwo(failing, good);
 
         LookupResult result = await resolver.LookupAsync(Www, RecordType.A);
 
@@ -274,7 +259,7 @@ public sealed class StubResolverTests
     [Fact]
     public async Task Lookup_SilentServer_TimesOutAfterEveryAttempt()
     {
-        await using var silent = new FakeDnsServer(_ => Task.FromResult<FakeResponse?>(null));
+        await using var silent = Silent();
         await using StubResolver resolver = Build(o =>
         {
             o.Servers.Add(Udp(silent));
@@ -303,7 +288,7 @@ public sealed class StubResolverTests
     [Fact]
     public async Task Lookup_Cancelled_Throws()
     {
-        await using var silent = new FakeDnsServer(_ => Task.FromResult<FakeResponse?>(null));
+        await using var silent = Silent();
         await using StubResolver resolver = Build(o => { o.Servers.Add(Udp(silent)); o.Timeout = TimeSpan.FromSeconds(5); });
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
 
@@ -313,7 +298,7 @@ public sealed class StubResolverTests
     [Fact]
     public async Task Lookup_CancelledOverTcp_Throws()
     {
-        await using var silent = new FakeDnsServer(_ => Task.FromResult<FakeResponse?>(null));
+        await using var silent = Silent();
         await using StubResolver resolver = Build(o => { o.Servers.Add(NameServer.Tcp(silent.EndPoint.Address, silent.EndPoint.Port)); o.Timeout = TimeSpan.FromSeconds(5); });
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
 
@@ -361,7 +346,7 @@ public sealed class StubResolverTests
     [Fact]
     public async Task Lookup_BypassCache_QueriesUpstream()
     {
-        await using var server = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")));
+        await using var server = AnsweringA();
         await using StubResolver resolver = Build(o => o.Servers.Add(Udp(server)));
 
         await resolver.LookupAsync(Www, RecordType.A);
@@ -411,7 +396,7 @@ public sealed class StubResolverTests
     [Fact]
     public async Task Lookup_ThousandConcurrentOverOneTcpConnection_AllComplete()
     {
-        await using var server = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")));
+        await using var server = AnsweringA();
         await using StubResolver resolver = Build(o => { o.Servers.Add(NameServer.Tcp(server.EndPoint.Address, server.EndPoint.Port)); o.Timeout = TimeSpan.FromSeconds(10); o.MaxTimeout = TimeSpan.FromSeconds(10); });
 
         LookupResult[] results = await Task.WhenAll(Enumerable.Range(0, 1000)
@@ -483,6 +468,20 @@ public sealed class StubResolverTests
 
         Assert.Equal(LookupStatus.Success, result.Status);
     }
+
+    /// <summary>A server answering every question with one A record, 192.0.2.1.</summary>
+    private static FakeDnsServer AnsweringA() => FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")));
+
+    /// <summary>A server that receives every query and never answers.</summary>
+    private static FakeDnsServer Silent() => new(_ => Task.FromResult<FakeResponse?>(null));
+
+    /// <summary>A resolver asking <paramref name="first"/>, then <paramref name="second"/>, over UDP.</summary>
+    private static StubResolver BuildTwo(FakeDnsServer first, FakeDnsServer second, Action<StubResolverOptions>? configure = null) => Build(o =>
+    {
+        o.Servers.Add(Udp(first));
+        o.Servers.Add(Udp(second));
+        configure?.Invoke(o);
+    });
 
     internal static NameServer Udp(FakeDnsServer server) => new(server.EndPoint);
 

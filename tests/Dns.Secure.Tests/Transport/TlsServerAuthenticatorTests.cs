@@ -15,7 +15,7 @@ public sealed class TlsServerAuthenticatorTests : IDisposable
     private const string HostName = "dot.example.test";
     private static readonly DomainName Www = DomainName.Parse("www.example.test.");
 
-    private readonly X509Certificate2 _certificate = TestCertificates.CreateSelfSigned(HostName);
+    private readonly X509Certificate2 _certificate = TestCertificates.SelfSigned(HostName);
 
     public void Dispose() => _certificate.Dispose();
 

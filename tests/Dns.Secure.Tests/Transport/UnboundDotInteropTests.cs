@@ -24,7 +24,7 @@ public sealed class UnboundDotInteropTests
     public async Task Dot_RealUnbound_AnswersWithSpkiPinAndHostNameAuthentication()
     {
         Assert.True(File.Exists(UnboundPath), "unbound is not installed: apt-get install -y unbound");
-        using X509Certificate2 certificate = TestCertificates.CreateSelfSigned(HostName);
+        using X509Certificate2 certificate = TestCertificates.SelfSigned(HostName);
         await using var unbound = await UnboundProcess.StartAsync(certificate);
 
         byte[] pin = SHA256.HashData(certificate.PublicKey.ExportSubjectPublicKeyInfo());

@@ -6,19 +6,13 @@ namespace DnsSecure.Interop.Tests.Support;
 /// <summary>NSD (Debian package nsd) serving zone files on a loopback address and a port of its own.</summary>
 public sealed class NsdServer : IAsyncDisposable
 {
-    private readonly ExternalProcess _process;
-    private readonly TempDirectory _directory;
+    private readonly ServerProcess _server;
 
-    private NsdServer(ExternalProcess process, TempDirectory directory, IPEndPoint endpoint)
-    {
-        _process = process;
-        _directory = directory;
-        Endpoint = endpoint;
-    }
+    private NsdServer(ServerProcess server) => _server = server;
 
-    public IPEndPoint Endpoint { get; }
+    public IPEndPoint Endpoint => _server.Endpoint;
 
-    public string Output => _process.Output + (File.Exists(_directory.File("nsd.log")) ? File.ReadAllText(_directory.File("nsd.log")) : string.Empty);
+    public string Output => _server.Output + _server.ReadFile("nsd.log");
 
     /// <summary>Starts NSD serving each (origin, zone file path), on <paramref name="port"/> or a free one.</summary>
     public static async Task<NsdServer> StartAsync(IEnumerable<(string Origin, string ZoneFile)> zones, IPAddress? address = null, int? port = null)
@@ -56,25 +50,8 @@ public sealed class NsdServer : IAsyncDisposable
 
         string confPath = dir.File("nsd.conf");
         await File.WriteAllTextAsync(confPath, conf.ToString());
-        ExternalProcess process = ExternalProcess.Start(nsd, ["-d", "-c", confPath]);
-        var endpoint = new IPEndPoint(address, listenPort);
-        try
-        {
-            await process.WaitForTcpAsync(endpoint, TimeSpan.FromSeconds(20));
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            dir.Dispose();
-            throw;
-        }
-
-        return new NsdServer(process, dir, endpoint);
+        return new NsdServer(await ServerProcess.StartAsync(nsd, ["-d", "-c", confPath], dir, [new IPEndPoint(address, listenPort)]));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _process.DisposeAsync();
-        _directory.Dispose();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

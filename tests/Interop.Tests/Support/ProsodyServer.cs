@@ -12,25 +12,22 @@ namespace DnsSecure.Interop.Tests.Support;
 /// </summary>
 public sealed class ProsodyServer : IAsyncDisposable
 {
-    private readonly ExternalProcess _process;
-    private readonly TempDirectory _directory;
+    private readonly ServerProcess _server;
 
-    private ProsodyServer(ExternalProcess process, TempDirectory directory, IPEndPoint startTls, IPEndPoint? directTls)
+    private ProsodyServer(ServerProcess server, IPEndPoint? directTls)
     {
-        _process = process;
-        _directory = directory;
-        StartTlsEndpoint = startTls;
+        _server = server;
         DirectTlsEndpoint = directTls;
     }
 
     /// <summary>The client-to-server STARTTLS endpoint.</summary>
-    public IPEndPoint StartTlsEndpoint { get; }
+    public IPEndPoint StartTlsEndpoint => _server.Endpoint;
 
     /// <summary>The client-to-server direct-TLS endpoint, when one was asked for.</summary>
     public IPEndPoint? DirectTlsEndpoint { get; }
 
     /// <summary>Prosody's console log.</summary>
-    public string Output => _process.Output;
+    public string Output => _server.Output;
 
     /// <summary>Starts Prosody serving <paramref name="virtualHost"/> with <paramref name="certificate"/> (which must carry an ECDSA or RSA private key).</summary>
     public static async Task<ProsodyServer> StartAsync(string virtualHost, X509Certificate2 certificate, IPAddress address, bool directTls = false)
@@ -72,32 +69,14 @@ public sealed class ProsodyServer : IAsyncDisposable
         string confPath = dir.File("prosody.cfg.lua");
         await File.WriteAllTextAsync(confPath, conf.ToString());
 
-        ExternalProcess process = ExternalProcess.Start(prosody, ["-F", "--config", confPath], dir.Path);
         var endpoint = new IPEndPoint(address, port);
         IPEndPoint? direct = directTls ? new IPEndPoint(address, directPort) : null;
-        try
-        {
-            await process.WaitForTcpAsync(endpoint, TimeSpan.FromSeconds(30));
-            if (direct is not null)
-            {
-                await process.WaitForTcpAsync(direct, TimeSpan.FromSeconds(30));
-            }
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            dir.Dispose();
-            throw;
-        }
-
-        return new ProsodyServer(process, dir, endpoint, direct);
+        ServerProcess server = await ServerProcess.StartAsync(
+            prosody, ["-F", "--config", confPath], dir, direct is null ? [endpoint] : [endpoint, direct], TimeSpan.FromSeconds(30), dir.Path);
+        return new ProsodyServer(server, direct);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _process.DisposeAsync();
-        _directory.Dispose();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private static string ExportKeyPem(X509Certificate2 certificate)
     {

@@ -9,22 +9,16 @@ namespace DnsSecure.Interop.Tests.Support;
 /// </summary>
 public sealed class UnboundServer : IAsyncDisposable
 {
-    private readonly ExternalProcess _process;
-    private readonly TempDirectory _directory;
+    private readonly ServerProcess _server;
 
-    private UnboundServer(ExternalProcess process, TempDirectory directory, IPEndPoint endpoint)
-    {
-        _process = process;
-        _directory = directory;
-        Endpoint = endpoint;
-    }
+    private UnboundServer(ServerProcess server) => _server = server;
 
-    public IPEndPoint Endpoint { get; }
+    public IPEndPoint Endpoint => _server.Endpoint;
 
-    public string Output => _process.Output;
+    public string Output => _server.Output;
 
     /// <summary>The Unbound process id (for CPU time from /proc in benchmarks).</summary>
-    public int ProcessId => _process.Id;
+    public int ProcessId => _server.ProcessId;
 
     /// <summary>Starts Unbound. <paramref name="trustAnchors"/> are DS or DNSKEY records in presentation format; none → no validation anchor.</summary>
     /// <param name="verbosity">Unbound's log level; 3 logs every query sent to an authoritative server ("sending to target").</param>
@@ -82,27 +76,11 @@ public sealed class UnboundServer : IAsyncDisposable
             conf.AppendLine($"  name: \"{zone}\"");
             conf.AppendLine($"  stub-addr: {root.Address}@{root.Port}");
         }
+
         string confPath = dir.File("unbound.conf");
         await File.WriteAllTextAsync(confPath, conf.ToString());
-        ExternalProcess process = ExternalProcess.Start(unbound, ["-d", "-c", confPath]);
-        var endpoint = new IPEndPoint(address, port);
-        try
-        {
-            await process.WaitForTcpAsync(endpoint, TimeSpan.FromSeconds(20));
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            dir.Dispose();
-            throw;
-        }
-
-        return new UnboundServer(process, dir, endpoint);
+        return new UnboundServer(await ServerProcess.StartAsync(unbound, ["-d", "-c", confPath], dir, [new IPEndPoint(address, port)]));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _process.DisposeAsync();
-        _directory.Dispose();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

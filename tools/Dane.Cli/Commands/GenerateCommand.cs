@@ -35,16 +35,8 @@ internal static class GenerateCommand
                     return Program.ExitSuccess;
                 }
 
-                int portNumber = pr.GetValue(port);
-                if (portNumber is < 0 or > ushort.MaxValue)
-                {
-                    throw new CliException($"port {portNumber} is out of range");
-                }
-
-                if (!DomainName.TryParse(hostName, out DomainName? name))
-                {
-                    throw new CliException($"'{hostName}' is not a domain name");
-                }
+                int portNumber = CommandArguments.Port(pr.GetValue(port), allowZero: true);
+                DomainName name = CommandArguments.DomainName(hostName);
 
                 // RFC 6698 §3: _port._protocol.host
                 string owner = string.Create(CultureInfo.InvariantCulture, $"_{portNumber}._{pr.GetValue(proto)}.{name}");

@@ -23,10 +23,7 @@ internal static class QueryCommand
         resolverOptions.AddTo(command);
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
-            if (!DomainName.TryParse(pr.GetValue(name), out DomainName? domain))
-            {
-                throw new CliException($"'{pr.GetValue(name)}' is not a domain name");
-            }
+            DomainName domain = CommandArguments.DomainName(pr.GetValue(name)!);
 
             if (!RecordTypeText.TryParseType(pr.GetValue(type), out RecordType recordType))
             {

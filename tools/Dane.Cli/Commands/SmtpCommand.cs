@@ -26,16 +26,8 @@ internal static class SmtpCommand
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
             string domainName = pr.GetValue(domain)!;
-            if (!DomainName.TryParse(domainName, out _))
-            {
-                throw new CliException($"'{domainName}' is not a domain name");
-            }
-
-            int portNumber = pr.GetValue(port);
-            if (portNumber is < 1 or > ushort.MaxValue)
-            {
-                throw new CliException($"port {portNumber} is out of range");
-            }
+            CommandArguments.DomainName(domainName);
+            int portNumber = CommandArguments.Port(pr.GetValue(port));
 
             (IAsyncDisposable owner, ValidatingResolver resolver) = resolverOptions.Build(pr);
             await using (owner.ConfigureAwait(false))

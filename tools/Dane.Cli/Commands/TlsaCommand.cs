@@ -28,16 +28,8 @@ internal static class TlsaCommand
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
             string hostName = pr.GetValue(host)!;
-            if (!DomainName.TryParse(hostName, out _))
-            {
-                throw new CliException($"'{hostName}' is not a domain name");
-            }
-
-            int portNumber = pr.GetValue(port);
-            if (portNumber is < 0 or > ushort.MaxValue)
-            {
-                throw new CliException($"port {portNumber} is out of range");
-            }
+            CommandArguments.DomainName(hostName);
+            int portNumber = CommandArguments.Port(pr.GetValue(port), allowZero: true);
 
             (IAsyncDisposable owner, ValidatingResolver resolver) = resolverOptions.Build(pr);
             await using (owner.ConfigureAwait(false))

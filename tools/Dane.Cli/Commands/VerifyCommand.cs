@@ -44,16 +44,8 @@ internal static class VerifyCommand
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
             string hostName = pr.GetValue(host)!;
-            if (!DomainName.TryParse(hostName, out _))
-            {
-                throw new CliException($"'{hostName}' is not a domain name");
-            }
-
-            int portNumber = pr.GetValue(port);
-            if (portNumber is < 1 or > ushort.MaxValue)
-            {
-                throw new CliException($"port {portNumber} is out of range");
-            }
+            CommandArguments.DomainName(hostName);
+            int portNumber = CommandArguments.Port(pr.GetValue(port));
 
             // "xmpp" is the client-to-server stream, as in openssl s_client -starttls xmpp.
             string? protocol = pr.GetValue(starttls);

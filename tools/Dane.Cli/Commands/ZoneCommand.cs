@@ -21,11 +21,7 @@ internal static class ZoneCommand
         verify.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
             string path = pr.GetValue(file)!.FullName;
-            DomainName? apex = null;
-            if (pr.GetValue(origin) is { } originText && !DomainName.TryParse(originText, out apex))
-            {
-                throw new CliException($"'{originText}' is not a domain name");
-            }
+            DomainName? apex = pr.GetValue(origin) is { } originText ? CommandArguments.DomainName(originText) : null;
 
             IReadOnlyList<ResourceRecord> records;
             try

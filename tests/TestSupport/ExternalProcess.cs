@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace DnsSecure.Interop.Tests.Support;
+namespace DaneTesting;
 
 /// <summary>
 /// A real server process started by a test: output captured, readiness awaited on its port, and on dispose
@@ -31,10 +31,12 @@ public sealed class ExternalProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
-    public static ExternalProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null)
+    /// <summary>Starts the process; with <paramref name="closeStandardInput"/> it reads end-of-file at once (for tools that would wait for input).</summary>
+    public static ExternalProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, bool closeStandardInput = false)
     {
         var info = new ProcessStartInfo(fileName)
         {
+            RedirectStandardInput = closeStandardInput,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -52,6 +54,11 @@ public sealed class ExternalProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        if (closeStandardInput)
+        {
+            process.StandardInput.Close();
+        }
+
         return result;
     }
 
@@ -102,9 +109,10 @@ public sealed class ExternalProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a command to completion and returns its exit code and combined output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null)
+    public static async Task<(int ExitCode, string Output)> RunAsync(
+        string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null, bool closeStandardInput = false)
     {
-        await using ExternalProcess p = Start(fileName, arguments, workingDirectory);
+        await using ExternalProcess p = Start(fileName, arguments, workingDirectory, closeStandardInput);
         using var cts = new CancellationTokenSource(timeout);
         try
         {

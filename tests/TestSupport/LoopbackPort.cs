@@ -1,14 +1,16 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace DnsSecure.Interop.Tests.Support;
+namespace DaneTesting;
 
-/// <summary>Picks a port that is free for both UDP and TCP on a loopback address.</summary>
+/// <summary>Picks a port that is free for both UDP and TCP on a loopback address (checked by binding both).</summary>
 public static class LoopbackPort
 {
+    private const int Attempts = 50;
+
     public static int PickFree(IPAddress address)
     {
-        for (int attempt = 0; attempt < 50; attempt++)
+        for (int attempt = 0; attempt < Attempts; attempt++)
         {
             using var tcp = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             tcp.Bind(new IPEndPoint(address, 0));
@@ -25,6 +27,6 @@ public static class LoopbackPort
             }
         }
 
-        throw new InvalidOperationException("No free loopback port found.");
+        throw new InvalidOperationException($"No port free for both UDP and TCP found on {address}.");
     }
 }

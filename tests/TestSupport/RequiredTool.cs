@@ -1,4 +1,4 @@
-namespace DnsSecure.Interop.Tests.Support;
+namespace DaneTesting;
 
 /// <summary>Finds a real server or tool binary; a missing one fails the test with the package to install.</summary>
 public static class RequiredTool
@@ -19,6 +19,6 @@ public static class RequiredTool
         }
 
         throw new InvalidOperationException(
-            $"'{name}' is not installed: this interop test needs the Debian package '{debianPackage}' (scripts/test.sh installs it).");
+            $"'{name}' is not installed: this test needs the Debian package '{debianPackage}' (scripts/test.sh installs it).");
     }
 }
