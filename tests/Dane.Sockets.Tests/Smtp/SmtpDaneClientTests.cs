@@ -326,7 +326,7 @@ public sealed class SmtpDaneClientTests
     [InlineData(TlsaCertificateUsage.PkixEe, SmtpTlsLevel.Encrypt)]
     public async Task Send_SecureTlsaHostWhoseTlsHandshakeFails_NeverSeesMailFromOrPlaintext(TlsaCertificateUsage usage, SmtpTlsLevel level)
     {
-        using var cert = SignedDns.SelfSigned("mx.example");
+        using var cert = TestCertificates.SelfSigned("mx.example");
         var servers = FakeSmtpServer.StartOnOnePort((IPAddress.Loopback, cert, 220));
         await using FakeSmtpServer server = servers[0];
         server.BreakTls = true;
@@ -390,7 +390,7 @@ public sealed class SmtpDaneClientTests
     [Fact]
     public async Task Send_Utf8AddressToServerWithSmtpUtf8_SendsTheParameterAndUtf8Octets()
     {
-        using var cert = SignedDns.SelfSigned("mx.example");
+        using var cert = TestCertificates.SelfSigned("mx.example");
         var servers = FakeSmtpServer.StartOnOnePort((IPAddress.Loopback, cert, 220));
         await using FakeSmtpServer server = servers[0];
         server.AdvertiseSmtpUtf8 = true;
@@ -410,7 +410,7 @@ public sealed class SmtpDaneClientTests
     [Fact]
     public async Task Send_Utf8AddressToServerWithoutSmtpUtf8_IsRefusedBeforeMailFromAndNextMxDelivers()
     {
-        using var cert = SignedDns.SelfSigned("mx.example");
+        using var cert = TestCertificates.SelfSigned("mx.example");
         var servers = FakeSmtpServer.StartOnOnePort((IPAddress.Loopback, cert, 220), (Second, cert, 220));
         await using FakeSmtpServer plain = servers[0], international = servers[1];
         international.AdvertiseSmtpUtf8 = true;

@@ -57,7 +57,7 @@ public sealed class XmppDaneConnectorTests
     public async Task Connect_SecureSrvWithTlsaProvenAbsent_SendsTheServiceDomainAsSni()
     {
         // No usable TLSA: RFC 7673 §4.1 leaves SNI to XMPP itself, which names the service domain (RFC 6120 §13.7.2.1).
-        using X509Certificate2 cert = SignedDns.SelfSigned("example");
+        using X509Certificate2 cert = TestCertificates.SelfSigned("example");
         await using var server = new ScriptedXmppServer { Certificate = cert }.Start();
         await using SignedDns dns = await SignedDns.CreateAsync(b => b.AddZone("example.")
             .WithRecord($"_xmpp-client._tcp IN SRV 0 0 {server.Port} xmpp.example.")
