@@ -21,6 +21,27 @@ internal sealed class ExpiringStream : Stream
         _timer = timeProvider.CreateTimer(static s => ((ExpiringStream)s!).Expire(), this, due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
     }
 
+    /// <summary>
+    /// A stream whose deadline is not known yet: the TLSA lookup <paramref name="trust"/> is still running while the
+    /// connection is made and its TLS handshake starts. The stream ends at the data's expiry once it arrives, and at once
+    /// if the lookup fails.
+    /// </summary>
+    public ExpiringStream(Stream inner, Task<EndpointTrust> trust, TimeProvider timeProvider)
+    {
+        _inner = inner;
+        _timer = timeProvider.CreateTimer(static s => ((ExpiringStream)s!).Expire(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _ = trust.ContinueWith(
+            static (t, s) =>
+            {
+                var (stream, time) = ((ExpiringStream, TimeProvider))s!;
+                stream.OnTrust(t, time);
+            },
+            (this, timeProvider),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
     public bool IsExpired => Volatile.Read(ref _expired) != 0;
 
     public override bool CanRead => _inner.CanRead;
@@ -101,6 +122,25 @@ internal sealed class ExpiringStream : Stream
         {
             // The expiry closed the inner stream under this read: the connection ends like a closed one.
             return 0;
+        }
+    }
+
+    private void OnTrust(Task<EndpointTrust> trust, TimeProvider timeProvider)
+    {
+        if (!trust.IsCompletedSuccessfully)
+        {
+            Expire();
+            return;
+        }
+
+        TimeSpan due = trust.Result.ValidUntil - timeProvider.GetUtcNow();
+        try
+        {
+            _timer.Change(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection was closed before its TLSA data arrived.
         }
     }
 
