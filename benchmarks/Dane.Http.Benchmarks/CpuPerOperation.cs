@@ -31,6 +31,7 @@ internal static class CpuPerOperation
             ("Dane_NewConnection_WarmCache", "Plain_NewConnection", connections, setup.DaneNewConnectionWarmAsync),
             ("Plain_NewConnection_NewHost", "Plain_NewConnection_NewHost", connections, setup.PlainNewConnectionToNewHostAsync),
             ("Dane_NewConnection_LookupOnConnectPath", "Plain_NewConnection_NewHost", connections, setup.DaneNewConnectionWithLookupAsync),
+            ("Plain_NewConnection_NewHost_Resolved", "Plain_NewConnection_NewHost_Resolved", connections, setup.PlainNewConnectionToNewHostResolvedAsync),
             ("Plain_PooledRequest", "Plain_PooledRequest", pooled, setup.PlainPooledAsync),
             ("Dane_PooledRequest", "Plain_PooledRequest", pooled, setup.DanePooledAsync),
         };
@@ -77,6 +78,11 @@ internal static class CpuPerOperation
                 $"| {variant.Name} | {Median(wall[variant.Name]):N0} | {c:N1} | {c - baseline:+0.0;-0.0;0.0} | {c / baseline:N2} |"));
         }
 
+        // The DANE lookup row against the plain client that resolves its new name too (both pay for DNS).
+        double dane = Median(cpu["Dane_NewConnection_LookupOnConnectPath"]);
+        double resolved = Median(cpu["Plain_NewConnection_NewHost_Resolved"]);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| Dane_NewConnection_LookupOnConnectPath vs Plain_NewConnection_NewHost_Resolved | {Median(wall["Dane_NewConnection_LookupOnConnectPath"]) / Median(wall["Plain_NewConnection_NewHost_Resolved"]):N2}× wall | {dane:N1} | {dane - resolved:+0.0;-0.0;0.0} | {dane / resolved:N2} |"));
         return 0;
     }
 

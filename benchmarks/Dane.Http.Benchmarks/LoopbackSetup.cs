@@ -6,8 +6,10 @@ using System.Security.Cryptography.X509Certificates;
 using DaneHttp.Http;
 using DaneSockets.Tls;
 using DaneSockets.Tlsa;
+using DnsSecure;
 using DnsSecure.Dnssec.Chain;
 using DnsSecure.Dnssec.TrustAnchors;
+using DnsSecure.Records;
 using DnsSecure.Resolution;
 using DnsSecure.Testing.Hierarchy;
 using DnsSecure.Transport;
@@ -35,16 +37,20 @@ public sealed class LoopbackSetup : IAsyncDisposable
     private readonly WebApplication _server;
     private readonly TestHierarchy _hierarchy;
     private readonly StubResolver _stub;
+    private readonly StubResolver _plainStub;
     private readonly X509Certificate2 _certificate;
     private readonly Uri _uri;
     private int _nextFreshHost;
     private int _nextPlainHost;
+    private int _nextResolvedHost;
 
-    private LoopbackSetup(WebApplication server, TestHierarchy hierarchy, StubResolver stub, X509Certificate2 certificate, int port, HttpClient plain, HttpClient dane)
+    private LoopbackSetup(
+        WebApplication server, TestHierarchy hierarchy, StubResolver stub, StubResolver plainStub, X509Certificate2 certificate, int port, HttpClient plain, HttpClient dane)
     {
         _server = server;
         _hierarchy = hierarchy;
         _stub = stub;
+        _plainStub = plainStub;
         _certificate = certificate;
         Port = port;
         Plain = plain;
@@ -72,6 +78,8 @@ public sealed class LoopbackSetup : IAsyncDisposable
             for (int i = 0; i < FreshHostCount; i++)
             {
                 zone.WithTlsa(port, certificate, $"h{i}");
+                // Names for the plain client that resolves (no TLSA): distinct from h…, so no TLS session is shared.
+                zone.WithAddress(IPAddress.Loopback, $"r{i}");
             }
         }).ConfigureAwait(false);
 
@@ -83,6 +91,11 @@ public sealed class LoopbackSetup : IAsyncDisposable
         var authenticator = new DaneEndpointAuthenticator(new DaneTargetResolver(resolver), tls, TimeSpan.FromHours(1), TimeProvider.System);
         var dane = new HttpClient(new DaneTransportHandler(authenticator, new DaneHttpTransportSettings { AllowAutoRedirect = false }));
 
+        // The plain client's own resolver for the "plain resolves too" variant: no cache, same DNS server, no validation.
+        var plainStubOptions = new StubResolverOptions { CacheMaxEntries = 0 };
+        plainStubOptions.Servers.Add(new NameServer(hierarchy.EndPoint));
+        var plainStub = new StubResolver(plainStubOptions);
+
         var plain = new HttpClient(new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -92,10 +105,17 @@ public sealed class LoopbackSetup : IAsyncDisposable
             // with the same URL (and so the same SNI and TLS session cache key) as the DANE client.
             ConnectCallback = async (context, cancellationToken) =>
             {
+                IPAddress address = IPAddress.Loopback;
+                if (context.DnsEndPoint.Host.StartsWith('r'))
+                {
+                    // "Plain resolves too": A and AAAA in parallel from the same DNS server, as a plain client's resolver does.
+                    address = await ResolvePlainAsync(plainStub, context.DnsEndPoint.Host, cancellationToken).ConfigureAwait(false);
+                }
+
                 var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 try
                 {
-                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken).ConfigureAwait(false);
+                    await socket.ConnectAsync(new IPEndPoint(address, port), cancellationToken).ConfigureAwait(false);
                     return new NetworkStream(socket, ownsSocket: true);
                 }
                 catch
@@ -112,7 +132,7 @@ public sealed class LoopbackSetup : IAsyncDisposable
             },
         });
 
-        var setup = new LoopbackSetup(server, hierarchy, stub, certificate, port, plain, dane);
+        var setup = new LoopbackSetup(server, hierarchy, stub, plainStub, certificate, port, plain, dane);
         // Both clients work, and the DANE one is authenticated by DANE.
         await setup.PlainNewConnectionAsync().ConfigureAwait(false);
         using (HttpResponseMessage response = await dane.GetAsync(setup._uri).ConfigureAwait(false))
@@ -133,6 +153,19 @@ public sealed class LoopbackSetup : IAsyncDisposable
     {
         int host = Interlocked.Increment(ref _nextPlainHost) - 1;
         return SendAsync(Plain, new Uri($"https://p{host}.example:{Port}/"), close: true);
+    }
+
+    /// <summary>A new connection to a name never used before, which the plain client resolves (A and AAAA, no cache, no
+    /// validation) from the same DNS server the DANE client asks: both sides pay for the name's lookup.</summary>
+    public Task PlainNewConnectionToNewHostResolvedAsync()
+    {
+        int host = Interlocked.Increment(ref _nextResolvedHost) - 1;
+        if (host >= FreshHostCount)
+        {
+            throw new InvalidOperationException($"All {FreshHostCount} resolvable plain hosts are used; the run needs fewer operations or more hosts.");
+        }
+
+        return SendAsync(Plain, new Uri($"https://r{host}.example:{Port}/"), close: true);
     }
 
     public Task DaneNewConnectionWarmAsync() => SendAsync(Dane, _uri, close: true);
@@ -160,8 +193,20 @@ public sealed class LoopbackSetup : IAsyncDisposable
         await _server.StopAsync().ConfigureAwait(false);
         await _server.DisposeAsync().ConfigureAwait(false);
         await _stub.DisposeAsync().ConfigureAwait(false);
+        await _plainStub.DisposeAsync().ConfigureAwait(false);
         await _hierarchy.DisposeAsync().ConfigureAwait(false);
         _certificate.Dispose();
+    }
+
+    private static async Task<IPAddress> ResolvePlainAsync(StubResolver stub, string host, CancellationToken cancellationToken)
+    {
+        DomainName name = DomainName.Parse(host);
+        ValueTask<LookupResult> a = stub.LookupAsync(name, RecordType.A, cancellationToken: cancellationToken);
+        ValueTask<LookupResult> aaaa = stub.LookupAsync(name, RecordType.AAAA, cancellationToken: cancellationToken);
+        LookupResult v4 = await a.ConfigureAwait(false);
+        await aaaa.ConfigureAwait(false);
+        return v4.Response?.Answers.Select(r => r.Data).OfType<ARdata>().FirstOrDefault()?.Address
+            ?? throw new InvalidOperationException($"{host} has no A record.");
     }
 
     private static async Task SendAsync(HttpClient client, Uri uri, bool close)

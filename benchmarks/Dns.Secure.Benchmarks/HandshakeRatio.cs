@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using DaneSockets.Tls;
@@ -40,11 +41,30 @@ internal static class HandshakeRatio
 
     private static async Task RunOneAsync(DaneHandshakeBenchmarks bench, string server, int pairs)
     {
-        for (int i = 0; i < 20; i++)
+        // Warm up until the JIT has finished promoting both paths to optimized code (tiered compilation): at least 100
+        // pairs and 3 s, then until a whole second passes without a method being compiled. Otherwise the first part of the
+        // measurement runs the DANE side's (not precompiled) code unoptimized while the background JIT competes for the cores.
+        long warmStart = Stopwatch.GetTimestamp();
+        long quietSince = Stopwatch.GetTimestamp();
+        long compiled = JitInfo.GetCompiledMethodCount();
+        for (int i = 0; i < 100 || Stopwatch.GetElapsedTime(warmStart) < TimeSpan.FromSeconds(3) || Stopwatch.GetElapsedTime(quietSince) < TimeSpan.FromSeconds(1); i++)
         {
             await bench.Plain().ConfigureAwait(false);
             await bench.Dane().ConfigureAwait(false);
+            long now = JitInfo.GetCompiledMethodCount();
+            if (now != compiled)
+            {
+                (compiled, quietSince) = (now, Stopwatch.GetTimestamp());
+            }
+
+            if (Stopwatch.GetElapsedTime(warmStart) > TimeSpan.FromSeconds(30))
+            {
+                break;
+            }
         }
+
+        double warmSeconds = Stopwatch.GetElapsedTime(warmStart).TotalSeconds;
+        long jitBefore = JitInfo.GetCompiledMethodCount();
 
         var plain = new double[pairs];
         var dane = new double[pairs];
@@ -65,6 +85,9 @@ internal static class HandshakeRatio
 
             ratios[i] = dane[i] / plain[i];
         }
+
+        long jitDuring = JitInfo.GetCompiledMethodCount() - jitBefore;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up {warmSeconds:F1} s; methods compiled during the measured pairs: {jitDuring}"));
 
         var handshakeOnly = new double[pairs];
         var plainAgain = new double[pairs];

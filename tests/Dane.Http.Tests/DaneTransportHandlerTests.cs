@@ -172,4 +172,42 @@ public class DaneTransportHandlerProxyTests
         var e = await Assert.ThrowsAsync<HttpRequestException>(() => refused.GetStringAsync($"https://localhost:{server.Port}/"));
         Assert.IsAssignableFrom<System.Security.Authentication.AuthenticationException>(e.InnerException);
     }
+
+    [Fact]
+    public async Task NewEndpoint_TlsHandshakeStartsWhileTheTlsaLookupRuns_AndTheCertificateIsCheckedAfterItsAnswer()
+    {
+        using var cert = TestCertificates.SelfSigned("localhost");
+        await using var server = await KestrelHttpsServer.StartAsync(cert);
+        var gated = new GatedTrustAuthenticator((host, port) => new EndpointTrust(host, port, DateTimeOffset.UtcNow.AddHours(1), cert.Thumbprint));
+        using var client = new HttpClient(new DaneTransportHandler(gated, new DaneHttpTransportSettings()));
+
+        string body = await client.GetStringAsync($"https://localhost:{server.Port}/").WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Contains($"port {server.Port}", body);
+        Assert.Equal(["lookup started", "connected", "tls started", "lookup answered", "verified"], gated.Events);
+    }
+
+    [Fact]
+    public async Task NewEndpoint_TlsaLookupRefusesWhileTheHandshakeRuns_NoCertificateCheckAndTheDnsReasonSurfaces()
+    {
+        using var cert = TestCertificates.SelfSigned("localhost");
+        await using var server = await KestrelHttpsServer.StartAsync(cert);
+        var refusal = new AuthenticationException("TLSA lookup refused: Bogus");
+        var gated = new GatedTrustAuthenticator((_, _) => throw refusal);
+        using var client = new HttpClient(new DaneTransportHandler(gated, new DaneHttpTransportSettings()));
+
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetStringAsync($"https://localhost:{server.Port}/").WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Contains(refusal, Chain(e));
+        Assert.DoesNotContain("verified", gated.Events);
+        Assert.Equal(0, server.ConnectionCount);
+    }
+
+    private static IEnumerable<Exception> Chain(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            yield return x;
+        }
+    }
 }

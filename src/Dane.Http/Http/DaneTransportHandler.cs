@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using DaneSockets.Tls;
 
 namespace DaneHttp.Http;
 
@@ -45,7 +46,18 @@ internal sealed class DaneTransportHandler : HttpMessageHandler
             }
 
             EndpointHandler endpoint = GetEndpoint(target.IdnHost, target.Port);
-            HttpResponseMessage response = await endpoint.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response;
+            try
+            {
+                response = await endpoint.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException e) when (FindDaneRefusal(e) is { } dane && !ReferenceEquals(e.InnerException, dane))
+            {
+                // A refusal raised inside the TLS handshake (the TLSA answer arrived while it ran) surfaces like one raised
+                // before connecting: an HttpRequestException whose inner exception is the DANE exception.
+                throw new HttpRequestException(e.HttpRequestError, e.Message, dane);
+            }
+
             if (endpoint.Evidence is { } evidence)
             {
                 request.Options.Set(DaneRequestOptions.ConnectionEvidence, evidence);
@@ -124,6 +136,19 @@ internal sealed class DaneTransportHandler : HttpMessageHandler
                 pair.Value.Dispose();
             }
         }
+    }
+
+    private static DaneAuthenticationException? FindDaneRefusal(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            if (x is DaneAuthenticationException dane)
+            {
+                return dane;
+            }
+        }
+
+        return null;
     }
 
     private static bool IsRedirect(HttpStatusCode status) =>

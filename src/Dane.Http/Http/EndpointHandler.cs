@@ -19,6 +19,7 @@ internal sealed class EndpointHandler : IDisposable
     private readonly HttpMessageInvoker _invoker;
     private readonly Uri? _proxy;
     private EndpointTrust? _trust;
+    private Task<EndpointTrust>? _latestLookup;
     private object? _evidence;
     private long _lastUsedTicks;
 
@@ -74,35 +75,69 @@ internal sealed class EndpointHandler : IDisposable
             return new ExpiringStream(direct, known.ValidUntil, _timeProvider);
         }
 
-        // The TLSA lookup runs alongside the TCP connect.
+        // The TLSA lookup runs alongside the connection: A/AAAA first, then TCP connect and the TLS handshake while the TLSA
+        // answer is still on its way; the certificate callback waits for it only when the server's certificate arrives.
         Task<EndpointTrust> trustTask = _authenticator.GetTrustAsync(Host, Port, cancellationToken).AsTask();
-        Task<Stream> connectTask = viaProxy
-            ? ConnectToProxyAsync(context.DnsEndPoint, cancellationToken)
-            : _authenticator.ConnectAsync(Host, Port, null, cancellationToken).AsTask();
-        EndpointTrust trust;
+        Volatile.Write(ref _latestLookup, trustTask);
+        _ = trustTask.ContinueWith(
+            static (t, s) => Volatile.Write(ref ((EndpointHandler)s!)._trust, t.Result),
+            this,
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
         Stream stream;
         try
         {
-            trust = await trustTask.ConfigureAwait(false);
-            stream = await connectTask.ConfigureAwait(false);
+            stream = viaProxy
+                ? await ConnectToProxyAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false)
+                : await _authenticator.ConnectAsync(Host, Port, null, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            _ = connectTask.ContinueWith(static t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            // As when the lookup finished first: a DNS verdict that forbids the connection is the reason given.
+            await trustTask.ConfigureAwait(false);
             throw;
         }
 
-        Volatile.Write(ref _trust, trust);
-        return new ExpiringStream(stream, trust.ValidUntil, _timeProvider);
+        if (trustTask.IsFaulted || trustTask.IsCanceled)
+        {
+            // DNS already refused (Bogus, Indeterminate, or Required without TLSA): no TLS handshake.
+            await stream.DisposeAsync().ConfigureAwait(false);
+            await trustTask.ConfigureAwait(false);
+        }
+
+        return new ExpiringStream(stream, trustTask, _timeProvider);
     }
 
     private bool ValidateCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
-        EndpointTrust trust = Volatile.Read(ref _trust)
-            ?? throw new System.Security.Authentication.AuthenticationException($"No TLSA data was obtained for {Host}:{Port}.");
+        EndpointTrust trust = CurrentTrust();
         object evidence = _authenticator.Verify(trust, certificate as X509Certificate2 ?? (certificate is null ? null : X509CertificateLoader.LoadCertificate(certificate.GetRawCertData())), chain, errors);
         Volatile.Write(ref _evidence, evidence);
         return evidence is not null;
+    }
+
+    /// <summary>
+    /// The data this handshake is checked against: the endpoint's TLSA data while it has the TTL a new connection would
+    /// reuse it with; otherwise the endpoint's latest lookup, waited for here when its answer has not arrived yet (the
+    /// handshake ran alongside it) — a lookup that refused throws its <see cref="DaneSockets.Tls.DaneAuthenticationException"/>.
+    /// </summary>
+    private EndpointTrust CurrentTrust()
+    {
+        if (Volatile.Read(ref _trust) is { } known && known.ValidUntil - _timeProvider.GetUtcNow() >= TrustReuseMargin)
+        {
+            return known;
+        }
+
+        if (Volatile.Read(ref _latestLookup) is { } lookup)
+        {
+            // Blocks only this handshake's thread, and only for what is left of one lookup (the runtime adds pool threads
+            // while it waits); the lookup is bounded by the resolver's own timeouts and the request's cancellation.
+            return lookup.GetAwaiter().GetResult();
+        }
+
+        return Volatile.Read(ref _trust)
+            ?? throw new System.Security.Authentication.AuthenticationException($"No TLSA data was obtained for {Host}:{Port}.");
     }
 
     private bool IsProxy(DnsEndPoint endpoint) =>

@@ -12,6 +12,8 @@ internal sealed class ExpiringStream : Stream
 {
     private readonly Stream _inner;
     private readonly ITimer _timer;
+    private Task<EndpointTrust>? _pendingTrust;
+    private int _writes;
     private int _expired;
 
     public ExpiringStream(Stream inner, DateTimeOffset validUntil, TimeProvider timeProvider)
@@ -19,6 +21,29 @@ internal sealed class ExpiringStream : Stream
         _inner = inner;
         TimeSpan due = validUntil - timeProvider.GetUtcNow();
         _timer = timeProvider.CreateTimer(static s => ((ExpiringStream)s!).Expire(), this, due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>
+    /// A stream whose TLSA data is still being looked up while the connection is made and its TLS handshake starts. The
+    /// first write (the ClientHello) goes out at once; every later write (the client's Finished flight, then requests)
+    /// waits for the lookup and fails with its exception if it refused, so no TLS handshake completes and no request is
+    /// sent before DNS has answered. The stream ends at the data's expiry once it arrives.
+    /// </summary>
+    public ExpiringStream(Stream inner, Task<EndpointTrust> trust, TimeProvider timeProvider)
+    {
+        _inner = inner;
+        _pendingTrust = trust;
+        _timer = timeProvider.CreateTimer(static s => ((ExpiringStream)s!).Expire(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _ = trust.ContinueWith(
+            static (t, s) =>
+            {
+                var (stream, time) = ((ExpiringStream, TimeProvider))s!;
+                stream.OnTrust(t, time);
+            },
+            (this, timeProvider),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
     }
 
     public bool IsExpired => Volatile.Read(ref _expired) != 0;
@@ -52,6 +77,11 @@ internal sealed class ExpiringStream : Stream
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ThrowIfExpired();
+        if (MustWaitForTrust())
+        {
+            return WriteAfterTrustAsync(buffer, cancellationToken);
+        }
+
         return _inner.WriteAsync(buffer, cancellationToken);
     }
 
@@ -61,6 +91,11 @@ internal sealed class ExpiringStream : Stream
     public override void Write(byte[] buffer, int offset, int count)
     {
         ThrowIfExpired();
+        if (MustWaitForTrust())
+        {
+            _pendingTrust!.GetAwaiter().GetResult();
+        }
+
         _inner.Write(buffer, offset, count);
     }
 
@@ -101,6 +136,50 @@ internal sealed class ExpiringStream : Stream
         {
             // The expiry closed the inner stream under this read: the connection ends like a closed one.
             return 0;
+        }
+    }
+
+    /// <summary>True while the TLSA answer is outstanding (or refused) and this is not the connection's first write.</summary>
+    private bool MustWaitForTrust()
+    {
+        if (Volatile.Read(ref _pendingTrust) is not { } pending)
+        {
+            return false;
+        }
+
+        if (pending.IsCompletedSuccessfully)
+        {
+            Volatile.Write(ref _pendingTrust, null);
+            return false;
+        }
+
+        return Interlocked.Increment(ref _writes) > 1;
+    }
+
+    private async ValueTask WriteAfterTrustAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
+        // Throws the lookup's refusal (a DaneAuthenticationException) when DNS forbids the connection.
+        await _pendingTrust!.WaitAsync(cancellationToken).ConfigureAwait(false);
+        ThrowIfExpired();
+        await _inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void OnTrust(Task<EndpointTrust> trust, TimeProvider timeProvider)
+    {
+        if (!trust.IsCompletedSuccessfully)
+        {
+            // Every write after the ClientHello throws the lookup's refusal: the connection can never carry a request.
+            return;
+        }
+
+        TimeSpan due = trust.Result.ValidUntil - timeProvider.GetUtcNow();
+        try
+        {
+            _timer.Change(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection was closed before its TLSA data arrived.
         }
     }
 

@@ -7,7 +7,7 @@ namespace DaneSockets.Matching;
 
 /// <summary>One certificate under examination, with the selected content (RFC 6698 §2.1.2), its digests, its key and
 /// signature checks cached.</summary>
-internal sealed class CertificateEntry : IDisposable
+internal sealed class CertificateEntry
 {
     private const string BasicConstraintsOid = "2.5.29.19";
 
@@ -42,7 +42,8 @@ internal sealed class CertificateEntry : IDisposable
             if (!_keyTried)
             {
                 _keyTried = true;
-                _key = Spki is { } spki ? SubjectPublicKey.TryCreate(spki) : null;
+                // Shared with other handshakes through the cache; never disposed here.
+                _key = Spki is { } spki ? CertificateCryptoCache.Shared.GetKey(spki.Span) : null;
             }
 
             return _key;
@@ -116,9 +117,24 @@ internal sealed class CertificateEntry : IDisposable
         };
     }
 
-    public void Dispose() => _key?.Dispose();
-
     private bool CheckSignature(SubjectPublicKey key)
+    {
+        // Exactly this certificate verified with exactly this key before: the cryptographic answer cannot have changed.
+        if (CertificateCryptoCache.Shared.IsKnownSigned(Der, key.Encoded))
+        {
+            return true;
+        }
+
+        bool verified = VerifySignature(key);
+        if (verified)
+        {
+            CertificateCryptoCache.Shared.AddSigned(Der, key.Encoded);
+        }
+
+        return verified;
+    }
+
+    private bool VerifySignature(SubjectPublicKey key)
     {
         if (!DerCertificate.TryGetSignedParts(Der, out ReadOnlyMemory<byte> tbs, out string algorithm, out byte[] signature))
         {

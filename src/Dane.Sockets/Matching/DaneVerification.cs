@@ -40,14 +40,10 @@ internal sealed class DaneVerification : IDisposable
         }
     }
 
-    /// <summary>Releases the platform key objects created for signature checks (certificates are the caller's or the result's).</summary>
+    /// <summary>Releases the platform key objects of bare-key TLSA records (certificates are the caller's or the result's; the
+    /// keys of certificates belong to <see cref="CertificateCryptoCache"/>).</summary>
     public void Dispose()
     {
-        foreach (CertificateEntry entry in _presented)
-        {
-            entry.Dispose();
-        }
-
         foreach (UsableTlsaRecord record in _usable)
         {
             record.Dispose();

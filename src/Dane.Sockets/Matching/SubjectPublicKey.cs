@@ -15,12 +15,20 @@ internal sealed class SubjectPublicKey : IDisposable
     private const string RsaEncryptionOid = "1.2.840.113549.1.1.1";
 
     private readonly byte[] _spki;
-    private AsymmetricKeyParameter? _bouncyCastle;
-    private bool _bouncyCastleTried;
-    private AsymmetricAlgorithm? _platform;
-    private bool _platformTried;
+    private readonly Lazy<AsymmetricKeyParameter?> _bouncyCastle;
+    private readonly AsymmetricAlgorithm? _platform;
 
-    private SubjectPublicKey(byte[] spki) => _spki = spki;
+    private SubjectPublicKey(byte[] spki)
+    {
+        _spki = spki;
+        // Imported once, up front: a key may be shared by threads (CertificateCryptoCache), so nothing is initialised lazily
+        // without a lock.
+        _platform = ImportPlatformKey(spki);
+        _bouncyCastle = new Lazy<AsymmetricKeyParameter?>(() => BouncyCastleKeys.TryDecodePublicKey(_spki), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>The DER SubjectPublicKeyInfo octets.</summary>
+    public ReadOnlySpan<byte> Encoded => _spki;
 
     /// <summary>Wraps a SubjectPublicKeyInfo; null when it is not exactly one DER SEQUENCE that either the platform or
     /// BouncyCastle can decode (RFC 7671 §4.1: such Full(0) data is unusable).</summary>
@@ -42,34 +50,10 @@ internal sealed class SubjectPublicKey : IDisposable
     }
 
     /// <summary>The key as a platform algorithm (<see cref="ECDsa"/> or <see cref="RSA"/>), or null.</summary>
-    public AsymmetricAlgorithm? Platform
-    {
-        get
-        {
-            if (!_platformTried)
-            {
-                _platformTried = true;
-                _platform = ImportPlatformKey(_spki);
-            }
-
-            return _platform;
-        }
-    }
+    public AsymmetricAlgorithm? Platform => _platform;
 
     /// <summary>The key for BouncyCastle, or null when BouncyCastle cannot decode it.</summary>
-    public AsymmetricKeyParameter? BouncyCastle
-    {
-        get
-        {
-            if (!_bouncyCastleTried)
-            {
-                _bouncyCastleTried = true;
-                _bouncyCastle = BouncyCastleKeys.TryDecodePublicKey(_spki);
-            }
-
-            return _bouncyCastle;
-        }
-    }
+    public AsymmetricKeyParameter? BouncyCastle => _bouncyCastle.Value;
 
     /// <summary>
     /// Checks a signature with the platform for ECDSA and RSA PKCS#1 v1.5 with SHA-2; returns null when the algorithm

@@ -33,7 +33,6 @@ internal sealed class UsableTlsaRecord : IDisposable
 
     public void Dispose()
     {
-        FullCertificate?.Dispose();
         FullKey?.Dispose();
     }
 

@@ -38,9 +38,12 @@ public sealed class DaneTlsConnector
             throw new DaneAuthenticationException($"{host} has no address records ({target.AddressStatus}).");
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // One timer for connect + handshake; linked to the caller's token only when that can be cancelled at all.
+        using CancellationTokenSource timeout = cancellationToken.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
+            : new CancellationTokenSource();
         timeout.CancelAfter(options.ConnectTimeout);
-        Socket socket = await HappyEyeballsConnector.ConnectAsync(target.Addresses, port, options.HappyEyeballs, timeout.Token).ConfigureAwait(false);
+        Socket socket = await HappyEyeballsConnector.ConnectAsync(target.Addresses, port, options.HappyEyeballs, timeout.Token, options.ConnectTimeout).ConfigureAwait(false);
         try
         {
             return await HandshakeAsync(new NetworkStream(socket, ownsSocket: true), target, options, timeout.Token).ConfigureAwait(false);

@@ -13,7 +13,14 @@ internal static class HappyEyeballsConnector
     private static readonly TimeSpan MinimumAttemptDelay = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Connects to the first address that answers; throws <see cref="SocketException"/> when all fail.</summary>
-    public static async Task<Socket> ConnectAsync(IReadOnlyList<IPAddress> addresses, int port, HappyEyeballsOptions options, CancellationToken cancellationToken)
+    /// <param name="addresses">The candidate addresses.</param>
+    /// <param name="port">The TCP port.</param>
+    /// <param name="options">Happy Eyeballs timing.</param>
+    /// <param name="cancellationToken">Cancels the whole connection.</param>
+    /// <param name="enclosingTimeout">A time limit <paramref name="cancellationToken"/> already enforces from about now
+    /// (infinite when none): a single attempt whose own limit is not shorter needs no timer of its own.</param>
+    public static async Task<Socket> ConnectAsync(
+        IReadOnlyList<IPAddress> addresses, int port, HappyEyeballsOptions options, CancellationToken cancellationToken, TimeSpan? enclosingTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(addresses);
         ArgumentNullException.ThrowIfNull(options);
@@ -25,7 +32,9 @@ internal static class HappyEyeballsConnector
         if (addresses.Count == 1)
         {
             // Nothing to race (RFC 8305 §5 spaces attempts to different addresses): no timers, no linked tokens, no thread hop.
-            return await AttemptAsync(addresses[0], port, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            return enclosingTimeout is { } enclosing && options.ConnectTimeout >= enclosing
+                ? await AttemptAsync(addresses[0], port, cancellationToken).ConfigureAwait(false)
+                : await AttemptAsync(addresses[0], port, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
         }
 
         IReadOnlyList<IPAddress> ordered = Interleave(addresses);
@@ -119,6 +128,22 @@ internal static class HappyEyeballsConnector
         }
 
         return result;
+    }
+
+    /// <summary>One attempt, limited only by <paramref name="cancellationToken"/> (which already carries a time limit).</summary>
+    private static async Task<Socket> AttemptAsync(IPAddress address, int port, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(new IPEndPoint(address, port), cancellationToken).ConfigureAwait(false);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     private static async Task<Socket> AttemptAsync(IPAddress address, int port, TimeSpan timeout, CancellationToken cancellationToken)

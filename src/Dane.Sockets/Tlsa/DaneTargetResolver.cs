@@ -33,10 +33,10 @@ public sealed class DaneTargetResolver
     {
         ArgumentException.ThrowIfNullOrEmpty(host);
         DomainName name = DomainName.Parse(host);
-        Task<ValidatedLookup> a = _resolver.ResolveAsync(name, RecordType.A, cancellationToken).AsTask();
-        Task<ValidatedLookup> aaaa = _resolver.ResolveAsync(name, RecordType.AAAA, cancellationToken).AsTask();
-        Task<ValidatedLookup> tlsaAtHost = _resolver.ResolveAsync(TlsaOwnerName.For(port, protocol, name), RecordType.TLSA, cancellationToken).AsTask();
-        ValidatedLookup[] addressLookups = await Task.WhenAll(a, aaaa).ConfigureAwait(false);
+        ValueTask<ValidatedLookup> a = _resolver.ResolveAsync(name, RecordType.A, cancellationToken);
+        ValueTask<ValidatedLookup> aaaa = _resolver.ResolveAsync(name, RecordType.AAAA, cancellationToken);
+        ValueTask<ValidatedLookup> tlsaAtHost = _resolver.ResolveAsync(TlsaOwnerName.For(port, protocol, name), RecordType.TLSA, cancellationToken);
+        ValidatedLookup[] addressLookups = await BothAsync(a, aaaa).ConfigureAwait(false);
         var (addresses, addressStatus, addressFailure) = Combine(addressLookups);
 
         // RFC 7671 §7: a secure CNAME chain makes the expanded name the first TLSA candidate.
@@ -86,10 +86,21 @@ public sealed class DaneTargetResolver
     public async ValueTask<(ImmutableArray<IPAddress> Addresses, DnssecStatus Status, ValidationFailure? Failure)> ResolveAddressesAsync(string host, CancellationToken cancellationToken = default)
     {
         DomainName name = DomainName.Parse(host);
-        ValidatedLookup[] lookups = await Task.WhenAll(
-            _resolver.ResolveAsync(name, RecordType.A, cancellationToken).AsTask(),
-            _resolver.ResolveAsync(name, RecordType.AAAA, cancellationToken).AsTask()).ConfigureAwait(false);
+        ValidatedLookup[] lookups = await BothAsync(
+            _resolver.ResolveAsync(name, RecordType.A, cancellationToken),
+            _resolver.ResolveAsync(name, RecordType.AAAA, cancellationToken)).ConfigureAwait(false);
         return Combine(lookups);
+    }
+
+    /// <summary>Both lookups' results; answers from the cache (already complete) cost no task and no continuation.</summary>
+    private static ValueTask<ValidatedLookup[]> BothAsync(ValueTask<ValidatedLookup> first, ValueTask<ValidatedLookup> second)
+    {
+        if (first.IsCompletedSuccessfully && second.IsCompletedSuccessfully)
+        {
+            return new ValueTask<ValidatedLookup[]>([first.Result, second.Result]);
+        }
+
+        return new ValueTask<ValidatedLookup[]>(Task.WhenAll(first.AsTask(), second.AsTask()));
     }
 
     /// <summary>Maps a validated TLSA lookup to the policy's outcome.</summary>
