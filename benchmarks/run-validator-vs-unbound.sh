@@ -15,6 +15,8 @@
 #
 #   bash benchmarks/run-validator-vs-unbound.sh            # prints Markdown tables; raw outputs in $OUT
 #   HOSTS=20000 WARMUP=500 CONCURRENCY=20 DURATION=10 NSD_PORT=53540 UNBOUND_PORT=53541 ITERATIONS=300
+#   STAGES=1 [STAGES_COUNT=1500]: also the cost of each stage of an uncached answer (`validator-stages`: encode, UDP
+#   exchange, decode, sections, signing input, verify, validation without the network, the whole lookup).
 # Needs the .NET 10 SDK and the Debian packages nsd unbound dnsperf bind9-utils.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -168,6 +170,15 @@ for zone in $ZONES; do
   done
 done
 
+if [ -n "${STAGES:-}" ]; then
+  # Per-stage cost of an uncached answer (ValidatorStages): one operation at a time, STAGES_COUNT names per stage.
+  for zone in $ZONES; do
+    awk -v a="$WARMUP" -v n="$HOSTS" -v z="$zone.bench." 'BEGIN { for (i = a; i < n; i++) printf "h%d.%s A\n", i, z }' >"$OUT/stages-$zone.txt"
+    echo "==> stages: $zone" >&2
+    "${BENCH[@]}" validator-stages "127.0.0.1:$NSD_PORT" "$OUT/anchors.txt" "$OUT/stages-$zone.txt" "${STAGES_COUNT:-1500}" >"$OUT/stages-$zone.out"
+  done
+fi
+
 echo "==> cold chain" >&2
 "${BENCH[@]}" cold-chain "127.0.0.1:$NSD_PORT" "$OUT/anchors.txt" _443._tcp.www.ecdsa.bench. TLSA "$ITERATIONS" >"$OUT/cold-chain-ecdsa.txt"
 "${BENCH[@]}" cold-chain "127.0.0.1:$NSD_PORT" "$OUT/anchors.txt" _443._tcp.www.rsa.bench. TLSA "$ITERATIONS" >"$OUT/cold-chain-rsa.txt"
@@ -196,6 +207,20 @@ for zone in ecdsa rsa; do
     rm -f "$f"
   done <"$OUT/cold-chain-$zone.txt"
 done
+if [ -n "${STAGES:-}" ]; then
+  echo
+  echo "### Stages of an uncached answer, one at a time (${STAGES_COUNT:-1500} names per stage)"
+  echo
+  echo "| zone | stage | operations | CPU µs/op | bytes allocated/op |"
+  echo "| --- | --- | ---: | ---: | ---: |"
+  for zone in $ZONES; do
+    while read -r line; do
+      f="$(mktemp)"; echo "$line" >"$f"
+      echo "| $zone.bench. | $(get "$f" stage) | $(get "$f" operations) | $(get "$f" cpu_us_per_op) | $(get "$f" bytes_per_op) |"
+      rm -f "$f"
+    done <"$OUT/stages-$zone.out"
+  done
+fi
 echo
 echo "Dns.Secure with DOTNET_TieredCompilation=$DOTNET_TieredCompilation."
 echo "Unbound $("$UNBOUND" -V | awk 'NR == 1 {print $2}'), NSD $("$NSD" -v 2>&1 | awk 'NR == 1 {print $3}'), dnsperf $(dpkg-query -W -f='${Version}' dnsperf 2>/dev/null), nproc $(nproc); load average before: $LOAD_BEFORE, after: $LOAD_AFTER"

@@ -63,7 +63,11 @@ public static class ValidatorLoad
 
         Console.Error.WriteLine($"warm-up: {string.Join(", ", statuses.Select(p => $"{p.Key} {p.Value}"))}");
         long upstreamBefore = resolver.UpstreamQueryCount;
+        using AllocationSampler? sampler = Environment.GetEnvironmentVariable("VALIDATOR_ALLOCATION_TYPES") == "1" ? new AllocationSampler() : null;
+        sampler?.Start();
         Phase cold = await RunPhaseAsync(resolver, questions, concurrency, duration, loop: false).ConfigureAwait(false);
+        sampler?.Stop();
+        sampler?.Print(Console.Error, cold.Answers);
         long coldQueries = resolver.UpstreamQueryCount - upstreamBefore;
         Console.WriteLine(cold.Format("cold") + $" upstream={coldQueries}");
         upstreamBefore = resolver.UpstreamQueryCount;

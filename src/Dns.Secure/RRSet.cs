@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
 using System.Text;
 using DnsSecure.Records;
 using DnsSecure.Wire;
@@ -23,17 +24,16 @@ public sealed class RRSet
     }
 
     private RRSet(DomainName name, RecordClass recordClass, uint ttl, bool ttlsDiffered, IEnumerable<Rdata> data)
+        : this(name, recordClass, ttl, ttlsDiffered, Copy(data))
     {
-        ArgumentNullException.ThrowIfNull(name);
-        ArgumentNullException.ThrowIfNull(data);
-        var list = new List<Rdata>();
-        foreach (Rdata d in data)
-        {
-            ArgumentNullException.ThrowIfNull(d, nameof(data));
-            list.Add(d);
-        }
+    }
 
-        if (list.Count == 0)
+    // Takes ownership of the array: sorts and compacts it in place.
+    private RRSet(DomainName name, RecordClass recordClass, uint ttl, bool ttlsDiffered, Rdata[] data)
+    {
+        Rdata[] list = data;
+        ArgumentNullException.ThrowIfNull(name);
+        if (list.Length == 0)
         {
             throw new ArgumentException("An RRset has at least one record.", nameof(data));
         }
@@ -48,13 +48,21 @@ public sealed class RRSet
         }
 
         // RFC 4034 §6.3: canonical order; RRs with identical canonical RDATA are one RR.
-        list.Sort();
-        var builder = ImmutableArray.CreateBuilder<Rdata>(list.Count);
-        foreach (Rdata d in list)
+        if (list.Length > 1)
         {
-            if (builder.Count == 0 || d.CompareTo(builder[^1]) != 0)
+            Array.Sort(list);
+            int kept = 1;
+            for (int i = 1; i < list.Length; i++)
             {
-                builder.Add(d);
+                if (list[i].CompareTo(list[kept - 1]) != 0)
+                {
+                    list[kept++] = list[i];
+                }
+            }
+
+            if (kept < list.Length)
+            {
+                Array.Resize(ref list, kept);
             }
         }
 
@@ -63,7 +71,7 @@ public sealed class RRSet
         Type = type;
         Ttl = ttl;
         TtlsDiffered = ttlsDiffered;
-        Data = builder.ToImmutable();
+        Data = ImmutableCollectionsMarshal.AsImmutableArray(list);
     }
 
     /// <summary>The owner name (with the case of the first record given).</summary>
@@ -116,7 +124,11 @@ public sealed class RRSet
         ResourceRecord? first = null;
         uint ttl = 0;
         bool ttlsDiffered = false;
-        var data = new List<Rdata>();
+
+        // The RDATA go straight into the array the set keeps when the count is known (no list, no second copy).
+        Rdata[]? known = records is IReadOnlyCollection<ResourceRecord> collection ? new Rdata[collection.Count] : null;
+        var data = known is null ? new List<Rdata>() : null;
+        int count = 0;
         foreach (ResourceRecord rr in records)
         {
             ArgumentNullException.ThrowIfNull(rr, nameof(records));
@@ -141,12 +153,29 @@ public sealed class RRSet
                 }
             }
 
-            data.Add(rr.Data);
+            if (known is not null)
+            {
+                known[count] = rr.Data;
+            }
+            else
+            {
+                data!.Add(rr.Data);
+            }
+
+            count++;
         }
 
-        return first is null
-            ? throw new ArgumentException("An RRset has at least one record.", nameof(records))
-            : new RRSet(first.Name, first.Class, ttl, ttlsDiffered, data);
+        if (first is null)
+        {
+            throw new ArgumentException("An RRset has at least one record.", nameof(records));
+        }
+
+        if (known is not null && count != known.Length)
+        {
+            throw new InvalidOperationException("The collection changed while it was read.");
+        }
+
+        return new RRSet(first.Name, first.Class, ttl, ttlsDiffered, known ?? [.. data!]);
     }
 
     /// <summary>
@@ -213,6 +242,19 @@ public sealed class RRSet
         }
 
         return sb.ToString();
+    }
+
+    private static Rdata[] Copy(IEnumerable<Rdata> data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var list = new List<Rdata>();
+        foreach (Rdata d in data)
+        {
+            ArgumentNullException.ThrowIfNull(d, nameof(data));
+            list.Add(d);
+        }
+
+        return [.. list];
     }
 
     private bool TryGetSigningInput(RrsigRdata rrsig, [NotNullWhen(true)] out byte[]? signingInput, [NotNullWhen(false)] out string? error)

@@ -31,6 +31,9 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
     private readonly ResponseCache? _cache;
     private readonly SingleFlight<CacheKey, LookupResult> _singleFlight = new();
     private readonly CancellationTokenSource _disposed = new();
+    private readonly NameServer[]? _singleServer;
+    private readonly EdnsRecord _ednsDnssecOk;
+    private readonly EdnsRecord _ednsPlain;
     private int _rotation = -1;
     private long _upstreamQueries;
 
@@ -60,6 +63,9 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
         };
         _udp = new UdpTransport(transport);
         _streams = new StreamTransport(transport);
+        _singleServer = _settings.Servers.Length == 1 ? [_settings.Servers[0]] : null;
+        _ednsDnssecOk = new EdnsRecord { DnssecOk = true, UdpPayloadSize = _settings.UdpPayloadSize };
+        _ednsPlain = new EdnsRecord { DnssecOk = false, UdpPayloadSize = _settings.UdpPayloadSize };
         _infrastructure = new ServerInfrastructureCache(_timeProvider, _settings.EdnsFallbackDuration, _settings.MaxTimeout);
         _cache = _settings.CacheMaxEntries > 0
             ? new ResponseCache(_timeProvider, _settings.CacheMaxEntries, _settings.CacheMaxTtl, _settings.NegativeCacheMaxTtl)
@@ -149,8 +155,10 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
     private async Task<LookupResult> ResolveAsync(DnsQuestion question, LookupOptions options, CancellationToken cancellationToken)
     {
         long started = _timeProvider.GetTimestamp();
-        IReadOnlyList<NameServer> servers = _infrastructure.Order(_settings.Servers, _settings.Rotate, (int)((uint)Interlocked.Increment(ref _rotation) % (uint)_settings.Servers.Length));
-        var excluded = new HashSet<NameServer>(ReferenceEqualityComparer.Instance);
+        // One server needs no ordering (and no copy of the list); the set of excluded servers is made when needed.
+        IReadOnlyList<NameServer> servers = _singleServer
+            ?? _infrastructure.Order(_settings.Servers, _settings.Rotate, (int)((uint)Interlocked.Increment(ref _rotation) % (uint)_settings.Servers.Length));
+        HashSet<NameServer>? excluded = null;
         int attempts = 0;
         bool sawTimeout = false, sawEdnsUnsupported = false, sawTlsFailure = false;
         DnsMessage? errorResponse = null;
@@ -169,7 +177,7 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
 
             foreach (NameServer server in servers)
             {
-                if (excluded.Contains(server))
+                if (excluded is not null && excluded.Contains(server))
                 {
                     continue;
                 }
@@ -185,7 +193,7 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
                             Question = question,
                             Status = LookupStatus.Success,
                             Response = attempt.Response,
-                            AnswerRrsets = RRSet.Group(attempt.Response.Answers),
+                            AnswerRrsets = Dnssec.Chain.MessageSections.GroupLinear(attempt.Response.Answers, withRrsig: true),
                             Server = server,
                             Transport = attempt.Transport,
                             Elapsed = _timeProvider.GetElapsedTime(started),
@@ -200,12 +208,12 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
                         break;
                     case ExchangeOutcome.EdnsUnsupported:
                         sawEdnsUnsupported = true;
-                        excluded.Add(server);
+                        (excluded ??= new HashSet<NameServer>(ReferenceEqualityComparer.Instance)).Add(server);
                         Log.ServerFailed(_logger, question, server.EndPoint, attempt.Outcome);
                         break;
                     case ExchangeOutcome.TlsAuthenticationFailed:
                         sawTlsFailure = true;
-                        excluded.Add(server);
+                        (excluded ??= new HashSet<NameServer>(ReferenceEqualityComparer.Instance)).Add(server);
                         break;
                     case ExchangeOutcome.Timeout:
                         sawTimeout = true;
@@ -303,7 +311,7 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
         // RFC 6840 §5.7: AD in a query asks for the AD bit in the answer; only meaningful towards trusted servers.
         AuthenticData = _settings.TrustAd,
         Questions = [question],
-        Edns = edns ? new EdnsRecord { DnssecOk = options.DnssecOk, UdpPayloadSize = _settings.UdpPayloadSize } : null,
+        Edns = edns ? (options.DnssecOk ? _ednsDnssecOk : _ednsPlain) : null,
     };
 
     private readonly record struct ServerAttempt(ExchangeOutcome Outcome, DnsMessage? Response, DnsTransportProtocol Transport, int Queries);

@@ -13,9 +13,13 @@ internal static class ResponseMatcher
         packet.Length >= 12 && BinaryPrimitives.ReadUInt16BigEndian(packet) == id && (packet[2] & 0x80) != 0;
 
     /// <summary>True when <paramref name="response"/> answers <paramref name="query"/>.</summary>
-    public static bool Matches(DnsMessage query, DnsMessage response)
+    public static bool Matches(DnsMessage query, DnsMessage response) =>
+        query.Questions.Length == 1 && Matches(query.Id, query.Questions[0], response);
+
+    /// <summary>True when <paramref name="response"/> answers the query with ID <paramref name="id"/> for <paramref name="asked"/>.</summary>
+    public static bool Matches(ushort id, DnsQuestion asked, DnsMessage response)
     {
-        if (!response.IsResponse || response.Id != query.Id || query.Questions.Length != 1)
+        if (!response.IsResponse || response.Id != id)
         {
             return false;
         }
@@ -31,7 +35,6 @@ internal static class ResponseMatcher
             return false;
         }
 
-        DnsQuestion asked = query.Questions[0];
         DnsQuestion answered = response.Questions[0];
 
         // DomainName equality is case-insensitive (RFC 4343 §3).

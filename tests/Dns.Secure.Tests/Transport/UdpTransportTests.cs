@@ -135,4 +135,70 @@ public sealed class UdpTransportTests
 
         Assert.Equal(LookupStatus.Success, result.Status);
     }
+
+    [Fact]
+    public async Task Exchange_Direct_SendsTheQueryWithAFreshIdAndReturnsTheMatchingAnswer()
+    {
+        await using var server = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")));
+        var transport = new UdpTransport(new TransportSettings());
+        DnsMessage query = DnsMessage.CreateQuery(4242, new DnsQuestion(Www, RecordType.A), dnssecOk: true);
+
+        ExchangeResult first = await transport.ExchangeAsync(query, server.EndPoint, TimeSpan.FromSeconds(5), CancellationToken.None);
+        ExchangeResult second = await transport.ExchangeAsync(query, server.EndPoint, TimeSpan.FromSeconds(5), CancellationToken.None);
+
+        FakeRequest[] requests = [.. server.Requests];
+        Assert.Equal(2, requests.Length);
+        Assert.Equal(ExchangeOutcome.Response, first.Outcome);
+        Assert.Equal(requests[0].Query.Id, first.Response!.Id);
+        Assert.Equal(requests[1].Query.Id, second.Response!.Id);
+        Assert.Equal(query.Question, requests[0].Query.Question);
+        Assert.True(requests[0].Query.RecursionDesired);
+        Assert.True(requests[0].Query.Edns!.DnssecOk);
+        Assert.Equal(4242, query.Id); // the caller's message is not changed
+    }
+
+    [Fact]
+    public async Task Exchange_ForgedAnswersOnly_TimesOutAtTheDeadline()
+    {
+        // Every datagram comes from the server's own address and port, but carries another ID or another question.
+        await using var server = new FakeDnsServer(r =>
+        {
+            DnsMessage q = r.Query;
+            return Task.FromResult<FakeResponse?>(FakeDnsServer.Reply(q, FakeDnsServer.A(q, "203.0.113.66")) with { Id = (ushort)(q.Id ^ 0x5A5A) });
+        });
+        var logger = new ListLogger<StubResolver>();
+        var transport = new UdpTransport(new TransportSettings { Logger = logger });
+
+        ExchangeResult result = await transport.ExchangeAsync(DnsMessage.CreateQuery(1, new DnsQuestion(Www, RecordType.A)), server.EndPoint, TimeSpan.FromMilliseconds(300), CancellationToken.None);
+
+        Assert.Equal(ExchangeOutcome.Timeout, result.Outcome);
+        Assert.Null(result.Response);
+        Assert.Equal(1, logger.Count(ResponseIgnoredEvent));
+    }
+
+    [Fact]
+    public async Task Exchange_CallerCancels_ThrowsInsteadOfReportingATimeout()
+    {
+        await using var server = FakeDnsServer.Answering(_ => null);
+        var transport = new UdpTransport(new TransportSettings());
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            await transport.ExchangeAsync(DnsMessage.CreateQuery(1, new DnsQuestion(Www, RecordType.A)), server.EndPoint, TimeSpan.FromSeconds(30), cancel.Token));
+    }
+
+    [Fact]
+    public async Task Exchange_NobodyListening_IsANetworkError()
+    {
+        using var closed = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var endPoint = (IPEndPoint)closed.LocalEndPoint!;
+        closed.Close(); // the port is now closed: the kernel answers ICMP port unreachable on loopback
+        var transport = new UdpTransport(new TransportSettings());
+
+        ExchangeResult result = await transport.ExchangeAsync(DnsMessage.CreateQuery(1, new DnsQuestion(Www, RecordType.A)), endPoint, TimeSpan.FromMilliseconds(500), CancellationToken.None);
+
+        Assert.Equal(ExchangeOutcome.NetworkError, result.Outcome);
+        Assert.Null(result.Response);
+    }
 }
