@@ -42,7 +42,11 @@ public sealed partial class ValidatingResolver
         _settings = options.ToSettings();
         _time = timeProvider ?? TimeProvider.System;
         _authenticator = new RrsetAuthenticator(new RrsetVerifier(_validatorOptions, _time));
-        _chain = new ChainOfTrust(new CountingSource(source, this), _anchors, _validatorOptions, _settings, _authenticator, _time);
+        // Iterative mode keeps the chain's queries sequential: its referral logic follows one query at a time.
+        _chain = new ChainOfTrust(new CountingSource(source, this), _anchors, _validatorOptions, _settings, _authenticator, _time)
+        {
+            SendsAhead = _settings.SendChainQueriesAhead && source is not Recursion.IterativeDataSource,
+        };
         _source = source;
         _logger = options.Logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _primarySource = source is Recursion.IterativeDataSource ? ResolutionSource.Recursive : ResolutionSource.Stub;
@@ -102,6 +106,7 @@ public sealed partial class ValidatingResolver
             }
         }
 
+        _chain.SendAheadForLookup(name, type, budget, cancellationToken);
         var trace = new List<ChainStep>();
         var question = new DnsQuestion(name, type);
         var outcome = new Outcome();
