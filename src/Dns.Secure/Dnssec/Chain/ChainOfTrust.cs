@@ -66,7 +66,8 @@ internal sealed class ChainOfTrust
             return;
         }
 
-        Prefetch(budget).Send(new DnsQuestion(anchor.Zone, RecordType.DNSKEY), cancellationToken);
+        // One query is kept for the question itself, which is asked next.
+        Prefetch(budget).Send(new DnsQuestion(anchor.Zone, RecordType.DNSKEY), cancellationToken, reserve: 1);
     }
 
     /// <summary>

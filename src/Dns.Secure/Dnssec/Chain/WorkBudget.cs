@@ -17,12 +17,13 @@ internal sealed class WorkBudget(int maxQueries, int maxVerifications)
 
     /// <summary>
     /// Spends a query for a question sent ahead, only while there is room: unlike <see cref="TrySpendQuery"/> a refusal
-    /// spends nothing, so a query sent ahead never pushes the count past the limit.
+    /// spends nothing, so a query sent ahead never pushes the count past the limit. <paramref name="reserve"/> queries are
+    /// left for the walk's own questions.
     /// </summary>
-    public bool TrySpendQueryAhead()
+    public bool TrySpendQueryAhead(int reserve = 0)
     {
         int seen = Volatile.Read(ref _queries);
-        while (seen < maxQueries)
+        while (seen + reserve < maxQueries)
         {
             int before = Interlocked.CompareExchange(ref _queries, seen + 1, seen);
             if (before == seen)
