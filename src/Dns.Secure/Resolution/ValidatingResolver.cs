@@ -106,7 +106,6 @@ public sealed partial class ValidatingResolver
             }
         }
 
-        _chain.SendAheadForLookup(name, type, budget, cancellationToken);
         var trace = new List<ChainStep>();
         var question = new DnsQuestion(name, type);
         var outcome = new Outcome();
@@ -120,7 +119,13 @@ public sealed partial class ValidatingResolver
                 break;
             }
 
-            var (message, failure) = await _chain.QueryAsync(new DnsQuestion(qname, type), budget, cancellationToken).ConfigureAwait(false);
+            ValueTask<(DnsMessage?, ValidationFailure?)> asked = _chain.QueryAsync(new DnsQuestion(qname, type), budget, cancellationToken);
+            if (hop == 0)
+            {
+                _chain.SendAheadForLookup(name, type, budget, cancellationToken); // travels with the question, once it is sent
+            }
+
+            var (message, failure) = await asked.ConfigureAwait(false);
             if (message is null)
             {
                 outcome.Add(DnssecStatus.Indeterminate, failure);

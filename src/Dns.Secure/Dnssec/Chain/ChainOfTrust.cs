@@ -54,8 +54,8 @@ internal sealed class ChainOfTrust
     public bool SendsAhead { get; init; }
 
     /// <summary>
-    /// Called when a lookup starts, before its first query: sends the closest trust anchor's DNSKEY query ahead when its keys
-    /// are not cached, so that it travels together with the question itself (every validation under the anchor needs them).
+    /// Called when a lookup has sent its question: sends the closest trust anchor's DNSKEY query ahead when its keys are not
+    /// cached, so that it travels together with the question (every validation under the anchor needs them).
     /// </summary>
     public void SendAheadForLookup(DomainName name, RecordType type, WorkBudget budget, CancellationToken cancellationToken)
     {
@@ -66,8 +66,7 @@ internal sealed class ChainOfTrust
             return;
         }
 
-        // One query is kept for the question itself, which is asked next.
-        Prefetch(budget).Send(new DnsQuestion(anchor.Zone, RecordType.DNSKEY), cancellationToken, reserve: 1);
+        Prefetch(budget).Send(new DnsQuestion(anchor.Zone, RecordType.DNSKEY), cancellationToken);
     }
 
     /// <summary>

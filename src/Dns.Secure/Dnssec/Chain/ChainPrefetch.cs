@@ -29,18 +29,15 @@ internal sealed class ChainPrefetch
     /// <summary>Queries sent ahead for this lookup so far (taken by the walk or not).</summary>
     public int Sent => Volatile.Read(ref _sent);
 
-    /// <summary>
-    /// Sends <paramref name="question"/> unless it is already on its way or the budget has no room left beyond
-    /// <paramref name="reserve"/> queries kept for questions the lookup is certain to ask.
-    /// </summary>
-    public void Send(DnsQuestion question, CancellationToken cancellationToken, int reserve = 0) => Send(question, keysIfDelegated: false, reserve, cancellationToken);
+    /// <summary>Sends <paramref name="question"/> unless it is already on its way or the budget has no room left.</summary>
+    public void Send(DnsQuestion question, CancellationToken cancellationToken) => Send(question, keysIfDelegated: false, cancellationToken);
 
     /// <summary>
     /// Sends a DS query for <paramref name="name"/>; when its answer holds a DS RRset with a usable record for the name
     /// (the only case where the walk goes on to ask for the child's keys, RFC 4035 §5.2), the DNSKEY query follows at once.
     /// </summary>
     public void SendDelegation(DomainName name, CancellationToken cancellationToken) =>
-        Send(new DnsQuestion(name, RecordType.DS), keysIfDelegated: true, reserve: 0, cancellationToken);
+        Send(new DnsQuestion(name, RecordType.DS), keysIfDelegated: true, cancellationToken);
 
     /// <summary>Takes the response sent ahead for <paramref name="question"/>, if any; each response is taken at most once.</summary>
     public bool TryTake(DnsQuestion question, out Task<DataSourceResponse> response)
@@ -51,12 +48,12 @@ internal sealed class ChainPrefetch
         }
     }
 
-    private void Send(DnsQuestion question, bool keysIfDelegated, int reserve, CancellationToken cancellationToken)
+    private void Send(DnsQuestion question, bool keysIfDelegated, CancellationToken cancellationToken)
     {
         TaskCompletionSource<DataSourceResponse> completion;
         lock (_gate)
         {
-            if (_pending.ContainsKey(question) || !_budget.TrySpendQueryAhead(reserve))
+            if (_pending.ContainsKey(question) || !_budget.TrySpendQueryAhead())
             {
                 return;
             }
@@ -91,7 +88,7 @@ internal sealed class ChainPrefetch
 
         if (keysIfDelegated && HasUsableDs(question.Name, response))
         {
-            Send(new DnsQuestion(question.Name, RecordType.DNSKEY), keysIfDelegated: false, reserve: 0, cancellationToken);
+            Send(new DnsQuestion(question.Name, RecordType.DNSKEY), keysIfDelegated: false, cancellationToken);
         }
 
         completion.TrySetResult(response);

@@ -17,13 +17,12 @@ internal sealed class WorkBudget(int maxQueries, int maxVerifications)
 
     /// <summary>
     /// Spends a query for a question sent ahead, only while there is room: unlike <see cref="TrySpendQuery"/> a refusal
-    /// spends nothing, so a query sent ahead never pushes the count past the limit. <paramref name="reserve"/> queries are
-    /// left for the walk's own questions.
+    /// spends nothing, so a query sent ahead never pushes the count past the limit.
     /// </summary>
-    public bool TrySpendQueryAhead(int reserve = 0)
+    public bool TrySpendQueryAhead()
     {
         int seen = Volatile.Read(ref _queries);
-        while (seen + reserve < maxQueries)
+        while (seen < maxQueries)
         {
             int before = Interlocked.CompareExchange(ref _queries, seen + 1, seen);
             if (before == seen)
