@@ -186,7 +186,8 @@ internal sealed class ChainOfTrust
         }
     }
 
-    private ChainPrefetch Prefetch(WorkBudget budget) => budget.Prefetch ??= new ChainPrefetch(_source, budget, _isUsableDs);
+    private ChainPrefetch Prefetch(WorkBudget budget) =>
+        budget.Prefetch ??= new ChainPrefetch(_source, budget, _isUsableDs, _authenticator.Verifier, _settings.MaxVerificationsPerLookup);
 
     private bool IsCached(DomainName zone, DateTimeOffset now) => _zones.TryGetValue(zone, out ZoneTrust? cached) && cached.Expires > now;
 

@@ -218,6 +218,55 @@ public sealed class ChainPrefetchTests(ChainPrefetchTests.Tree fixture) : IClass
     }
 
     [Fact]
+    public async Task SendDelegation_SignedChild_AsksForItsKeysAndChecksSignaturesAhead()
+    {
+        await using StubResolver stub = Stub(Hierarchy);
+        var source = new GatedSource(new StubDataSource(stub), TimeSpan.Zero);
+        var budget = new WorkBudget(10, 10);
+        var prefetch = new ChainPrefetch(source, budget, _ => true, new DnsSecure.Dnssec.Signatures.RrsetVerifier(), 10);
+
+        prefetch.Send(new DnsQuestion(DomainName.Parse("bench."), RecordType.DNSKEY), CancellationToken.None);
+        prefetch.SendDelegation(DomainName.Parse("ecdsa.bench."), CancellationToken.None);
+        prefetch.SendDelegation(DomainName.Parse("unsigned.bench."), CancellationToken.None);
+        Assert.True(prefetch.TryTake(new DnsQuestion(DomainName.Parse("ecdsa.bench."), RecordType.DS), out Task<DataSourceResponse> ds));
+        Assert.True(prefetch.TryTake(new DnsQuestion(DomainName.Parse("unsigned.bench."), RecordType.DS), out Task<DataSourceResponse> noDs));
+        Assert.True(prefetch.TryTake(new DnsQuestion(DomainName.Parse("bench."), RecordType.DNSKEY), out Task<DataSourceResponse> parentKeys));
+        await Task.WhenAll(ds, noDs, parentKeys);
+
+        // A usable DS for ecdsa.bench. brings its DNSKEY query; the proven absence of DS at unsigned.bench. does not.
+        Assert.True(prefetch.TryTake(new DnsQuestion(DomainName.Parse("ecdsa.bench."), RecordType.DNSKEY), out Task<DataSourceResponse> childKeys));
+        Assert.True((await childKeys).HasMessage);
+        Assert.False(prefetch.TryTake(new DnsQuestion(DomainName.Parse("unsigned.bench."), RecordType.DNSKEY), out _));
+        Assert.Equal(4, prefetch.Sent);
+        Assert.Equal(4, budget.Queries);
+        Assert.Equal(4, source.Total);
+        // Each response taken once only.
+        Assert.False(prefetch.TryTake(new DnsQuestion(DomainName.Parse("ecdsa.bench."), RecordType.DS), out _));
+        // bench.'s key set against itself, ecdsa.bench.'s, and the DS of ecdsa.bench. with bench.'s keys (all in any order).
+        Assert.InRange(prefetch.VerificationsAhead, 3, 10);
+    }
+
+    [Fact]
+    public async Task Send_BudgetFull_SendsNothingMore()
+    {
+        await using StubResolver stub = Stub(Hierarchy);
+        var source = new GatedSource(new StubDataSource(stub), TimeSpan.Zero);
+        var budget = new WorkBudget(1, 10);
+        var prefetch = new ChainPrefetch(source, budget, _ => true, null, 0);
+
+        prefetch.SendDelegation(DomainName.Parse("ecdsa.bench."), CancellationToken.None);
+        prefetch.Send(new DnsQuestion(DomainName.Parse("bench."), RecordType.DNSKEY), CancellationToken.None);
+        Assert.True(prefetch.TryTake(new DnsQuestion(DomainName.Parse("ecdsa.bench."), RecordType.DS), out Task<DataSourceResponse> ds));
+        await ds;
+
+        Assert.Equal(1, prefetch.Sent);
+        Assert.Equal(1, source.Total);
+        Assert.Equal(1, budget.Queries);
+        Assert.False(prefetch.TryTake(new DnsQuestion(DomainName.Parse("ecdsa.bench."), RecordType.DNSKEY), out _));
+        Assert.False(budget.TrySpendQuery());
+    }
+
+    [Fact]
     public void TrySpendQueryAhead_AtTheLimit_RefusesWithoutSpending()
     {
         var budget = new WorkBudget(2, 10);
