@@ -8,7 +8,7 @@ namespace DnsSecure.Benchmarks;
 /// <c>stub-load …</c> instead runs <see cref="StubLoad"/> (benchmarks/run-stub-vs-dnsperf.sh); <c>recursive-cold …</c> runs
 /// <see cref="RecursiveColdLookup"/> (benchmarks/run-recursive-cold.sh); <c>handshake-ratio [pairs]</c> runs
 /// <see cref="HandshakeRatio"/>; <c>validator-load</c>, <c>cold-chain</c> and <c>cached-load</c> run
-/// <see cref="ValidatorLoad"/> (benchmarks/run-validator-vs-unbound.sh).
+/// <see cref="ValidatorLoad"/> (benchmarks/run-validator-vs-unbound.sh); <c>cold-chain-rtt</c> runs <see cref="ColdChainRtt"/>.
 /// </summary>
 public static class Program
 {
@@ -27,6 +27,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "handshake-ratio")
         {
             return await HandshakeRatio.RunAsync(args).ConfigureAwait(false);
+        }
+
+        if (args.Length > 0 && args[0] == "cold-chain-rtt")
+        {
+            return await ColdChainRtt.RunAsync(args).ConfigureAwait(false);
         }
 
         if (args.Length > 0 && args[0] is "validator-load" or "cold-chain" or "cached-load")
