@@ -109,17 +109,26 @@ internal sealed class ChainPrefetch
             return;
         }
 
-        if (keysIfDelegated && HasUsableDs(question.Name, response))
+        try
         {
-            Send(new DnsQuestion(question.Name, RecordType.DNSKEY), keysIfDelegated: false, cancellationToken);
-        }
+            if (keysIfDelegated && HasUsableDs(question.Name, response))
+            {
+                Send(new DnsQuestion(question.Name, RecordType.DNSKEY), keysIfDelegated: false, cancellationToken);
+            }
 
-        if (_verifier is not null && response.Message is { ResponseCode: ResponseCode.NoError } message && !cancellationToken.IsCancellationRequested)
+            if (_verifier is not null && response.Message is { ResponseCode: ResponseCode.NoError } message && !cancellationToken.IsCancellationRequested)
+            {
+                CheckAhead(question, message);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            CheckAhead(question, message);
+            // Work ahead is only a head start: whatever stops it, the walk judges the response itself when it takes it.
         }
-
-        completion.TrySetResult(response);
+        finally
+        {
+            completion.TrySetResult(response);
+        }
     }
 
     /// <summary>Checks signatures of a received DNSKEY or DS response ahead of the walk (see the class remarks).</summary>
