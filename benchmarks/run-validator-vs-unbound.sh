@@ -11,7 +11,9 @@
 #   Dns.Secure: `Dns.Secure.Benchmarks validator-load` — a ValidatingResolver in stub mode asking NSD directly,
 #     same warm-up, same names, CONCURRENCY lookups in flight; CPU = the whole process's CPU time (load generation
 #     included) over each phase, divided by the answers.
-# Then `cold-chain`: a fresh resolver per lookup of _443._tcp.www.ecdsa.bench. TLSA (6 queries to NSD).
+# Then `cold-chain`: a fresh resolver per lookup of _443._tcp.www.ecdsa.bench. TLSA (6 queries to NSD), the chain's
+# queries sent one after another (sequential) and ahead, concurrently (the default), alternately.
+#   COLD_CHAIN_ONLY=1 HOSTS=100 bash benchmarks/run-validator-vs-unbound.sh   # only the cold-chain table (goal c)
 #
 #   bash benchmarks/run-validator-vs-unbound.sh            # prints Markdown tables; raw outputs in $OUT
 #   HOSTS=20000 WARMUP=500 CONCURRENCY=20 DURATION=10 NSD_PORT=53540 UNBOUND_PORT=53541 ITERATIONS=300
@@ -130,6 +132,7 @@ export DOTNET_TieredCompilation="${DOTNET_TieredCompilation:-0}"
 
 LOAD_BEFORE="$(load_average)"
 ROWS=()
+[ -z "${COLD_CHAIN_ONLY:-}" ] || { ZONES=""; names=0; }
 for zone in $ZONES; do
   for kind in $KINDS; do
     if [ "$kind" = names ]; then
@@ -198,12 +201,12 @@ done
 echo
 echo "### Cold chain, fresh resolver per lookup ($ITERATIONS lookups)"
 echo
-echo "| TLSA name | imported keys | queries | secure | p50 ms | mean ms | min ms | p90 ms |"
-echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| TLSA name | imported keys | chain queries | queries | secure | p50 ms | mean ms | min ms | p90 ms | CPU ms/lookup |"
+echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for zone in ecdsa rsa; do
   while read -r line; do
     f="$(mktemp)"; echo "$line" >"$f"
-    echo "| _443._tcp.www.$zone.bench. | $(get "$f" phase) | $(get "$f" queries_per_lookup) | $(get "$f" secure)/$(get "$f" lookups) | $(get "$f" p50_ms) | $(get "$f" mean_ms) | $(get "$f" min_ms) | $(get "$f" p90_ms) |"
+    echo "| _443._tcp.www.$zone.bench. | $(get "$f" phase) | $(get "$f" mode) | $(get "$f" queries_per_lookup) | $(get "$f" secure)/$(get "$f" lookups) | $(get "$f" p50_ms) | $(get "$f" mean_ms) | $(get "$f" min_ms) | $(get "$f" p90_ms) | $(get "$f" cpu_ms) |"
     rm -f "$f"
   done <"$OUT/cold-chain-$zone.txt"
 done

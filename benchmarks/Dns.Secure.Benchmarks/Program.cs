@@ -9,7 +9,7 @@ namespace DnsSecure.Benchmarks;
 /// <see cref="RecursiveColdLookup"/> (benchmarks/run-recursive-cold.sh); <c>handshake-ratio [pairs]</c> runs
 /// <see cref="HandshakeRatio"/>; <c>validator-load</c>, <c>cold-chain</c> and <c>cached-load</c> run
 /// <see cref="ValidatorLoad"/> (benchmarks/run-validator-vs-unbound.sh); <c>validator-stages</c> runs
-/// <see cref="ValidatorStages"/> (the same script, STAGES=1).
+/// <see cref="ValidatorStages"/> (the same script, STAGES=1); <c>cold-chain-rtt</c> runs <see cref="ColdChainRtt"/>.
 /// </summary>
 public static class Program
 {
@@ -33,6 +33,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "validator-stages")
         {
             return await ValidatorStages.RunAsync(args).ConfigureAwait(false);
+        }
+
+        if (args.Length > 0 && args[0] == "cold-chain-rtt")
+        {
+            return await ColdChainRtt.RunAsync(args).ConfigureAwait(false);
         }
 
         if (args.Length > 0 && args[0] is "validator-load" or "cold-chain" or "cached-load")

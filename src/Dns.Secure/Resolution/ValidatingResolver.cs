@@ -42,7 +42,11 @@ public sealed partial class ValidatingResolver
         _settings = options.ToSettings();
         _time = timeProvider ?? TimeProvider.System;
         _authenticator = new RrsetAuthenticator(new RrsetVerifier(_validatorOptions, _time));
-        _chain = new ChainOfTrust(new CountingSource(source, this), _anchors, _validatorOptions, _settings, _authenticator, _time);
+        // Iterative mode keeps the chain's queries sequential: its referral logic follows one query at a time.
+        _chain = new ChainOfTrust(new CountingSource(source, this), _anchors, _validatorOptions, _settings, _authenticator, _time)
+        {
+            SendsAhead = _settings.SendChainQueriesAhead && source is not Recursion.IterativeDataSource,
+        };
         _source = source;
         _logger = options.Logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _primarySource = source is Recursion.IterativeDataSource ? ResolutionSource.Recursive : ResolutionSource.Stub;
@@ -115,7 +119,13 @@ public sealed partial class ValidatingResolver
                 break;
             }
 
-            var (message, failure) = await _chain.QueryAsync(new DnsQuestion(qname, type), budget, cancellationToken).ConfigureAwait(false);
+            ValueTask<(DnsMessage?, ValidationFailure?)> asked = _chain.QueryAsync(new DnsQuestion(qname, type), budget, cancellationToken);
+            if (hop == 0)
+            {
+                _chain.SendAheadForLookup(name, type, budget, cancellationToken); // travels with the question, once it is sent
+            }
+
+            var (message, failure) = await asked.ConfigureAwait(false);
             if (message is null)
             {
                 outcome.Add(DnssecStatus.Indeterminate, failure);

@@ -14,6 +14,11 @@ namespace DnsSecure.Dnssec.Chain;
 /// must match a DS and be signed by that key; a validated denial of DS at a delegation proves the child unsigned (Insecure);
 /// a validated denial without a delegation means no cut there. Whatever cannot be proven is Bogus or Indeterminate, never
 /// Insecure.
+/// <para>Latency hiding (<see cref="SendsAhead"/>): once the walk knows where it ends — the signer of an RRSIG — every DS query
+/// between the trust anchor and the signer, the anchor's and the signer's DNSKEY queries are sent at once through the lookup's
+/// <see cref="ChainPrefetch"/>, and an intermediate zone's DNSKEY query as soon as its parent's DS answer shows a usable DS.
+/// The walk itself is unchanged: it still takes one response after another in its own order and authenticates each before
+/// it believes it; it only finds the response already there.</para>
 /// <para>Glossary: a <i>zone cut</i> is the boundary between a parent zone and a delegated child; the <i>DS RRset</i> lives on
 /// the parent side of the cut and authenticates the child's <i>DNSKEY RRset</i>; a <i>trust anchor</i> is a DS or DNSKEY
 /// configured for a zone and trusted without proof.</para>
@@ -29,6 +34,7 @@ internal sealed class ChainOfTrust
     private readonly ConcurrentDictionary<DomainName, ZoneTrust> _zones = new();
     // Names proven not to be zone cuts, with the time the proof expires.
     private readonly ConcurrentDictionary<DomainName, DateTimeOffset> _notCuts = new();
+    private readonly Func<DsRdata, bool> _isUsableDs;
 
     public ChainOfTrust(IDnssecDataSource source, TrustAnchorStore anchors, ValidatorOptions options, ValidatingResolverSettings settings, RrsetAuthenticator authenticator, TimeProvider time)
     {
@@ -38,6 +44,29 @@ internal sealed class ChainOfTrust
         _settings = settings;
         _authenticator = authenticator;
         _time = time;
+        _isUsableDs = IsUsableDs;
+    }
+
+    /// <summary>
+    /// Whether the walk sends the DS and DNSKEY queries it will need ahead, concurrently (<see cref="ChainPrefetch"/>);
+    /// false keeps every query strictly sequential (as iterative mode does: its referral logic follows one query at a time).
+    /// </summary>
+    public bool SendsAhead { get; init; }
+
+    /// <summary>
+    /// Called when a lookup has sent its question: sends the closest trust anchor's DNSKEY query ahead when its keys are not
+    /// cached, so that it travels together with the question (every validation under the anchor needs them).
+    /// </summary>
+    public void SendAheadForLookup(DomainName name, RecordType type, WorkBudget budget, CancellationToken cancellationToken)
+    {
+        // RRSIG queries are never validated (RFC 4035 §5.3); below a negative anchor nothing is.
+        if (!SendsAhead || type == RecordType.RRSIG || _anchors.IsUnderNegativeAnchor(name, out _)
+            || _anchors.FindClosest(name) is not { } anchor || IsCached(anchor.Zone, _time.GetUtcNow()) || !HasUsableEntry(anchor))
+        {
+            return;
+        }
+
+        Prefetch(budget).Send(new DnsQuestion(anchor.Zone, RecordType.DNSKEY), cancellationToken);
     }
 
     /// <summary>
@@ -63,6 +92,16 @@ internal sealed class ChainOfTrust
                 "no trust anchor covers the name") with { ExtendedDnsError = ExtendedDnsErrorCode.DnssecIndeterminate }, now);
         }
 
+        // The signer is a zone whose chain the walk is about to need (stopAtZone): what it will ask is known, so it is sent
+        // ahead, once, from the first name the caches do not answer. Without a signer (unsigned data, RFC 4035 §5.2 proof of an
+        // insecure delegation) the walk may stop at any cut, so nothing below it is asked ahead.
+        bool sentAhead = !(SendsAhead && stopAtZone);
+        if (!sentAhead && !IsCached(anchor.Zone, now))
+        {
+            SendAhead(anchor, anchor.Zone.LabelCount + 1, target, now, budget, cancellationToken);
+            sentAhead = true;
+        }
+
         ZoneTrust current = await GetAnchorKeysAsync(anchor, budget, trace, cancellationToken).ConfigureAwait(false);
         for (int labels = anchor.Zone.LabelCount + 1; labels <= target.LabelCount && current.Status == DnssecStatus.Secure; labels++)
         {
@@ -77,6 +116,12 @@ internal sealed class ChainOfTrust
             if (_notCuts.TryGetValue(name, out DateTimeOffset until) && until > now)
             {
                 continue;
+            }
+
+            if (!sentAhead)
+            {
+                SendAhead(null, labels, target, now, budget, cancellationToken);
+                sentAhead = true;
             }
 
             ZoneTrust? child = await ExamineCutAsync(name, current, budget, trace, cancellationToken).ConfigureAwait(false);
@@ -95,6 +140,67 @@ internal sealed class ChainOfTrust
 
         return current;
     }
+
+    /// <summary>
+    /// Sends ahead what the walk from <paramref name="fromLabels"/> down to the zone <paramref name="target"/> will ask, in
+    /// the walk's order, skipping what the caches answer and stopping where a cached verdict ends the walk: the anchor's
+    /// DNSKEY (when given), DS at every name, DNSKEY at the target; an intermediate name's DNSKEY follows its DS answer.
+    /// Nothing below the target is asked.
+    /// </summary>
+    private void SendAhead(TrustAnchor? anchor, int fromLabels, DomainName target, DateTimeOffset now, WorkBudget budget, CancellationToken cancellationToken)
+    {
+        ChainPrefetch prefetch = Prefetch(budget);
+        if (anchor is not null && HasUsableEntry(anchor))
+        {
+            prefetch.Send(new DnsQuestion(anchor.Zone, RecordType.DNSKEY), cancellationToken);
+        }
+
+        for (int labels = fromLabels; labels <= target.LabelCount; labels++)
+        {
+            DomainName name = target.GetAncestor(labels);
+            if (_zones.TryGetValue(name, out ZoneTrust? cached) && cached.Expires > now)
+            {
+                if (cached.Status != DnssecStatus.Secure)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            if (_notCuts.TryGetValue(name, out DateTimeOffset until) && until > now)
+            {
+                continue;
+            }
+
+            if (labels < target.LabelCount)
+            {
+                prefetch.SendDelegation(name, cancellationToken);
+            }
+            else
+            {
+                // The signer must be a zone: its DS and DNSKEY are both asked unless the walk stops above it.
+                prefetch.Send(new DnsQuestion(name, RecordType.DS), cancellationToken);
+                prefetch.Send(new DnsQuestion(name, RecordType.DNSKEY), cancellationToken);
+            }
+        }
+    }
+
+    private ChainPrefetch Prefetch(WorkBudget budget) =>
+        budget.Prefetch ??= new ChainPrefetch(_source, budget, _isUsableDs, _authenticator.Verifier, _settings.MaxVerificationsPerLookup);
+
+    private bool IsCached(DomainName zone, DateTimeOffset now) => _zones.TryGetValue(zone, out ZoneTrust? cached) && cached.Expires > now;
+
+    /// <summary>Whether the walk asks for the anchor zone's DNSKEY RRset at all (it does unless nothing of the anchor is usable).</summary>
+    private bool HasUsableEntry(TrustAnchor anchor) =>
+        anchor.Ds.Any(_isUsableDs) || anchor.Dnskeys.Any(k => SignatureAlgorithm.IsSupported(k.Algorithm) && IsAllowed(k.Algorithm));
+
+    /// <summary>
+    /// RFC 6840 §5.2, RFC 4509 §3: DS records of unsupported algorithms or digest types are ignored; so is a DS whose digest
+    /// is too short or long for its type (it can never match a key).
+    /// </summary>
+    private bool IsUsableDs(DsRdata ds) =>
+        SignatureAlgorithm.IsSupported(ds.Algorithm) && DsDigest.IsSupported(ds.DigestType) && ds.HasExpectedDigestLength && IsAllowed(ds.Algorithm);
 
     private async ValueTask<ZoneTrust> GetAnchorKeysAsync(TrustAnchor anchor, WorkBudget budget, List<ChainStep> trace, CancellationToken cancellationToken)
     {
@@ -206,9 +312,7 @@ internal sealed class ChainOfTrust
     private async ValueTask<ZoneTrust> FetchKeysAsync(DomainName zone, ImmutableArray<DsRdata> ds, ImmutableArray<DnskeyRdata> anchorKeys, WorkBudget budget, List<ChainStep> trace, ChainStepKind kind, CancellationToken cancellationToken)
     {
         DateTimeOffset now = _time.GetUtcNow();
-        // RFC 6840 §5.2, RFC 4509 §3: DS records of unsupported algorithms or digest types are ignored; so is a DS whose
-        // digest is too short or long for its type (it can never match a key).
-        var usableDs = ds.Where(d => SignatureAlgorithm.IsSupported(d.Algorithm) && DsDigest.IsSupported(d.DigestType) && d.HasExpectedDigestLength && IsAllowed(d.Algorithm)).ToList();
+        var usableDs = ds.Where(_isUsableDs).ToList();
         // RFC 4509 §3: when SHA-256 DS records are present, SHA-1 ones are ignored.
         if (usableDs.Any(d => d.DigestType != DigestType.Sha1))
         {
@@ -284,12 +388,22 @@ internal sealed class ChainOfTrust
 
     internal async ValueTask<(DnsMessage? Message, ValidationFailure? Failure)> QueryAsync(DnsQuestion question, WorkBudget budget, CancellationToken cancellationToken)
     {
-        if (!budget.TrySpendQuery())
+        DataSourceResponse response;
+        if (budget.Prefetch is { } prefetch && prefetch.TryTake(question, out Task<DataSourceResponse> ahead))
         {
-            return (null, ValidationFailure.Create(ValidationFailureKind.WorkLimitExceeded, question.Name, question.Type, "too many upstream queries for one lookup"));
+            // Sent ahead (and counted then): only the data, judged below and by the caller exactly as if asked now.
+            response = await ahead.ConfigureAwait(false);
+        }
+        else
+        {
+            if (!budget.TrySpendQuery())
+            {
+                return (null, ValidationFailure.Create(ValidationFailureKind.WorkLimitExceeded, question.Name, question.Type, "too many upstream queries for one lookup"));
+            }
+
+            response = await _source.QueryAsync(question, cancellationToken).ConfigureAwait(false);
         }
 
-        DataSourceResponse response = await _source.QueryAsync(question, cancellationToken).ConfigureAwait(false);
         if (!response.HasMessage)
         {
             return (null, ValidationFailure.Create(ValidationFailureKind.MissingRecords, question.Name, question.Type, response.Failure)

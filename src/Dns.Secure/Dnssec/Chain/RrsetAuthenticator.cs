@@ -10,6 +10,9 @@ namespace DnsSecure.Dnssec.Chain;
 /// </summary>
 internal sealed class RrsetAuthenticator(RrsetVerifier verifier)
 {
+    /// <summary>The verifier behind the checks.</summary>
+    public RrsetVerifier Verifier => verifier;
+
     public RrsetCheck Check(RRSet rrset, IReadOnlyList<RrsigRdata> rrsigs, DomainName zone, ImmutableArray<DnskeyRdata> keys, WorkBudget budget)
     {
         SignatureCheck check = verifier.Verify(rrset, rrsigs, keys, zone);

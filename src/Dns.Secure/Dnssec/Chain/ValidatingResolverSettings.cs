@@ -27,6 +27,9 @@ internal sealed record ValidatingResolverSettings
     /// <summary>Entries in the answer cache.</summary>
     public int MaxCacheEntries { get; init; } = 10_000;
 
+    /// <summary>Send the chain of trust's DS/DNSKEY queries ahead, concurrently (<see cref="ChainPrefetch"/>); false: one after another.</summary>
+    public bool SendChainQueriesAhead { get; init; } = true;
+
     /// <summary>Believe the AD bit of a loopback or strictly authenticated DoT upstream.</summary>
     public bool TrustUpstreamAuthenticatedData { get; init; }
 }
