@@ -31,10 +31,28 @@ public sealed class StubDataSource : IDnssecDataSource, IUpstreamValidatedSource
             && UpstreamTrust.IsTrusted(result.Server, result.Transport) ? message : null;
     }
 
+    /// <summary>The upstream servers' end points when the stub resolver is a <see cref="StubResolver"/>; empty otherwise.</summary>
+    internal IReadOnlyList<System.Net.IPEndPoint> Upstreams => _resolver is StubResolver stub ? [.. stub.Servers.Select(s => s.EndPoint)] : [];
+
+    /// <summary>Asks like <see cref="QueryAsync"/> and also says which upstream answered (null when unknown).</summary>
+    internal async ValueTask<(DataSourceResponse Response, System.Net.IPEndPoint? Server)> QueryWithServerAsync(DnsQuestion question, CancellationToken cancellationToken)
+    {
+        LookupResult result = await _resolver.LookupAsync(question, s_options, cancellationToken).ConfigureAwait(false);
+        return (ToResponse(result), result.Server?.EndPoint);
+    }
+
+    /// <summary>Makes the stub resolver ask <paramref name="server"/> last (see <see cref="StubResolver.Demote"/>).</summary>
+    internal void Demote(System.Net.IPEndPoint server) => (_resolver as StubResolver)?.Demote(server);
+
     /// <inheritdoc/>
     public async ValueTask<DataSourceResponse> QueryAsync(DnsQuestion question, CancellationToken cancellationToken = default)
     {
         LookupResult result = await _resolver.LookupAsync(question, s_options, cancellationToken).ConfigureAwait(false);
+        return ToResponse(result);
+    }
+
+    private static DataSourceResponse ToResponse(LookupResult result)
+    {
         if (result.Response is { } message && result.Status == LookupStatus.Success)
         {
             return DataSourceResponse.FromMessage(message);
