@@ -120,48 +120,78 @@ public sealed partial class ValidatingResolver
     /// </summary>
     private async Task<ValidatedLookup> ResolveWithFallbackAsync(DomainName name, RecordType type, CancellationToken cancellationToken)
     {
-        if (_fallback is { } fallback && _source is StubDataSource stub && fallback.CoversAll(stub.Upstreams, _time))
+        if (_fallback is { } fallback && fallback.CoversAll(_source is StubDataSource stub ? stub.Upstreams : [], _time))
         {
             // Every upstream is remembered as stripping DNSSEC: iterate without asking them again.
             return await fallback.ResolveAsync(name, type, cancellationToken).ConfigureAwait(false);
         }
 
-        ValidatedLookup result = await ResolveAttemptsAsync(name, type, cancellationToken).ConfigureAwait(false);
-        result = result with { Source = _primarySource };
-        if (_primarySource != ResolutionSource.Stub || !MayBeStripped(result))
+        int upstreams = _source is StubDataSource known ? Math.Max(1, known.Upstreams.Count) : 1;
+        for (int round = 0; ; round++)
         {
-            return result;
-        }
-
-        (string? reason, IPEndPoint? upstream) = await ProbeUpstreamAsync(name, cancellationToken).ConfigureAwait(false);
-        if (reason is null)
-        {
-            return result; // the upstream does deliver signed keys: the failure is the data's, and stays
-        }
-
-        if (_fallback is null)
-        {
-            Log.UpstreamStripsDnssec(_logger, result.Question, reason);
-            return result with
+            HashSet<IPEndPoint> answeredBy = StubDataSource.BeginUpstreamLog();
+            ValidatedLookup result = await ResolveAttemptsAsync(name, type, cancellationToken).ConfigureAwait(false);
+            result = result with { Source = _primarySource };
+            if (_primarySource != ResolutionSource.Stub || !MayBeStripped(result))
             {
-                Status = DnssecStatus.Indeterminate,
-                Failure = ValidationFailure.Create(ValidationFailureKind.MissingSignature, name, type, $"the upstream cannot deliver DNSSEC: {reason}"),
-            };
-        }
+                return result;
+            }
 
-        // RFC 8027 §4.2 / the issue: remember the stripping upstream, not all of them; it is also asked last from now on,
-        // so lookups go to the other upstreams, and only a lookup that finds no good upstream iterates.
-        if (_fallback.Activate(upstream, _time))
-        {
-            Log.RecursiveFallback(_logger, reason, _fallback.Duration);
-        }
+            (string? reason, IPEndPoint? upstream) = await ProbeUpstreamAsync(name, cancellationToken).ConfigureAwait(false);
+            IPEndPoint[] suspects;
+            lock (answeredBy)
+            {
+                suspects = [.. answeredBy];
+            }
 
-        if (upstream is not null && _source is StubDataSource demote)
-        {
-            demote.Demote(upstream);
-        }
+            if (reason is null)
+            {
+                if (upstream is null || suspects.All(upstream.Equals) || round + 1 >= upstreams || _source is not StubDataSource other)
+                {
+                    return result; // the upstream that answered does deliver signed keys: the failure is the data's, and stays
+                }
 
-        return await _fallback.ResolveAsync(name, type, cancellationToken).ConfigureAwait(false);
+                // The probe reached an upstream that delivers DNSSEC, but other upstreams answered (part of) the failed
+                // lookup: ask them last and try again, so that the good upstream answers.
+                foreach (IPEndPoint suspect in suspects.Where(s => !s.Equals(upstream)))
+                {
+                    other.Demote(suspect);
+                }
+
+                _chain.ForgetFailures(DomainName.Root);
+                continue;
+            }
+
+            if (_fallback is null)
+            {
+                Log.UpstreamStripsDnssec(_logger, result.Question, reason);
+                return result with
+                {
+                    Status = DnssecStatus.Indeterminate,
+                    Failure = ValidationFailure.Create(ValidationFailureKind.MissingSignature, name, type, $"the upstream cannot deliver DNSSEC: {reason}"),
+                };
+            }
+
+            // The issue's rule: remember the stripping upstream, not all of them; it is also asked last from now on, so
+            // later lookups go to the other upstreams, and only a lookup that finds no good upstream iterates.
+            if (_fallback.Activate(upstream, _time))
+            {
+                Log.RecursiveFallback(_logger, reason, _fallback.Duration);
+            }
+
+            if (upstream is not null && _source is StubDataSource demote)
+            {
+                demote.Demote(upstream);
+                if (round + 1 < upstreams && !_fallback.CoversAll(demote.Upstreams, _time))
+                {
+                    // Another upstream is not known to strip: the lookup asks it before iterating.
+                    _chain.ForgetFailures(DomainName.Root);
+                    continue;
+                }
+            }
+
+            return await _fallback.ResolveAsync(name, type, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>A failure that missing DNSSEC records could explain (tampered or expired signatures cannot).</summary>

@@ -134,15 +134,17 @@ internal sealed class ServerInfrastructureCache(TimeProvider timeProvider, TimeS
     }
 
     /// <summary>
-    /// Unbound's server selection for an iterator: the servers whose SRTT (<see cref="UnknownSrttMs"/> when never measured
-    /// or when a back-off has ended) is within <paramref name="band"/> of the fastest come first, in random order when
-    /// <paramref name="random"/> is given (spreading load and making the chosen server harder to predict); then the
-    /// slower ones, fastest first; then the backed-off ones. Ties keep the given order.
+    /// Unbound's server selection for an iterator: a server whose back-off has just ended comes first, once, as a probe
+    /// (if it fails again its back-off doubles); then the servers whose SRTT (<see cref="UnknownSrttMs"/> when never
+    /// measured) is within <paramref name="band"/> of the fastest, in random order when <paramref name="random"/> is given
+    /// (spreading load and making the chosen server harder to predict); then the slower ones, fastest first; then the
+    /// backed-off ones. Ties keep the given order.
     /// </summary>
     public List<IPEndPoint> Select(IReadOnlyList<IPEndPoint> servers, TimeSpan band, Random? random)
     {
         DateTimeOffset now = timeProvider.GetUtcNow();
         var keyed = new List<(IPEndPoint Server, double Srtt, bool BackedOff, int Index)>(servers.Count);
+        var probes = new List<IPEndPoint>();
         for (int i = 0; i < servers.Count; i++)
         {
             double srtt = UnknownSrttMs;
@@ -152,8 +154,16 @@ internal sealed class ServerInfrastructureCache(TimeProvider timeProvider, TimeS
                 lock (state)
                 {
                     backedOff = state.BackoffUntil is { } until && now < until;
-                    bool probeAgain = state.Failures > 0 && state.BackoffUntil is { } ended && now >= ended;
-                    srtt = state.Measured && !probeAgain ? state.SrttMs : UnknownSrttMs;
+                    if (state.Failures > 0 && state.BackoffUntil is { } ended && now >= ended)
+                    {
+                        // The back-off is over: probe the server once; its next result decides what it is worth.
+                        state.BackoffUntil = null;
+                        state.SrttMs = UnknownSrttMs;
+                        probes.Add(servers[i]);
+                        continue;
+                    }
+
+                    srtt = state.Measured ? state.SrttMs : UnknownSrttMs;
                 }
             }
 
@@ -174,7 +184,8 @@ internal sealed class ServerInfrastructureCache(TimeProvider timeProvider, TimeS
 
         inBand.AddRange(keyed.Where(k => !k.BackedOff && k.Srtt > limit).OrderBy(k => k.Srtt).ThenBy(k => k.Index).Select(k => k.Server));
         inBand.AddRange(keyed.Where(k => k.BackedOff).OrderBy(k => k.Srtt).ThenBy(k => k.Index).Select(k => k.Server));
-        return inBand;
+        probes.AddRange(inBand);
+        return probes;
     }
 
     /// <summary>Forgets every server.</summary>
