@@ -43,7 +43,10 @@ public sealed class IterativeResolverOptions
     /// <summary>Upper bound of cached delegation, address and answer TTLs. Default one day.</summary>
     public TimeSpan MaxCacheTtl { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>How long a server that did not answer is tried last. Default 60 s.</summary>
+    /// <summary>
+    /// How long a server that did not answer is backed off (tried last), doubled for each further consecutive failure up
+    /// to 15 minutes; when it ends the server is probed once. Default 60 s.
+    /// </summary>
     public TimeSpan UnresponsiveServerHoldDown { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
