@@ -15,7 +15,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 1252, Level = LogLevel.Debug, Message = "Iteration {Question} failed: {Reason}")]
     public static partial void IterationFailed(ILogger logger, DnsQuestion question, string reason);
 
-    [LoggerMessage(EventId = 1253, Level = LogLevel.Warning, Message = "The upstream cannot deliver DNSSEC ({Reason}); lookups iterate from the root for {Duration}")]
+    [LoggerMessage(EventId = 1253, Level = LogLevel.Warning, Message = "The upstream cannot deliver DNSSEC ({Reason}); for {Duration} it is asked last, and lookups no other upstream can answer iterate from the root")]
     public static partial void RecursiveFallback(ILogger logger, string reason, TimeSpan duration);
 
     [LoggerMessage(EventId = 1254, Level = LogLevel.Information, Message = "The upstream cannot deliver DNSSEC ({Reason}); recursive fallback is off, so {Question} is Indeterminate")]
