@@ -1,10 +1,14 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Net;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using DnsSecure.Diagnostics;
+using DnsSecure.Dnssec;
 using DnsSecure.Dnssec.Chain;
 using DnsSecure.Records;
+using DnsSecure.Transport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -23,7 +27,13 @@ namespace DnsSecure.Recursion;
 /// <item>Glue is used only within the referring zone's bailiwick; other name-server names are resolved separately, a
 /// bounded number per question (NXNS, CVE-2020-12662).</item>
 /// <item>Lame or unreachable servers (REFUSED, SERVFAIL, not authoritative, referral upwards or sideways, timeouts) are
-/// skipped; a server that timed out is tried last for a while.</item>
+/// skipped. Servers are chosen as Unbound does: a smoothed round-trip time per address, shared by all lookups (bounded,
+/// expiring); servers within <see cref="IterativeResolverOptions.ServerSelectionBand"/> of the fastest are picked at
+/// random; a server that timed out is backed off (tried last), and probed again when the back-off ends.</item>
+/// <item>When a server's data fails validation, the resolver retries the lookup; that server is then tried last for its
+/// zone (<see cref="IterativeResolverOptions.DistrustedServerHoldDown"/>), so the zone's other servers are asked.</item>
+/// <item>Name-server addresses that are not unicast addresses a resolver may query (unspecified, multicast, broadcast,
+/// reserved, link-local; loopback unless the root hints themselves are loopback) are never queried.</item>
 /// <item>CNAME and DNAME chains are not followed here: the validator asks for the target itself, so nothing is followed
 /// twice.</item>
 /// <item>Delegations, name-server addresses and answers are cached per TTL; every limit fails closed.</item>
@@ -40,8 +50,14 @@ public sealed class IterativeDataSource : IDnssecDataSource
     private readonly ConcurrentDictionary<DomainName, Delegation> _delegations = new();
     private readonly ConcurrentDictionary<DomainName, (ImmutableArray<IPAddress> Addresses, DateTimeOffset Expires)> _addresses = new();
     private readonly ConcurrentDictionary<(DomainName, RecordType), (DnsMessage Message, DateTimeOffset Expires)> _answers = new();
-    private readonly ConcurrentDictionary<IPEndPoint, DateTimeOffset> _unresponsive = new();
+    private readonly ConcurrentDictionary<(IPEndPoint Server, DomainName Zone), DateTimeOffset> _distrusted = new();
+    private readonly ConditionalWeakTable<DnsMessage, Origin> _origins = new();
+    private readonly ServerInfrastructureCache _infrastructure;
+    private readonly bool _loopbackAllowed;
     private long _queries;
+
+    // The messages returned to the validator during one validation attempt (set by the resolver that retries).
+    private static readonly AsyncLocal<AttemptLog?> s_attempt = new();
 
     /// <summary>Creates a source that iterates from <paramref name="hints"/> over <paramref name="channel"/>.</summary>
     /// <param name="hints">The root servers (<see cref="RootHints.Iana"/>, or a private root in tests).</param>
@@ -59,18 +75,100 @@ public sealed class IterativeDataSource : IDnssecDataSource
         _settings = (options ?? new IterativeResolverOptions()).ToSettings();
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
+        _infrastructure = new ServerInfrastructureCache(_time, TimeSpan.Zero, _settings.QueryTimeout * 8, _settings.MaxCacheEntries);
+        // Loopback name servers exist only in private test roots: allowed exactly when the root itself is on loopback.
+        _loopbackAllowed = hints.EndPoints.All(e => IPAddress.IsLoopback(e.Address));
     }
+
+    /// <summary>Retries after a validation failure that one lookup may make (<see cref="IterativeResolverOptions.MaxValidationRetries"/>).</summary>
+    internal int MaxValidationRetries => _settings.MaxValidationRetries;
+
+    /// <summary>The per-server round-trip and back-off state (for tests).</summary>
+    internal ServerInfrastructureCache Infrastructure => _infrastructure;
 
     /// <summary>Queries sent to authoritative servers since creation.</summary>
     public long QueriesSent => Interlocked.Read(ref _queries);
 
-    /// <summary>Drops every cached delegation, address, answer and unresponsive-server note.</summary>
+    /// <summary>Drops every cached delegation, address and answer, and what was learnt about servers (round-trip
+    /// times, back-offs, servers distrusted after a validation failure).</summary>
     public void ClearCache()
     {
         _delegations.Clear();
         _addresses.Clear();
         _answers.Clear();
-        _unresponsive.Clear();
+        _distrusted.Clear();
+        _infrastructure.Clear();
+    }
+
+    /// <summary>Starts recording the messages this source returns in the current asynchronous flow (one validation attempt).</summary>
+    internal static AttemptLog BeginAttempt()
+    {
+        var log = new AttemptLog();
+        s_attempt.Value = log;
+        return log;
+    }
+
+    /// <summary>
+    /// After a validation failure: finds the message the failure is about among those returned during the attempt (or the
+    /// cached answer), distrusts the server that sent it for its zone, and drops what that server's answers put in the
+    /// cache. Returns the zone whose data is to be fetched again, or null when the message is not known or no other server
+    /// of the zone is left to ask.
+    /// </summary>
+    internal DomainName? Distrust(DnsQuestion question, ValidationFailure failure, AttemptLog log)
+    {
+        DnsMessage? culprit = FindCulprit(failure, log);
+        if (culprit is null || !_origins.TryGetValue(culprit, out Origin? origin))
+        {
+            return null;
+        }
+
+        DateTimeOffset now = _time.GetUtcNow();
+        MakeRoom(_distrusted);
+        _distrusted[(origin.Server, origin.Zone)] = now + _settings.DistrustedServerHoldDown;
+        foreach (var (key, value) in _answers)
+        {
+            if (_origins.TryGetValue(value.Message, out Origin? from) && from.Server.Equals(origin.Server) && from.Zone == origin.Zone)
+            {
+                _answers.TryRemove(new(key, value));
+            }
+        }
+
+        Log.ServerDistrusted(_logger, question, failure, origin.Server, origin.Zone, _settings.DistrustedServerHoldDown);
+        Delegation zone = origin.Zone.IsRoot ? RootDelegation() : _delegations.TryGetValue(origin.Zone, out Delegation? d) ? d : RootDelegation();
+        if (zone.Zone != origin.Zone)
+        {
+            return null;
+        }
+
+        var (preferred, _) = KnownServers(zone);
+        bool unresolvedNames = zone.EndPoints.IsEmpty && zone.NameServers.Any(n => !_addresses.ContainsKey(n));
+        return preferred.Count > 0 || unresolvedNames ? origin.Zone : null;
+    }
+
+    /// <summary>The message a validation failure is about: the latest one asking for the failed RRset, else the latest one
+    /// carrying it (or its RRSIGs), else the cached answer for it.</summary>
+    private DnsMessage? FindCulprit(ValidationFailure failure, AttemptLog log)
+    {
+        DnsMessage[] messages = log.Snapshot();
+        for (int i = messages.Length - 1; i >= 0; i--)
+        {
+            if (messages[i].Questions is [var q] && q.Name == failure.Owner && q.Type == failure.RecordType)
+            {
+                return messages[i];
+            }
+        }
+
+        for (int i = messages.Length - 1; i >= 0; i--)
+        {
+            DnsMessage m = messages[i];
+            if (m.Answers.Concat(m.Authorities).Any(r => r.Name == failure.Owner
+                && (r.Type == failure.RecordType || (r.Data is RrsigRdata sig && sig.TypeCovered == failure.RecordType))))
+            {
+                return m;
+            }
+        }
+
+        return _answers.TryGetValue((failure.Owner, failure.RecordType), out var cached) ? cached.Message : null;
     }
 
     /// <inheritdoc/>
@@ -85,6 +183,7 @@ public sealed class IterativeDataSource : IDnssecDataSource
             return DataSourceResponse.Failed(failure!);
         }
 
+        s_attempt.Value?.Add(message);
         return DataSourceResponse.FromMessage(message);
     }
 
@@ -181,11 +280,13 @@ public sealed class IterativeDataSource : IDnssecDataSource
         var unauthoritative = new List<DnsMessage>(1);
         ZoneReply Done() => unauthoritative.Count > 0 ? ZoneReply.Answered(unauthoritative[0]) : ZoneReply.Fail(Describe(zone, ask, lookup, reasons));
 
-        // First the servers whose addresses are known (glue, cache, hints), then names resolved one at a time.
-        foreach (IPEndPoint server in KnownServers(zone))
+        // First the servers whose addresses are known (glue, cache, hints), then names resolved one at a time, then the
+        // servers distrusted for this zone after their data failed validation.
+        var (preferred, distrusted) = KnownServers(zone);
+        foreach (IPEndPoint server in preferred)
         {
-            ZoneReply? reply = await TryServerAsync(server, zone, ask, target, lookup, reasons, unauthoritative, cancellationToken).ConfigureAwait(false);
             tried.Add(server);
+            ZoneReply? reply = await TryServerAsync(server, zone, ask, target, lookup, reasons, unauthoritative, cancellationToken).ConfigureAwait(false);
             if (reply is not null)
             {
                 return reply;
@@ -221,15 +322,17 @@ public sealed class IterativeDataSource : IDnssecDataSource
             }
 
             lookup.NamesResolved++;
-            ImmutableArray<IPAddress> addresses = await ResolveNameServerAsync(name, lookup, nesting, cancellationToken).ConfigureAwait(false);
-            foreach (IPAddress address in addresses)
+            ImmutableArray<IPAddress> addresses = await ResolveNameServerAsync(name, ask, lookup, nesting, cancellationToken).ConfigureAwait(false);
+            var found = addresses.Select(a => new IPEndPoint(a, _settings.ServerPort)).Where(e => !tried.Contains(e)).ToList();
+            foreach (IPEndPoint server in _infrastructure.Select(found, _settings.ServerSelectionBand, Random.Shared))
             {
-                var server = new IPEndPoint(address, _settings.ServerPort);
-                if (!tried.Add(server))
+                if (IsDistrusted(server, zone.Zone, _time.GetUtcNow()))
                 {
+                    distrusted.Add(server);
                     continue;
                 }
 
+                tried.Add(server);
                 ZoneReply? reply = await TryServerAsync(server, zone, ask, target, lookup, reasons, unauthoritative, cancellationToken).ConfigureAwait(false);
                 if (reply is not null)
                 {
@@ -240,6 +343,25 @@ public sealed class IterativeDataSource : IDnssecDataSource
                 {
                     return Done();
                 }
+            }
+        }
+
+        foreach (IPEndPoint server in distrusted)
+        {
+            if (!tried.Add(server))
+            {
+                continue;
+            }
+
+            ZoneReply? reply = await TryServerAsync(server, zone, ask, target, lookup, reasons, unauthoritative, cancellationToken).ConfigureAwait(false);
+            if (reply is not null)
+            {
+                return reply;
+            }
+
+            if (++attempts >= _settings.MaxNameServerAddressesPerZone || lookup.Exhausted(_settings))
+            {
+                return Done();
             }
         }
 
@@ -259,15 +381,17 @@ public sealed class IterativeDataSource : IDnssecDataSource
         Interlocked.Increment(ref _queries);
         DnsQuestion sent = _settings.RandomizeCase ? ask with { Name = RandomizeCase(ask.Name) } : ask;
         DnsMessage query = DnsMessage.CreateQuery(0, sent, recursionDesired: false, dnssecOk: true);
+        long started = _time.GetTimestamp();
         DataSourceResponse response = await _channel.ExchangeAsync(query, server, cancellationToken).ConfigureAwait(false);
         if (!response.HasMessage)
         {
-            _unresponsive[server] = _time.GetUtcNow() + _settings.UnresponsiveServerHoldDown;
+            // Unbound's infra cache: the server's RTT estimate is penalised and it is backed off, then probed again.
+            _infrastructure.RecordFailure(server, _settings.QueryTimeout, _settings.UnresponsiveServerHoldDown);
             return Lame(response.Failure ?? "no answer");
         }
 
+        _infrastructure.RecordRtt(server, _time.GetElapsedTime(started));
         DnsMessage message = response.Message;
-        _unresponsive.TryRemove(server, out _);
         if (message.Questions.Length != 1 || !message.Questions[0].Name.Equals(ask.Name) || message.Questions[0].Type != ask.Type)
         {
             return Lame($"answered {(message.Questions.Length == 1 ? message.Questions[0].ToString() : "no question")} with {message.ResponseCode}");
@@ -298,11 +422,11 @@ public sealed class IterativeDataSource : IDnssecDataSource
             {
                 // RFC 4035 §3.1.4.1: the parent answers DS itself; a referral to the DS owner is a broken parent,
                 // unless the referral carries the DS RRset (RFC 4035 §3.1.4), which is then the parent's answer.
-                return Remember(child, message) is not null && _answers.TryGetValue((child, RecordType.DS), out var fromReferral)
+                return Remember(child, message, new Origin(zone.Zone, server)) is not null && _answers.TryGetValue((child, RecordType.DS), out var fromReferral)
                     ? ZoneReply.Answered(fromReferral.Message) : Lame($"referral to {child} for its own DS");
             }
 
-            Delegation delegation = Remember(child, message);
+            Delegation delegation = Remember(child, message, new Origin(zone.Zone, server));
             Log.Referral(_logger, ask, server, zone.Zone, child);
             return ZoneReply.Referred(delegation);
         }
@@ -311,12 +435,14 @@ public sealed class IterativeDataSource : IDnssecDataSource
         {
             if (!message.Answers.IsEmpty || message.ResponseCode == ResponseCode.NXDomain || message.Authorities.Any(r => r.Type == RecordType.SOA))
             {
+                _origins.AddOrUpdate(message, new Origin(zone.Zone, server));
                 unauthoritative.Add(message);
             }
 
             return Lame("not authoritative");
         }
 
+        _origins.AddOrUpdate(message, new Origin(zone.Zone, server));
         return ZoneReply.Answered(message);
 
         ZoneReply? Lame(string reason)
@@ -327,21 +453,25 @@ public sealed class IterativeDataSource : IDnssecDataSource
         }
     }
 
-    /// <summary>The child zone a response refers to: NS records in the authority section, no answer, no SOA, not AA.</summary>
+    /// <summary>
+    /// The child zone a response refers to: NS records in the authority section, no answer, no SOA. The AA bit should be
+    /// clear (RFC 1034 §4.3.2), but some servers set it on referrals; like Unbound, NS records for a name strictly below
+    /// the zone asked are a referral either way (an authoritative negative answer carries the zone's SOA instead).
+    /// </summary>
     private static DomainName? FindReferral(DnsMessage message, DomainName zone)
     {
-        if (message.ResponseCode != ResponseCode.NoError || message.AuthoritativeAnswer || message.Answers.Length != 0
+        if (message.ResponseCode != ResponseCode.NoError || message.Answers.Length != 0
             || message.Authorities.Any(r => r.Type == RecordType.SOA))
         {
             return null;
         }
 
         ResourceRecord? ns = message.Authorities.FirstOrDefault(r => r.Type == RecordType.NS);
-        return ns?.Name;
+        return ns is null || (message.AuthoritativeAnswer && !ns.Name.IsStrictSubdomainOf(zone)) ? null : ns.Name;
     }
 
     /// <summary>Caches the child's NS names and the glue inside the referring zone's bailiwick (RFC 2181 §5.4.1).</summary>
-    private Delegation Remember(DomainName child, DnsMessage referral)
+    private Delegation Remember(DomainName child, DnsMessage referral, Origin origin)
     {
         DateTimeOffset now = _time.GetUtcNow();
         var nsRecords = referral.Authorities.Where(r => r.Type == RecordType.NS && r.Name == child).ToList();
@@ -350,7 +480,7 @@ public sealed class IterativeDataSource : IDnssecDataSource
         foreach (DomainName name in names)
         {
             // Sanitize already removed records outside the referring zone; only addresses of the listed names are glue.
-            ImmutableArray<IPAddress> glue = [.. referral.Additionals.Where(r => r.Name == name).Select(AddressOf).OfType<IPAddress>()];
+            ImmutableArray<IPAddress> glue = [.. referral.Additionals.Where(r => r.Name == name).Select(AddressOf).OfType<IPAddress>().Where(a => MayQuery(a, name, referral.Questions.Length == 1 ? referral.Questions[0] : null))];
             if (!glue.IsEmpty)
             {
                 uint glueTtl = Math.Min(referral.Additionals.Where(r => r.Name == name && AddressOf(r) is not null).Min(r => r.Ttl), _settings.MaxCacheTtl);
@@ -365,8 +495,9 @@ public sealed class IterativeDataSource : IDnssecDataSource
         if (ds.Any(r => r.Type == RecordType.DS))
         {
             MakeRoom(_answers);
-            _answers[(child, RecordType.DS)] = (referral with { AuthoritativeAnswer = true, Questions = [new DnsQuestion(child, RecordType.DS)], Answers = [.. ds], Authorities = [], Additionals = [] },
-                now + TimeSpan.FromSeconds(Math.Min(ds.Min(r => r.Ttl), _settings.MaxCacheTtl)));
+            DnsMessage dsAnswer = referral with { AuthoritativeAnswer = true, Questions = [new DnsQuestion(child, RecordType.DS)], Answers = [.. ds], Authorities = [], Additionals = [] };
+            _origins.AddOrUpdate(dsAnswer, origin);
+            _answers[(child, RecordType.DS)] = (dsAnswer, now + TimeSpan.FromSeconds(Math.Min(ds.Min(r => r.Ttl), _settings.MaxCacheTtl)));
         }
 
         var delegation = new Delegation(child, names, [], now + TimeSpan.FromSeconds(ttl));
@@ -391,11 +522,16 @@ public sealed class IterativeDataSource : IDnssecDataSource
             }
         }
 
-        return new Delegation(DomainName.Root, _hints.Names, _hints.EndPoints, DateTimeOffset.MaxValue);
+        return RootDelegation();
     }
 
-    /// <summary>The addresses known for the zone's servers, responsive ones first, in NS order.</summary>
-    private List<IPEndPoint> KnownServers(Delegation zone)
+    private Delegation RootDelegation() => new(DomainName.Root, _hints.Names, _hints.EndPoints, DateTimeOffset.MaxValue);
+
+    /// <summary>
+    /// The addresses known for the zone's servers in the order to try them (<see cref="ServerInfrastructureCache.Select"/>),
+    /// and apart, those distrusted for this zone after their data failed validation.
+    /// </summary>
+    private (List<IPEndPoint> Preferred, List<IPEndPoint> Distrusted) KnownServers(Delegation zone)
     {
         DateTimeOffset now = _time.GetUtcNow();
         var servers = new List<IPEndPoint>(zone.EndPoints);
@@ -410,8 +546,47 @@ public sealed class IterativeDataSource : IDnssecDataSource
             }
         }
 
-        // A stable sort: servers that recently timed out go last.
-        return [.. servers.Distinct().OrderBy(s => _unresponsive.TryGetValue(s, out DateTimeOffset until) && until > now ? 1 : 0)];
+        List<IPEndPoint> ordered = _infrastructure.Select([.. servers.Distinct()], _settings.ServerSelectionBand, Random.Shared);
+        var distrusted = ordered.Where(s => IsDistrusted(s, zone.Zone, now)).ToList();
+        ordered.RemoveAll(distrusted.Contains);
+        return (ordered, distrusted);
+    }
+
+    private bool IsDistrusted(IPEndPoint server, DomainName zone, DateTimeOffset now) =>
+        _distrusted.TryGetValue((server, zone), out DateTimeOffset until) && until > now;
+
+    /// <summary>
+    /// True when <paramref name="address"/> is a unicast address a resolver may send queries to. Unspecified, multicast,
+    /// broadcast, reserved (240/4) and link-local addresses (RFC 6890; link-local ones need a scope a referral cannot carry)
+    /// are refused, and loopback unless the root hints are on loopback (Unbound's <c>do-not-query-localhost</c>): a referral
+    /// must not turn the resolver against the host it runs on.
+    /// </summary>
+    private bool MayQuery(IPAddress address, DomainName name, DnsQuestion? question)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        bool refused;
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            Span<byte> b = stackalloc byte[4];
+            address.TryWriteBytes(b, out _);
+            refused = b[0] == 0 || b[0] >= 224 || (b[0] == 169 && b[1] == 254) || (b[0] == 127 && !_loopbackAllowed);
+        }
+        else
+        {
+            refused = address.Equals(IPAddress.IPv6None) || address.IsIPv6Multicast || address.IsIPv6LinkLocal
+                || (address.Equals(IPAddress.IPv6Loopback) && !_loopbackAllowed);
+        }
+
+        if (refused)
+        {
+            Log.AddressRefused(_logger, question ?? new DnsQuestion(name, RecordType.A), address, name);
+        }
+
+        return !refused;
     }
 
     /// <summary>True when a name server's address must be looked up; false (with a reason) when it cannot or need not be.</summary>
@@ -440,7 +615,7 @@ public sealed class IterativeDataSource : IDnssecDataSource
     }
 
     /// <summary>Resolves a name server's addresses (A, then AAAA) with the lookup's budget; unvalidated (only used to send queries).</summary>
-    private async ValueTask<ImmutableArray<IPAddress>> ResolveNameServerAsync(DomainName name, Lookup lookup, int nesting, CancellationToken cancellationToken)
+    private async ValueTask<ImmutableArray<IPAddress>> ResolveNameServerAsync(DomainName name, DnsQuestion ask, Lookup lookup, int nesting, CancellationToken cancellationToken)
     {
         lookup.Resolving.Add(name);
         try
@@ -452,7 +627,7 @@ public sealed class IterativeDataSource : IDnssecDataSource
                 (DnsMessage? message, _) = await ResolveAsync(new DnsQuestion(name, type), lookup, nesting + 1, cancellationToken).ConfigureAwait(false);
                 foreach (ResourceRecord record in message?.Answers ?? [])
                 {
-                    if (record.Name == name && AddressOf(record) is { } address)
+                    if (record.Name == name && AddressOf(record) is { } address && MayQuery(address, name, ask))
                     {
                         addresses.Add(address);
                         ttl = Math.Min(ttl, record.Ttl);
@@ -577,6 +752,31 @@ public sealed class IterativeDataSource : IDnssecDataSource
         public static ZoneReply Answered(DnsMessage message) => new(ReplyKind.Answer, message, null, null);
 
         public static ZoneReply Referred(Delegation child) => new(ReplyKind.Referral, null, child, null);
+    }
+
+    /// <summary>Where a message came from: the server, and the zone it was asked as a server of.</summary>
+    private sealed record Origin(DomainName Zone, IPEndPoint Server);
+
+    /// <summary>The messages returned during one validation attempt, in order.</summary>
+    internal sealed class AttemptLog
+    {
+        private readonly List<DnsMessage> _messages = [];
+
+        public void Add(DnsMessage message)
+        {
+            lock (_messages)
+            {
+                _messages.Add(message);
+            }
+        }
+
+        public DnsMessage[] Snapshot()
+        {
+            lock (_messages)
+            {
+                return [.. _messages];
+            }
+        }
     }
 
     /// <summary>The work of one question, name-server resolutions included.</summary>

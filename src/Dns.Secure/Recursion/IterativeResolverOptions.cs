@@ -43,8 +43,26 @@ public sealed class IterativeResolverOptions
     /// <summary>Upper bound of cached delegation, address and answer TTLs. Default one day.</summary>
     public TimeSpan MaxCacheTtl { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>How long a server that did not answer is tried last. Default 60 s.</summary>
+    /// <summary>
+    /// How long a server that did not answer is backed off (tried last), doubled for each further consecutive failure up
+    /// to 15 minutes; when it ends the server is probed once. Default 60 s.
+    /// </summary>
     public TimeSpan UnresponsiveServerHoldDown { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Servers within this much of the fastest server's smoothed round-trip time are picked at random (Unbound's 400 ms
+    /// selection band); slower ones are tried after them. Zero always picks the fastest (ties in NS order). Default 400 ms.
+    /// </summary>
+    public TimeSpan ServerSelectionBand { get; set; } = TimeSpan.FromMilliseconds(400);
+
+    /// <summary>
+    /// How many times one lookup is retried at other servers after the data of one server failed validation (Unbound's
+    /// server blacklist). Retries spend the same per-lookup query budget. Zero turns retrying off. Default 4.
+    /// </summary>
+    public int MaxValidationRetries { get; set; } = 4;
+
+    /// <summary>How long a server whose data failed validation is tried last for its zone. Default 5 minutes.</summary>
+    public TimeSpan DistrustedServerHoldDown { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Answers, delegations and addresses kept in the caches (each). Default 10,000.</summary>
     public int MaxCacheEntries { get; set; } = 10_000;
@@ -61,6 +79,9 @@ public sealed class IterativeResolverOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxCacheTtl, TimeSpan.Zero, nameof(MaxCacheTtl));
         ArgumentOutOfRangeException.ThrowIfLessThan(UnresponsiveServerHoldDown, TimeSpan.Zero, nameof(UnresponsiveServerHoldDown));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxCacheEntries, 1, nameof(MaxCacheEntries));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ServerSelectionBand, TimeSpan.Zero, nameof(ServerSelectionBand));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxValidationRetries, nameof(MaxValidationRetries));
+        ArgumentOutOfRangeException.ThrowIfLessThan(DistrustedServerHoldDown, TimeSpan.Zero, nameof(DistrustedServerHoldDown));
         return new IterativeResolverSettings
         {
             ServerPort = ServerPort,
@@ -74,6 +95,9 @@ public sealed class IterativeResolverOptions
             MaxCacheTtl = (uint)Math.Min(MaxCacheTtl.TotalSeconds, uint.MaxValue),
             UnresponsiveServerHoldDown = UnresponsiveServerHoldDown,
             MaxCacheEntries = MaxCacheEntries,
+            ServerSelectionBand = ServerSelectionBand,
+            MaxValidationRetries = MaxValidationRetries,
+            DistrustedServerHoldDown = DistrustedServerHoldDown,
         };
     }
 }

@@ -25,6 +25,12 @@ internal sealed record IterativeResolverSettings
 
     public int MaxCacheEntries { get; init; } = 10_000;
 
+    public TimeSpan ServerSelectionBand { get; init; } = TimeSpan.FromMilliseconds(400);
+
+    public int MaxValidationRetries { get; init; } = 4;
+
+    public TimeSpan DistrustedServerHoldDown { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>RFC 9156 §2.3 MAX_MINIMISE_COUNT: minimised queries per question before the full name is sent.</summary>
     public int MaxMinimisedQueries { get; init; } = 10;
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Net;
 using DnsSecure.Caching;
 using DnsSecure.Diagnostics;
 using DnsSecure.Edns;
@@ -114,6 +115,12 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
 
         return new ValueTask<LookupResult>(ResolveSharedAsync(key, options, cancellationToken));
     }
+
+    /// <summary>
+    /// Puts <paramref name="server"/> last in the server order (its smoothed RTT set to the maximum), e.g. after it was
+    /// found stripping DNSSEC records; a server that answers well again earns its place back through new RTT samples.
+    /// </summary>
+    internal void Demote(IPEndPoint server) => _infrastructure.RecordFailure(server, _settings.MaxTimeout * 2);
 
     /// <summary>Drops every cached answer.</summary>
     public void ClearCache() => _cache?.Clear();

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Net;
 using DnsSecure.Diagnostics;
 using DnsSecure.Dnssec;
 using DnsSecure.Dnssec.Chain;
@@ -34,9 +36,10 @@ public sealed partial class ValidatingResolver
     /// <summary>Stub when the resolver asks an upstream, Recursive when it iterates itself.</summary>
     public ResolutionSource Mode => _primarySource;
 
-    /// <summary>True while lookups bypass a stub upstream found unable to deliver DNSSEC (see
-    /// <see cref="ValidatingResolverOptions.AllowRecursiveFallback"/>).</summary>
-    public bool IsFallingBack => _fallback?.IsActive(_time) == true;
+    /// <summary>True while some stub upstream is remembered as unable to deliver DNSSEC, so that lookups it would answer
+    /// iterate instead (see <see cref="ValidatingResolverOptions.AllowRecursiveFallback"/>). The window is kept per
+    /// upstream: other upstreams are still asked.</summary>
+    public bool IsFallingBack => _fallback?.IsAnyActive(_time) == true;
 
     private static IterativeDataSource CreateIterativeSource(ValidatingResolverOptions options, TimeProvider? timeProvider) => new(
         options.RootHints ?? RootHints.Iana,
@@ -58,43 +61,137 @@ public sealed partial class ValidatingResolver
         return new RecursiveFallback(resolver, options.RecursiveFallbackDuration);
     }
 
+    /// <summary>Clears what the recursion side caches: the chain of trust, the iterator's delegations, answers and server
+    /// state, and the fallback resolver's caches.</summary>
+    private void ClearRecursionCaches()
+    {
+        _chain.Clear();
+        (_source as IterativeDataSource)?.ClearCache();
+        _fallback?.Resolver.ClearCache();
+    }
+
+    /// <summary>
+    /// One lookup through the primary source; over an iterative source, retried at other servers when validation fails
+    /// (Unbound's server blacklist, as Deckard's black_* scenarios expect): the server whose message the failure is
+    /// about is distrusted for its zone, the failed links of the chain are forgotten and the lookup runs again, at most
+    /// <see cref="IterativeResolverOptions.MaxValidationRetries"/> times and within one shared work budget. Only when every
+    /// attempt fails is the answer Bogus — and it stays Bogus (the first failure's reason) when a retry merely runs out of
+    /// budget or servers.
+    /// </summary>
+    private async Task<ValidatedLookup> ResolveAttemptsAsync(DomainName name, RecordType type, CancellationToken cancellationToken)
+    {
+        if (_source is not IterativeDataSource iterative || iterative.MaxValidationRetries == 0)
+        {
+            return await ResolveCoreAsync(name, type, cancellationToken).ConfigureAwait(false);
+        }
+
+        var budget = new WorkBudget(_settings.MaxQueriesPerLookup, _settings.MaxVerificationsPerLookup);
+        ValidatedLookup? bogus = null;
+        for (int retry = 0; ; retry++)
+        {
+            IterativeDataSource.AttemptLog log = IterativeDataSource.BeginAttempt();
+            ValidatedLookup result = await ResolveCoreAsync(name, type, cancellationToken, budget).ConfigureAwait(false);
+            if (bogus is not null && (result.Status == DnssecStatus.Indeterminate || result.Failure?.Kind == ValidationFailureKind.WorkLimitExceeded))
+            {
+                // The retry found no other server or ran out of work: the data that was received is still bogus.
+                return bogus with { UpstreamQueries = budget.Queries, SignatureVerifications = budget.Verifications };
+            }
+
+            if (result.Status != DnssecStatus.Bogus || result.Failure is not { } failure
+                || failure.Kind == ValidationFailureKind.WorkLimitExceeded || retry >= iterative.MaxValidationRetries
+                || budget.Queries >= _settings.MaxQueriesPerLookup)
+            {
+                return result;
+            }
+
+            bogus = result;
+            if (iterative.Distrust(result.Question, failure, log) is not { } zone)
+            {
+                return result;
+            }
+
+            _chain.ForgetFailures(zone);
+        }
+    }
+
     /// <summary>
     /// Resolves through the primary source; in stub mode, when the upstream turns out unable to deliver DNSSEC, either
     /// falls back to iteration (when allowed) or reports Indeterminate — a stripping upstream is "cannot tell", not "forged".
     /// </summary>
     private async Task<ValidatedLookup> ResolveWithFallbackAsync(DomainName name, RecordType type, CancellationToken cancellationToken)
     {
-        if (_fallback is { } active && active.IsActive(_time))
+        if (_fallback is { } fallback && fallback.CoversAll(_source is StubDataSource stub ? stub.Upstreams : [], _time))
         {
-            return await active.ResolveAsync(name, type, cancellationToken).ConfigureAwait(false);
+            // Every upstream is remembered as stripping DNSSEC: iterate without asking them again.
+            return await fallback.ResolveAsync(name, type, cancellationToken).ConfigureAwait(false);
         }
 
-        ValidatedLookup result = await ResolveCoreAsync(name, type, cancellationToken).ConfigureAwait(false);
-        result = result with { Source = _primarySource };
-        if (_primarySource != ResolutionSource.Stub || !MayBeStripped(result))
+        int upstreams = _source is StubDataSource known ? Math.Max(1, known.Upstreams.Count) : 1;
+        for (int round = 0; ; round++)
         {
-            return result;
-        }
-
-        string? reason = await ProbeUpstreamAsync(name, cancellationToken).ConfigureAwait(false);
-        if (reason is null)
-        {
-            return result; // the upstream does deliver signed keys: the failure is the data's, and stays
-        }
-
-        if (_fallback is null)
-        {
-            Log.UpstreamStripsDnssec(_logger, result.Question, reason);
-            return result with
+            HashSet<IPEndPoint> answeredBy = StubDataSource.BeginUpstreamLog();
+            ValidatedLookup result = await ResolveAttemptsAsync(name, type, cancellationToken).ConfigureAwait(false);
+            result = result with { Source = _primarySource };
+            if (_primarySource != ResolutionSource.Stub || !MayBeStripped(result))
             {
-                Status = DnssecStatus.Indeterminate,
-                Failure = ValidationFailure.Create(ValidationFailureKind.MissingSignature, name, type, $"the upstream cannot deliver DNSSEC: {reason}"),
-            };
-        }
+                return result;
+            }
 
-        _fallback.Activate(_time);
-        Log.RecursiveFallback(_logger, reason, _fallback.Duration);
-        return await _fallback.ResolveAsync(name, type, cancellationToken).ConfigureAwait(false);
+            (string? reason, IPEndPoint? upstream) = await ProbeUpstreamAsync(name, cancellationToken).ConfigureAwait(false);
+            IPEndPoint[] suspects;
+            lock (answeredBy)
+            {
+                suspects = [.. answeredBy];
+            }
+
+            if (reason is null)
+            {
+                if (upstream is null || suspects.All(upstream.Equals) || round + 1 >= upstreams || _source is not StubDataSource other)
+                {
+                    return result; // the upstream that answered does deliver signed keys: the failure is the data's, and stays
+                }
+
+                // The probe reached an upstream that delivers DNSSEC, but other upstreams answered (part of) the failed
+                // lookup: ask them last and try again, so that the good upstream answers.
+                foreach (IPEndPoint suspect in suspects.Where(s => !s.Equals(upstream)))
+                {
+                    other.Demote(suspect);
+                }
+
+                _chain.ForgetFailures(DomainName.Root);
+                continue;
+            }
+
+            if (_fallback is null)
+            {
+                Log.UpstreamStripsDnssec(_logger, result.Question, reason);
+                return result with
+                {
+                    Status = DnssecStatus.Indeterminate,
+                    Failure = ValidationFailure.Create(ValidationFailureKind.MissingSignature, name, type, $"the upstream cannot deliver DNSSEC: {reason}"),
+                };
+            }
+
+            // The rule: remember the stripping upstream, not all of them; it is also asked last from now on, so
+            // later lookups go to the other upstreams, and only a lookup that finds no good upstream iterates.
+            if (_fallback.Activate(upstream, _time))
+            {
+                Log.RecursiveFallback(_logger, reason, _fallback.Duration);
+            }
+
+            if (upstream is not null && _source is StubDataSource demote)
+            {
+                demote.Demote(upstream);
+                if (round + 1 < upstreams && !_fallback.CoversAll(demote.Upstreams, _time))
+                {
+                    // Another upstream is not known to strip: the lookup asks it before iterating.
+                    _chain.ForgetFailures(DomainName.Root);
+                    continue;
+                }
+            }
+
+            return await _fallback.ResolveAsync(name, type, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>A failure that missing DNSSEC records could explain (tampered or expired signatures cannot).</summary>
@@ -110,40 +207,71 @@ public sealed partial class ValidatingResolver
     /// Asks the upstream for the DNSKEY RRset of the trust anchor's zone: a resolver that passes DNSSEC through returns it
     /// with its RRSIGs (RFC 4035 §3.2.1). Returns why it cannot deliver DNSSEC, or null when it can.
     /// </summary>
-    private async ValueTask<string?> ProbeUpstreamAsync(DomainName name, CancellationToken cancellationToken)
+    private async ValueTask<(string? Reason, IPEndPoint? Upstream)> ProbeUpstreamAsync(DomainName name, CancellationToken cancellationToken)
     {
         DomainName zone = _anchors.FindClosest(name)?.Zone ?? DomainName.Root;
-        DataSourceResponse probe = await _source.QueryAsync(new DnsQuestion(zone, RecordType.DNSKEY), cancellationToken).ConfigureAwait(false);
+        var question = new DnsQuestion(zone, RecordType.DNSKEY);
+        (DataSourceResponse probe, IPEndPoint? upstream) = _source is StubDataSource stub
+            ? await stub.QueryWithServerAsync(question, cancellationToken).ConfigureAwait(false)
+            : (await _source.QueryAsync(question, cancellationToken).ConfigureAwait(false), null);
         if (!probe.HasMessage)
         {
-            return probe.Failure ?? "no answer";
+            return (probe.Failure ?? "no answer", upstream);
         }
 
         DnsMessage message = probe.Message;
         bool keys = message.Answers.Any(r => r.Type == RecordType.DNSKEY && r.Name == zone);
         bool signatures = message.Answers.Any(r => r.Data is RrsigRdata { TypeCovered: RecordType.DNSKEY } && r.Name == zone);
-        return (keys, signatures) switch
+        string? reason = (keys, signatures) switch
         {
             (true, true) => null,
             (true, false) => $"the {zone} DNSKEY RRset comes without RRSIGs",
             _ => $"no {zone} DNSKEY RRset in its answer ({message.ResponseCode})",
         };
+        return (reason is null || upstream is null ? reason : $"{upstream}: {reason}", upstream);
     }
 
-    /// <summary>The iterating resolver used while the stub upstream is bypassed, and until when.</summary>
+    /// <summary>
+    /// The iterating resolver used instead of stub upstreams that strip DNSSEC, and until when each of them is bypassed.
+    /// An upstream whose identity is unknown (a custom <see cref="IStubResolver"/>) is remembered under one shared key.
+    /// </summary>
     private sealed class RecursiveFallback(ValidatingResolver resolver, TimeSpan duration)
     {
-        private long _untilTicks;
+        // Unknown upstream: the port-0 "any" end point stands for the whole upstream.
+        private static readonly IPEndPoint s_unknown = new(IPAddress.Any, 0);
+        private readonly ConcurrentDictionary<IPEndPoint, long> _untilTicks = new();
 
         public TimeSpan Duration => duration;
 
-        public bool IsActive(TimeProvider time) => time.GetUtcNow().UtcTicks < Interlocked.Read(ref _untilTicks);
+        public ValidatingResolver Resolver => resolver;
 
-        public void Activate(TimeProvider time) => Interlocked.Exchange(ref _untilTicks, (time.GetUtcNow() + duration).UtcTicks);
+        public bool IsAnyActive(TimeProvider time)
+        {
+            long now = time.GetUtcNow().UtcTicks;
+            return _untilTicks.Values.Any(until => now < until);
+        }
+
+        /// <summary>True when every upstream in <paramref name="upstreams"/> (or the unknown one) is being bypassed.</summary>
+        public bool CoversAll(IReadOnlyList<IPEndPoint> upstreams, TimeProvider time)
+        {
+            long now = time.GetUtcNow().UtcTicks;
+            bool Active(IPEndPoint e) => _untilTicks.TryGetValue(e, out long until) && now < until;
+            return upstreams.Count == 0 ? Active(s_unknown) : upstreams.All(Active);
+        }
+
+        /// <summary>Starts (or extends) the window of <paramref name="upstream"/>; true when it was not active before.</summary>
+        public bool Activate(IPEndPoint? upstream, TimeProvider time)
+        {
+            DateTimeOffset now = time.GetUtcNow();
+            IPEndPoint key = upstream ?? s_unknown;
+            bool wasActive = _untilTicks.TryGetValue(key, out long until) && now.UtcTicks < until;
+            _untilTicks[key] = (now + duration).UtcTicks;
+            return !wasActive;
+        }
 
         public async Task<ValidatedLookup> ResolveAsync(DomainName name, RecordType type, CancellationToken cancellationToken)
         {
-            ValidatedLookup result = await resolver.ResolveCoreAsync(name, type, cancellationToken).ConfigureAwait(false);
+            ValidatedLookup result = await resolver.ResolveAttemptsAsync(name, type, cancellationToken).ConfigureAwait(false);
             return result with { Source = ResolutionSource.RecursiveFallback };
         }
     }

@@ -79,7 +79,11 @@ public sealed partial class ValidatingResolver
     }
 
     /// <summary>Drops every cached answer and key.</summary>
-    public void ClearCache() => _cache.Clear();
+    public void ClearCache()
+    {
+        _cache.Clear();
+        ClearRecursionCaches();
+    }
 
     private async Task<ValidatedLookup> ResolveUncachedAsync(QuestionKey key, CancellationToken cancellationToken)
     {
@@ -93,9 +97,9 @@ public sealed partial class ValidatingResolver
         return result;
     }
 
-    private async Task<ValidatedLookup> ResolveCoreAsync(DomainName name, RecordType type, CancellationToken cancellationToken)
+    private async Task<ValidatedLookup> ResolveCoreAsync(DomainName name, RecordType type, CancellationToken cancellationToken, WorkBudget? budget = null)
     {
-        var budget = new WorkBudget(_settings.MaxQueriesPerLookup, _settings.MaxVerificationsPerLookup);
+        budget ??= new WorkBudget(_settings.MaxQueriesPerLookup, _settings.MaxVerificationsPerLookup);
         if (_upstreamValidated is not null && budget.TrySpendQuery())
         {
             // Optional trust-AD mode (RFC 6840 §5.8): a trusted upstream's validated answer; anything else is validated here.

@@ -355,10 +355,105 @@ public sealed class IterativeDataSourceTests
         Assert.True(first.Message!.Answers.Any(r => r.Type == RecordType.RRSIG));
     }
 
+    [Theory]
+    [InlineData("0.0.0.0")]
+    [InlineData("224.0.0.1")]
+    [InlineData("255.255.255.255")]
+    [InlineData("240.0.0.1")]
+    [InlineData("169.254.1.1")]
+    [InlineData("::")]
+    [InlineData("ff02::1")]
+    [InlineData("fe80::1")]
+    public async Task Query_GlueThatIsNotAUnicastAddress_IsNeverQueried(string address)
+    {
+        IPAddress bad = IPAddress.Parse(address);
+        var asked = new List<IPEndPoint>();
+        var channel = new ScriptedChannel((query, server) =>
+        {
+            asked.Add(server);
+            return Referral(query, DomainName.Parse("example."), [DomainName.Parse("ns.example.")], bad);
+        });
+        var source = new IterativeDataSource(RootHints.FromEndPoints([new IPEndPoint(IPAddress.Parse("127.0.0.1"), 53)]), channel);
+
+        var response = await source.QueryAsync(new DnsQuestion(DomainName.Parse("www.example."), RecordType.A));
+
+        Assert.False(response.HasMessage);
+        Assert.DoesNotContain(asked, s => s.Address.Equals(bad));
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("::1")]
+    public async Task Query_LoopbackGlueWhenTheRootIsNotOnLoopback_IsNeverQueried(string address)
+    {
+        // A referral must not turn the resolver against its own host (Unbound's do-not-query-localhost). The channel is
+        // scripted: nothing is sent to the documentation-range root address.
+        var asked = new List<IPEndPoint>();
+        var channel = new ScriptedChannel((query, server) =>
+        {
+            asked.Add(server);
+            return Referral(query, DomainName.Parse("example."), [DomainName.Parse("ns.example.")], IPAddress.Parse(address));
+        });
+        var source = new IterativeDataSource(RootHints.FromEndPoints([new IPEndPoint(IPAddress.Parse("192.0.2.53"), 53)]), channel);
+
+        var response = await source.QueryAsync(new DnsQuestion(DomainName.Parse("www.example."), RecordType.A));
+
+        Assert.False(response.HasMessage);
+        Assert.DoesNotContain(asked, s => IPAddress.IsLoopback(s.Address));
+    }
+
+    [Fact]
+    public async Task Query_OutOfBailiwickNameServerResolvingToLoopback_IsNeverQueried()
+    {
+        // The name server's name is outside the referring zone: its address is resolved separately, and an address that
+        // may not be queried is dropped there too.
+        var asked = new List<IPEndPoint>();
+        DomainName nsName = DomainName.Parse("ns.elsewhere.");
+        var channel = new ScriptedChannel((query, server) =>
+        {
+            asked.Add(server);
+            return query.Question.Name == nsName
+                ? ScriptedChannel.Reply(query) with { AuthoritativeAnswer = true, Answers = query.Question.Type == RecordType.A ? [new ResourceRecord(nsName, 3600, new ARdata(IPAddress.Loopback))] : [] }
+                : Referral(query, DomainName.Parse("example."), [nsName], glue: null);
+        });
+        var source = new IterativeDataSource(RootHints.FromEndPoints([new IPEndPoint(IPAddress.Parse("192.0.2.53"), 53)]), channel);
+
+        var response = await source.QueryAsync(new DnsQuestion(DomainName.Parse("www.example."), RecordType.A));
+
+        Assert.False(response.HasMessage);
+        Assert.Contains(asked, s => s.Address.Equals(IPAddress.Parse("192.0.2.53")));
+        Assert.DoesNotContain(asked, s => IPAddress.IsLoopback(s.Address));
+    }
+
+    [Fact]
+    public async Task Resolve_DeadServerAfterItsBackOff_IsProbedAgain()
+    {
+        await using var tree = await RecursionTree.CreateAsync(b => b.AddZone("example.").WithNameServers(2));
+        tree.ServerFor("example.", 0).Faults.Add(Fault.NoAnswer);
+        var time = new ShiftedTimeProvider();
+        var channel = new RecordingChannel(new NetworkAuthoritativeChannel(RecursionTree.Options(tree, o => o.QueryTimeout = TimeSpan.FromSeconds(1))));
+        ValidatingResolver resolver = RecursionTree.Recursive(tree, channel, RecursionTree.Options(tree, o => o.UnresponsiveServerHoldDown = TimeSpan.FromSeconds(30)), time);
+        IPEndPoint dead = RecursionTree.EndPointOf(tree, "example.", 0);
+
+        await resolver.ResolveAsync("www.example.", RecordType.A);
+        int afterFirst = channel.CountTo(dead);
+        await resolver.ResolveAsync("missing.example.", RecordType.A);
+        int duringBackOff = channel.CountTo(dead);
+        tree.ServerFor("example.", 0).Faults.Clear();
+        time.Advance(TimeSpan.FromSeconds(31));
+        ValidatedLookup after = await resolver.ResolveAsync("missing2.example.", RecordType.A);
+
+        Assert.True(afterFirst > 0);
+        Assert.Equal(afterFirst, duringBackOff);
+        Assert.True(after.Status == DnssecStatus.Secure, after.ToString());
+        Assert.True(channel.CountTo(dead) > duringBackOff, "the server was not probed again after its back-off");
+    }
+
     private static DnsMessage Referral(DnsMessage query, DomainName child, DomainName[] nameServers, IPAddress? glue) =>
         ScriptedChannel.Reply(query) with
         {
             Authorities = [.. nameServers.Select(n => new ResourceRecord(child, 3600, new NsRdata(n)))],
-            Additionals = glue is null ? [] : [.. nameServers.Select(n => new ResourceRecord(n, 3600, new ARdata(glue)))],
+            Additionals = glue is null ? [] : [.. nameServers.Select(n => new ResourceRecord(n, 3600,
+                glue.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? new AaaaRdata(glue) : new ARdata(glue)))],
         };
 }

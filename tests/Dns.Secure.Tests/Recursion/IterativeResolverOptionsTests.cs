@@ -15,6 +15,9 @@ public sealed class IterativeResolverOptionsTests
         o => o.MaxNameServerNamesResolved = -1,
         o => o.QueryTimeout = TimeSpan.Zero,
         o => o.MaxCacheEntries = 0,
+        o => o.ServerSelectionBand = TimeSpan.FromMilliseconds(-1),
+        o => o.MaxValidationRetries = -1,
+        o => o.DistrustedServerHoldDown = TimeSpan.FromSeconds(-1),
     };
 
     [Theory]

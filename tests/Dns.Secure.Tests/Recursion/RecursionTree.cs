@@ -31,7 +31,8 @@ internal static class RecursionTree
 
     public static IterativeResolverOptions Options(TestHierarchy tree, Action<IterativeResolverOptions>? configure = null)
     {
-        var options = new IterativeResolverOptions { ServerPort = tree.Port, QueryTimeout = TimeSpan.FromSeconds(2) };
+        // No random pick among servers: tests that make one server of a zone misbehave know which one is asked first.
+        var options = new IterativeResolverOptions { ServerPort = tree.Port, QueryTimeout = TimeSpan.FromSeconds(2), ServerSelectionBand = TimeSpan.Zero };
         configure?.Invoke(options);
         return options;
     }

@@ -146,6 +146,87 @@ public sealed class RecursiveFallbackTests
     }
 
     [Fact]
+    public async Task Resolve_OneStrippingUpstreamOfTwo_UsesTheGoodUpstreamAndNeverIterates()
+    {
+        // One bad upstream must not send lookups that a good upstream can answer into iteration: the stripping one is
+        // asked last once found out, and the lookup is answered, Secure, by the other one in stub mode.
+        await using var tree = await RecursionTree.CreateAsync();
+        await using var stripping = await UpstreamAsync(tree, Fault.DropSignatures);
+        await using var good = await UpstreamAsync(tree, fault: null);
+        var channel = RecursionTree.Recording(tree);
+        ValidatingResolver resolver = StubResolverOver(tree, [stripping, good], channel);
+
+        ValidatedLookup first = await resolver.ResolveAsync("www.example.", RecordType.A);
+        ValidatedLookup second = await resolver.ResolveAsync("host.sub.example.", RecordType.A);
+
+        Assert.True(first.Status == DnssecStatus.Secure, first.ToString());
+        Assert.Equal(ResolutionSource.Stub, first.Source);
+        Assert.True(second.Status == DnssecStatus.Secure, second.ToString());
+        Assert.Equal(ResolutionSource.Stub, second.Source);
+        Assert.Empty(channel.Sent);
+    }
+
+    [Fact]
+    public async Task Resolve_EveryUpstreamStripping_EachIsRememberedAndLookupsIterateWithoutAskingThem()
+    {
+        await using var tree = await RecursionTree.CreateAsync();
+        await using var first = await UpstreamAsync(tree, Fault.DropSignatures);
+        await using var second = await UpstreamAsync(tree, Fault.StripDnssec);
+        var channel = RecursionTree.Recording(tree);
+        ValidatingResolver resolver = StubResolverOver(tree, [first, second], channel);
+
+        ValidatedLookup a = await resolver.ResolveAsync("www.example.", RecordType.A);
+        ValidatedLookup b = await resolver.ResolveAsync("host.sub.example.", RecordType.A);
+        long askedBefore = first.Queries.Total + second.Queries.Total;
+        ValidatedLookup c = await resolver.ResolveAsync("www.other.", RecordType.A);
+
+        Assert.All([a, b, c], r => Assert.Equal(DnssecStatus.Secure, r.Status));
+        Assert.Equal(ResolutionSource.RecursiveFallback, c.Source);
+        Assert.True(resolver.IsFallingBack);
+        Assert.Equal(askedBefore, first.Queries.Total + second.Queries.Total);
+    }
+
+    [Fact]
+    public async Task ClearCache_AlsoClearsTheFallbackResolversCaches()
+    {
+        await using var tree = await RecursionTree.CreateAsync();
+        await using var upstream = await UpstreamAsync(tree, Fault.DropSignatures);
+        var channel = RecursionTree.Recording(tree);
+        ValidatingResolver resolver = StubResolverOver(tree, upstream, channel, fallback: true, out _);
+        await resolver.ResolveAsync("www.example.", RecordType.A);
+        await resolver.ResolveAsync("host.sub.example.", RecordType.A);
+        resolver.ClearCache();
+        channel.Clear();
+
+        ValidatedLookup again = await resolver.ResolveAsync("host.sub.example.", RecordType.A);
+
+        Assert.Equal(DnssecStatus.Secure, again.Status);
+        Assert.Equal(ResolutionSource.RecursiveFallback, again.Source);
+        // Keys, delegations and the answer were all forgotten: iteration starts again at the root.
+        Assert.Contains(channel.Sent, s => tree.RootEndPoints.Contains(s.Server));
+        Assert.Contains(channel.Sent, s => s.Question.Type == RecordType.DNSKEY);
+    }
+
+    [Fact]
+    public async Task ClearCache_InRecursiveMode_ForgetsKeysDelegationsAndServerState()
+    {
+        await using var tree = await RecursionTree.CreateAsync();
+        var channel = RecursionTree.Recording(tree);
+        ValidatingResolver resolver = RecursionTree.Recursive(tree, channel);
+        await resolver.ResolveAsync("host.sub.example.", RecordType.A);
+        channel.Clear();
+        await resolver.ResolveAsync("host.sub.example.", RecordType.A);
+        Assert.Empty(channel.Sent);
+
+        resolver.ClearCache();
+        ValidatedLookup again = await resolver.ResolveAsync("host.sub.example.", RecordType.A);
+
+        Assert.Equal(DnssecStatus.Secure, again.Status);
+        Assert.Contains(channel.Sent, s => tree.RootEndPoints.Contains(s.Server));
+        Assert.Contains(channel.Sent, s => s.Question.Type == RecordType.DNSKEY && s.Question.Name == DomainName.Parse("sub.example."));
+    }
+
+    [Fact]
     public async Task CreateRecursive_ReportsRecursiveMode()
     {
         await using var tree = await RecursionTree.CreateAsync();
@@ -167,6 +248,19 @@ public sealed class RecursiveFallbackTests
         }
 
         return server;
+    }
+
+    private static ValidatingResolver StubResolverOver(TestHierarchy tree, AuthoritativeServer[] upstreams, RecordingChannel channel)
+    {
+        var stubOptions = new StubResolverOptions { Timeout = TimeSpan.FromSeconds(2), Attempts = 2, CacheMaxEntries = 0 };
+        foreach (AuthoritativeServer upstream in upstreams)
+        {
+            stubOptions.Servers.Add(NameServer.Udp(upstream.EndPoint.Address, upstream.EndPoint.Port));
+        }
+
+        ValidatingResolverOptions options = RecursionTree.ResolverOptions(tree, channel);
+        options.AllowRecursiveFallback = true;
+        return new ValidatingResolver(new StubDataSource(new StubResolver(stubOptions)), RecursionTree.Anchors(tree), options);
     }
 
     private static ValidatingResolver StubResolverOver(TestHierarchy tree, AuthoritativeServer upstream, RecordingChannel channel, bool fallback, out StubResolver stub, TimeProvider? time = null, ILogger? logger = null)

@@ -423,6 +423,28 @@ internal sealed class ChainOfTrust
         return keys;
     }
 
+    /// <summary>
+    /// Forgets the failed (Bogus) zone states at or below <paramref name="zone"/>, so that a lookup retried at other
+    /// servers after a validation failure builds those links again; Secure and Insecure states stay.
+    /// </summary>
+    internal void ForgetFailures(DomainName zone)
+    {
+        foreach (var (name, trust) in _zones)
+        {
+            if (trust.Status == DnssecStatus.Bogus && name.IsSubdomainOf(zone))
+            {
+                _zones.TryRemove(new KeyValuePair<DomainName, ZoneTrust>(name, trust));
+            }
+        }
+    }
+
+    /// <summary>Drops every cached zone state and not-a-cut proof.</summary>
+    internal void Clear()
+    {
+        _zones.Clear();
+        _notCuts.Clear();
+    }
+
     private static ChainStep Step(ZoneTrust keys, DomainName name) => new()
     {
         Kind = keys.Status == DnssecStatus.Insecure ? ChainStepKind.InsecureDelegation : ChainStepKind.ZoneKeys,

@@ -13,6 +13,7 @@ public sealed class StubDataSource : IDnssecDataSource, IUpstreamValidatedSource
     // verdict expires bogus again, for as long as that TTL (found by tests/Adversarial.Tests, SpoofingTests).
     private static readonly LookupOptions s_options = new() { DnssecOk = true, CheckingDisabled = true, BypassCache = true };
     private static readonly LookupOptions s_upstreamValidates = new() { DnssecOk = true, BypassCache = true };
+    private static readonly AsyncLocal<HashSet<System.Net.IPEndPoint>?> s_answeredBy = new();
     private readonly IStubResolver _resolver;
 
     /// <summary>Creates a source over a stub resolver.</summary>
@@ -31,10 +32,44 @@ public sealed class StubDataSource : IDnssecDataSource, IUpstreamValidatedSource
             && UpstreamTrust.IsTrusted(result.Server, result.Transport) ? message : null;
     }
 
+    /// <summary>The upstream servers' end points when the stub resolver is a <see cref="StubResolver"/>; empty otherwise.</summary>
+    internal IReadOnlyList<System.Net.IPEndPoint> Upstreams => _resolver is StubResolver stub ? [.. stub.Servers.Select(s => s.EndPoint)] : [];
+
+    /// <summary>Starts collecting, in the current asynchronous flow, the upstreams that answer (one validation attempt).</summary>
+    internal static HashSet<System.Net.IPEndPoint> BeginUpstreamLog()
+    {
+        var log = new HashSet<System.Net.IPEndPoint>();
+        s_answeredBy.Value = log;
+        return log;
+    }
+
+    /// <summary>Asks like <see cref="QueryAsync"/> and also says which upstream answered (null when unknown).</summary>
+    internal async ValueTask<(DataSourceResponse Response, System.Net.IPEndPoint? Server)> QueryWithServerAsync(DnsQuestion question, CancellationToken cancellationToken)
+    {
+        LookupResult result = await _resolver.LookupAsync(question, s_options, cancellationToken).ConfigureAwait(false);
+        return (ToResponse(result), result.Server?.EndPoint);
+    }
+
+    /// <summary>Makes the stub resolver ask <paramref name="server"/> last (see <see cref="StubResolver.Demote"/>).</summary>
+    internal void Demote(System.Net.IPEndPoint server) => (_resolver as StubResolver)?.Demote(server);
+
     /// <inheritdoc/>
     public async ValueTask<DataSourceResponse> QueryAsync(DnsQuestion question, CancellationToken cancellationToken = default)
     {
         LookupResult result = await _resolver.LookupAsync(question, s_options, cancellationToken).ConfigureAwait(false);
+        if (result.Server is { } server && s_answeredBy.Value is { } log)
+        {
+            lock (log)
+            {
+                log.Add(server.EndPoint);
+            }
+        }
+
+        return ToResponse(result);
+    }
+
+    private static DataSourceResponse ToResponse(LookupResult result)
+    {
         if (result.Response is { } message && result.Status == LookupStatus.Success)
         {
             return DataSourceResponse.FromMessage(message);
