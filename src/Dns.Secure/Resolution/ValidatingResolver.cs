@@ -174,42 +174,36 @@ public sealed partial class ValidatingResolver
         {
             outcome.Visited.Add(current);
             outcome.CanonicalName = current;
+            // RFC 6672 §2.4 / §3.3: below a DNAME owner nothing exists but what the DNAME synthesises, so a validated DNAME
+            // in the answer takes precedence over any (unsigned) CNAME or data claimed for a name under it.
+            if (qtype != RecordType.DNAME && FindDname(answer, current) is { } dname)
+            {
+                await ValidateAnswerRrsetAsync(dname, answer, authority, outcome, budget, trace, cancellationToken).ConfigureAwait(false);
+                DomainName? synthesized = SynthesizeFromDname(current, dname, answer, outcome, trace);
+                if (synthesized is null || outcome.Status == DnssecStatus.Bogus)
+                {
+                    return null;
+                }
+
+                if (qtype == RecordType.CNAME)
+                {
+                    // A CNAME query is answered by the synthesised CNAME itself (RFC 6672 §3.1).
+                    return null;
+                }
+
+                current = synthesized;
+                if (outcome.Visited.Contains(current))
+                {
+                    return Loop(outcome, current);
+                }
+
+                continue;
+            }
+
             if (answer.Find(current, qtype) is { } rrset)
             {
                 await ValidateAnswerRrsetAsync(rrset, answer, authority, outcome, budget, trace, cancellationToken).ConfigureAwait(false);
                 return null;
-            }
-
-            if (qtype != RecordType.DNAME && FindDname(answer, current) is { } dname)
-            {
-                // RFC 6672 §3.3: the DNAME is validated; the CNAME synthesized from it is unsigned and must match.
-                await ValidateAnswerRrsetAsync(dname, answer, authority, outcome, budget, trace, cancellationToken).ConfigureAwait(false);
-                var dnameData = (DnameRdata)dname.Data[0];
-                DomainName synthesized;
-                try
-                {
-                    synthesized = Substitute(current, dname.Name, dnameData.Target);
-                }
-                catch (Wire.DnsFormatException)
-                {
-                    outcome.Add(DnssecStatus.Bogus, ValidationFailure.Create(ValidationFailureKind.InvalidDenial, current, RecordType.DNAME, "the DNAME substitution is too long"));
-                    return null;
-                }
-
-                if (answer.Find(current, RecordType.CNAME) is { } cname && ((CnameRdata)cname.Data[0]).CanonicalName != synthesized)
-                {
-                    outcome.Add(DnssecStatus.Bogus, ValidationFailure.Create(ValidationFailureKind.SignatureInvalid, current, RecordType.CNAME, "the CNAME does not match the DNAME"));
-                    return null;
-                }
-
-                outcome.Records.Add(new ResourceRecord(current, dname.Class, dname.Ttl, new CnameRdata(synthesized)));
-                current = synthesized;
-                if (outcome.Status == DnssecStatus.Bogus || outcome.Visited.Contains(current))
-                {
-                    return outcome.Visited.Contains(current) ? Loop(outcome, current) : null;
-                }
-
-                continue;
             }
 
             if (qtype != RecordType.CNAME && answer.Find(current, RecordType.CNAME) is { } alias)
@@ -239,6 +233,24 @@ public sealed partial class ValidatingResolver
             if (current != qname && !negativeHere)
             {
                 return current; // the upstream did not follow the chain: ask for the target
+            }
+
+            if (current != qname)
+            {
+                // The negative part of a CNAME/DNAME response is about the target, but a server answering the original name
+                // need not be authoritative for the target (RFC 1034 §4.3.2 step 3.c): when its proof does not hold for the
+                // target, the target is asked itself (as an iterator chases a CNAME response) instead of failing the chain.
+                var probe = new Outcome();
+                var probeTrace = new List<ChainStep>();
+                await ValidateNegativeAsync(current, qtype, message.ResponseCode, authority, probe, budget, probeTrace, cancellationToken).ConfigureAwait(false);
+                if (probe.Status == DnssecStatus.Bogus)
+                {
+                    return current;
+                }
+
+                trace.AddRange(probeTrace);
+                outcome.Add(probe.Status, probe.Failure, probe.Ttl);
+                return null;
             }
 
             await ValidateNegativeAsync(current, qtype, message.ResponseCode, authority, outcome, budget, trace, cancellationToken).ConfigureAwait(false);
@@ -412,6 +424,39 @@ public sealed partial class ValidatingResolver
         KeyTags = rrsig is null ? [] : [rrsig.KeyTag], Algorithms = rrsig is null ? [] : [rrsig.Algorithm],
         SignatureWindow = rrsig is null ? null : (RrsetAuthenticator.SerialTime(rrsig.SignatureInception, _time.GetUtcNow()), RrsetAuthenticator.SerialTime(rrsig.SignatureExpiration, _time.GetUtcNow())),
     };
+
+    /// <summary>
+    /// RFC 6672 §2.2 / §3.3: the CNAME synthesised from a validated DNAME for <paramref name="current"/>. A CNAME the message
+    /// carries for the same owner is unsigned; it is dropped when it disagrees with the substitution (as Unbound's scrubber
+    /// does): the synthesised one, derived from signed data, is the answer. Null (and Bogus) when the substitution is too long.
+    /// </summary>
+    private static DomainName? SynthesizeFromDname(DomainName current, RRSet dname, MessageSections answer, Outcome outcome, List<ChainStep> trace)
+    {
+        var dnameData = (DnameRdata)dname.Data[0];
+        DomainName synthesized;
+        try
+        {
+            synthesized = Substitute(current, dname.Name, dnameData.Target);
+        }
+        catch (Wire.DnsFormatException)
+        {
+            // RFC 6672 §2.2: a substitution longer than 255 octets is YXDOMAIN; a signed DNAME cannot lead anywhere.
+            outcome.Add(DnssecStatus.Bogus, ValidationFailure.Create(ValidationFailureKind.InvalidDenial, current, RecordType.DNAME, "the DNAME substitution is too long"));
+            return null;
+        }
+
+        if (answer.Find(current, RecordType.CNAME) is { } cname && ((CnameRdata)cname.Data[0]).CanonicalName != synthesized)
+        {
+            trace.Add(new ChainStep
+            {
+                Kind = ChainStepKind.Rrset, Zone = dname.Name, Owner = current, Type = RecordType.CNAME, Status = DnssecStatus.Bogus, Records = cname.Records,
+                Detail = $"unsigned CNAME disagrees with the DNAME {dname.Name} → {dnameData.Target}; replaced by the synthesised CNAME to {synthesized}",
+            });
+        }
+
+        outcome.Records.Add(new ResourceRecord(current, dname.Class, dname.Ttl, new CnameRdata(synthesized)));
+        return synthesized;
+    }
 
     private static RRSet? FindDname(MessageSections answer, DomainName name)
     {
