@@ -330,14 +330,16 @@ public sealed class IterativeDataSource : IDnssecDataSource
     /// <summary>The child zone a response refers to: NS records in the authority section, no answer, no SOA, not AA.</summary>
     private static DomainName? FindReferral(DnsMessage message, DomainName zone)
     {
-        if (message.ResponseCode != ResponseCode.NoError || message.AuthoritativeAnswer || message.Answers.Length != 0
+        if (message.ResponseCode != ResponseCode.NoError || message.Answers.Length != 0
             || message.Authorities.Any(r => r.Type == RecordType.SOA))
         {
             return null;
         }
 
+        // An AA bit does not turn an NS set for a child zone into an answer (some servers set it on referrals; Unbound and
+        // Knot follow them); with AA, only the zone's own NS set is not a referral.
         ResourceRecord? ns = message.Authorities.FirstOrDefault(r => r.Type == RecordType.NS);
-        return ns?.Name;
+        return ns is null || (message.AuthoritativeAnswer && ns.Name == zone) ? null : ns.Name;
     }
 
     /// <summary>Caches the child's NS names and the glue inside the referring zone's bailiwick (RFC 2181 §5.4.1).</summary>
@@ -367,6 +369,17 @@ public sealed class IterativeDataSource : IDnssecDataSource
             MakeRoom(_answers);
             _answers[(child, RecordType.DS)] = (referral with { AuthoritativeAnswer = true, Questions = [new DnsQuestion(child, RecordType.DS)], Answers = [.. ds], Authorities = [], Additionals = [] },
                 now + TimeSpan.FromSeconds(Math.Min(ds.Min(r => r.Ttl), _settings.MaxCacheTtl)));
+        }
+
+        else if (referral.Authorities.Any(r => r.Type is RecordType.NSEC or RecordType.NSEC3))
+        {
+            // RFC 4035 §3.1.4.1 / §5.2: a signed referral without DS carries the NSEC/NSEC3 proof that there is none; keep it
+            // as the parent's (negative) DS answer so the chain needs no DS query. The validator checks it like any denial.
+            var proof = referral.Authorities.Where(r => r.Type is RecordType.NSEC or RecordType.NSEC3
+                || (r.Data is RrsigRdata sig && sig.TypeCovered is RecordType.NSEC or RecordType.NSEC3)).ToList();
+            MakeRoom(_answers);
+            _answers[(child, RecordType.DS)] = (referral with { AuthoritativeAnswer = true, Questions = [new DnsQuestion(child, RecordType.DS)], Answers = [], Authorities = [.. proof], Additionals = [] },
+                now + TimeSpan.FromSeconds(Math.Min(proof.Min(r => r.Ttl), _settings.MaxCacheTtl)));
         }
 
         var delegation = new Delegation(child, names, [], now + TimeSpan.FromSeconds(ttl));
