@@ -30,6 +30,7 @@ public sealed partial class ValidatingResolver
     private readonly ValidatedAnswerCache<ValidatedLookup> _cache;
     private readonly SingleFlight<QuestionKey, ValidatedLookup> _singleFlight = new();
     private readonly Func<QuestionKey, CancellationToken, Task<ValidatedLookup>> _resolveUncached;
+    private readonly bool _rootKeySentinel;
     private long _upstreamQueries;
 
     /// <summary>Creates a resolver over a message source with trust anchors (default: the IANA root anchors).</summary>
@@ -50,6 +51,7 @@ public sealed partial class ValidatingResolver
         _upstreamValidated = _settings.TrustUpstreamAuthenticatedData ? source as IUpstreamValidatedSource : null;
         _cache = new ValidatedAnswerCache<ValidatedLookup>(_settings.MaxCacheEntries, _time);
         _resolveUncached = ResolveUncachedAsync;
+        _rootKeySentinel = options.RootKeySentinel;
     }
 
     /// <summary>Upstream queries sent so far (for tests and metrics).</summary>
@@ -80,6 +82,12 @@ public sealed partial class ValidatingResolver
     private async Task<ValidatedLookup> ResolveUncachedAsync(QuestionKey key, CancellationToken cancellationToken)
     {
         ValidatedLookup result = await ResolveWithFallbackAsync(key.Name, key.Type, cancellationToken).ConfigureAwait(false);
+        if (_rootKeySentinel && RootKeySentinel.Check(result.Question, result.Status, _anchors) is { } sentinel)
+        {
+            // RFC 8509 §3.2: the sentinel answer is SERVFAIL.
+            result = result with { Status = DnssecStatus.Bogus, Failure = sentinel };
+        }
+
         if (result.Status != DnssecStatus.Indeterminate)
         {
             TimeSpan life = result.Status == DnssecStatus.Bogus ? _settings.BogusTtl : TimeSpan.FromSeconds(Math.Clamp(result.Ttl, _settings.MinimumTtl, _settings.MaximumTtl));

@@ -65,6 +65,13 @@ public sealed class ValidatingResolverOptions
     /// </summary>
     public bool TrustUpstreamAuthenticatedData { get; set; }
 
+    /// <summary>
+    /// Answer the RFC 8509 root key trust anchor sentinel: a Secure A/AAAA lookup of <c>root-key-sentinel-is-ta-NNNNN.*</c>
+    /// fails (Bogus, SERVFAIL) unless key tag NNNNN is one of this resolver's root trust anchors, and one of
+    /// <c>root-key-sentinel-not-ta-NNNNN.*</c> fails if it is. Default true, as in Unbound and Knot Resolver.
+    /// </summary>
+    public bool RootKeySentinel { get; set; } = true;
+
     internal ValidatingResolverSettings ToSettings()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MinCacheTtl, TimeSpan.Zero);

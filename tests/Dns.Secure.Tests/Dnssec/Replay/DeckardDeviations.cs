@@ -17,10 +17,6 @@ internal static class DeckardDeviations
         + "(Unbound's server blacklist). Retrying after a validation failure is an implementation choice, not required by RFC 4035 §5; we fail closed "
         + "(Bogus, RFC 4035 §5.5).";
 
-    private const string Sentinel =
-        "RFC 8509 (root key trust anchor sentinel) is not implemented: root-key-sentinel-is-ta-/not-ta- labels are resolved and validated as ordinary "
-        + "names, so the scenario's deliberate SERVFAILs come back Secure. RFC 8509 §3 is a MAY for validating resolvers.";
-
     private const string MinimisedQtype =
         "The scenario turns QNAME minimisation on and recorded Knot Resolver's minimised queries with QTYPE NS (RFC 7816); ours use QTYPE A as "
         + "RFC 9156 §3 recommends, the recorded servers have no answer for them, and the lookup ends Indeterminate (fail closed).";
@@ -74,13 +70,6 @@ internal static class DeckardDeviations
         [("val_nsec3_nods_soa.rpl", 10)] = new("NoError/noAD", Dsa),
         [("val_positive_nosigs.rpl", 10)] = new("NoError/noAD", Dsa),
         [("val_secds_nosig.rpl", 10)] = new("NoError/noAD", Dsa),
-        [("val_ta_sentinel.rpl", 146)] = new("NoError/AD", Sentinel),
-        [("val_ta_sentinel.rpl", 312)] = new("NoError/AD", Sentinel),
-        [("val_ta_sentinel.rpl", 322)] = new("NoError/noAD", Sentinel),
-        [("val_ta_sentinel.rpl", 326)] = new("NoError/AD", Sentinel),
-        [("val_ta_sentinel.rpl", 412)] = new("NoError/AD", Sentinel),
-        [("val_ta_sentinel.rpl", 423)] = new("NoError/AD", Sentinel),
-        [("val_ta_sentinel.rpl", 622)] = new("NoError/AD", Sentinel),
         [("val_ta_sentinel_insecure.rpl", 112)] = new("ServFail/noAD", MinimisedQtype),
         [("val_ta_sentinel_insecure.rpl", 122)] = new("ServFail/noAD", MinimisedQtype),
         [("val_ta_sentinel_insecure.rpl", 132)] = new("ServFail/noAD", MinimisedQtype),
