@@ -31,6 +31,7 @@ public sealed partial class ValidatingResolver
     private readonly SingleFlight<QuestionKey, ValidatedLookup> _singleFlight = new();
     private readonly Func<QuestionKey, CancellationToken, Task<ValidatedLookup>> _resolveUncached;
     private readonly bool _rootKeySentinel;
+    private readonly AggressiveNsecCache? _nsecCache;
     private long _upstreamQueries;
 
     /// <summary>Creates a resolver over a message source with trust anchors (default: the IANA root anchors).</summary>
@@ -52,6 +53,7 @@ public sealed partial class ValidatingResolver
         _cache = new ValidatedAnswerCache<ValidatedLookup>(_settings.MaxCacheEntries, _time);
         _resolveUncached = ResolveUncachedAsync;
         _rootKeySentinel = options.RootKeySentinel;
+        _nsecCache = options.AggressiveNsec ? new AggressiveNsecCache(_time) : null;
     }
 
     /// <summary>Upstream queries sent so far (for tests and metrics).</summary>
@@ -77,7 +79,11 @@ public sealed partial class ValidatingResolver
     }
 
     /// <summary>Drops every cached answer and key.</summary>
-    public void ClearCache() => _cache.Clear();
+    public void ClearCache()
+    {
+        _cache.Clear();
+        _nsecCache?.Clear();
+    }
 
     private async Task<ValidatedLookup> ResolveUncachedAsync(QuestionKey key, CancellationToken cancellationToken)
     {
@@ -115,11 +121,23 @@ public sealed partial class ValidatingResolver
         var outcome = new Outcome();
         DomainName qname = name;
         DnsMessage? last = null;
+        bool fromNsecCache = false;
         for (int hop = 0; ; hop++)
         {
             if (hop > _settings.MaxChainLength)
             {
                 outcome.Add(DnssecStatus.Bogus, ValidationFailure.Create(ValidationFailureKind.WorkLimitExceeded, qname, type, "CNAME/DNAME chain too long"));
+                break;
+            }
+
+            if (SynthesizeDenial(qname, type) is { } synthesized)
+            {
+                // RFC 8198 §5.1: a name or type already denied by validated NSEC/NSEC3 records is answered from them.
+                outcome.ResponseCode = synthesized.Rcode;
+                outcome.CanonicalName = qname;
+                outcome.Add(DnssecStatus.Secure, null, synthesized.Ttl);
+                trace.Add(synthesized.Step);
+                fromNsecCache = true;
                 break;
             }
 
@@ -169,6 +187,7 @@ public sealed partial class ValidatingResolver
             Response = last,
             UpstreamQueries = budget.Queries,
             SignatureVerifications = budget.Verifications,
+            Synthesized = fromNsecCache,
         };
     }
 
@@ -347,7 +366,14 @@ public sealed partial class ValidatingResolver
             negativeTtl = Math.Min(negativeTtl, soaCheck.Ttl);
         }
 
-        var (denialStatus, denialFailure, records) = ValidateDenialRecords(authority, zone, budget);
+        var signed = _nsecCache is null || soa is null ? null : new List<ResourceRecord>();
+        var (denialStatus, denialFailure, records) = ValidateDenialRecords(authority, zone, budget, signed, out uint denialTtl);
+        if (denialStatus == DnssecStatus.Secure && signed is not null)
+        {
+            // RFC 8198 §5.4, RFC 9077 §3: kept for min(NSEC TTL, SOA TTL, SOA MINIMUM).
+            _nsecCache!.Add(zone.Zone, signed, Math.Min(denialTtl, negativeTtl));
+        }
+
         if (denialStatus == DnssecStatus.Secure)
         {
             DenialProof proof = rcode == ResponseCode.NXDomain
@@ -366,9 +392,15 @@ public sealed partial class ValidatingResolver
     }
 
     /// <summary>Checks the signatures of every NSEC/NSEC3 RRset in the authority section with the zone's keys.</summary>
-    private (DnssecStatus Status, ValidationFailure? Failure, List<ResourceRecord> Records) ValidateDenialRecords(MessageSections authority, ZoneTrust zone, WorkBudget budget)
+    private (DnssecStatus Status, ValidationFailure? Failure, List<ResourceRecord> Records) ValidateDenialRecords(MessageSections authority, ZoneTrust zone, WorkBudget budget) =>
+        ValidateDenialRecords(authority, zone, budget, null, out _);
+
+    /// <summary>As above; <paramref name="signed"/> also receives each RRset's RRSIGs, and <paramref name="ttl"/> the
+    /// shortest validated TTL (what the aggressive NSEC cache keeps).</summary>
+    private (DnssecStatus Status, ValidationFailure? Failure, List<ResourceRecord> Records) ValidateDenialRecords(MessageSections authority, ZoneTrust zone, WorkBudget budget, List<ResourceRecord>? signed, out uint ttl)
     {
         var records = new List<ResourceRecord>();
+        ttl = uint.MaxValue;
         foreach (RRSet rrset in authority.RrSets)
         {
             if (rrset.Type is not (RecordType.NSEC or RecordType.NSEC3))
@@ -376,18 +408,62 @@ public sealed partial class ValidatingResolver
                 continue;
             }
 
-            RrsetCheck check = _authenticator.Check(rrset, authority.SignaturesFor(rrset.Name, rrset.Type), zone.Zone, zone.Keys, budget);
+            IReadOnlyList<RrsigRdata> rrsigs = authority.SignaturesFor(rrset.Name, rrset.Type);
+            RrsetCheck check = _authenticator.Check(rrset, rrsigs, zone.Zone, zone.Keys, budget);
             if (check.Status != DnssecStatus.Secure)
             {
                 return (DnssecStatus.Bogus, check.Failure, records);
             }
 
             records.AddRange(rrset.Records);
+            ttl = Math.Min(ttl, check.Ttl);
+            signed?.AddRange(rrset.Records);
+            signed?.AddRange(rrsigs.Select(sig => new ResourceRecord(rrset.Name, rrset.Class, check.Ttl, sig)));
         }
 
         return records.Count == 0
             ? (DnssecStatus.Bogus, ValidationFailure.Create(ValidationFailureKind.MissingDenial, zone.Zone, RecordType.NSEC), records)
             : (DnssecStatus.Secure, null, records);
+    }
+
+    /// <summary>
+    /// RFC 8198 §5.1: a Secure NXDOMAIN or NODATA for <paramref name="name"/>/<paramref name="type"/> proven by cached,
+    /// validated NSEC/NSEC3 records (of the zone that holds the name; for DS, of the parent), or null. Opt-out spans and
+    /// anything not Secure are never used (RFC 8198 §4, §5.2); names below a negative trust anchor are not synthesised.
+    /// </summary>
+    private (ResponseCode Rcode, uint Ttl, ChainStep Step, List<ResourceRecord> Records)? SynthesizeDenial(DomainName name, RecordType type)
+    {
+        DomainName owner = type == RecordType.DS && !name.IsRoot ? name.Parent() : name;
+        if (_nsecCache is null || type is RecordType.RRSIG or RecordType.NSEC or RecordType.NSEC3 || _anchors.IsUnderNegativeAnchor(name, out _)
+            || !_nsecCache.TryGetRelevant(name, owner, _validatorOptions, out DomainName? zone, out List<ResourceRecord> records, out uint ttl))
+        {
+            return null;
+        }
+
+        var data = records.Where(r => r.Data is not RrsigRdata).ToList();
+        ResponseCode rcode;
+        DenialProof proof = DenialOfExistence.ProveNameError(name, data, zone!, _validatorOptions);
+        if (proof.Status == DnssecStatus.Secure)
+        {
+            rcode = ResponseCode.NXDomain;
+        }
+        else
+        {
+            proof = DenialOfExistence.ProveNoData(name, type, data, zone!, _validatorOptions);
+            if (proof.Status != DnssecStatus.Secure)
+            {
+                return null;
+            }
+
+            rcode = ResponseCode.NoError;
+        }
+
+        var step = new ChainStep
+        {
+            Kind = ChainStepKind.Denial, Zone = zone!, Owner = name, Type = type, Status = DnssecStatus.Secure, Records = [.. data],
+            Detail = $"{(rcode == ResponseCode.NXDomain ? "the name does not exist" : "the type does not exist")}: synthesised from cached validated NSEC/NSEC3 records (RFC 8198)",
+        };
+        return (rcode, ttl, step, records);
     }
 
     private async ValueTask<(DnssecStatus Status, ValidationFailure? Failure, RrsetCheck? Check, ZoneTrust? Zone)> CheckRrsetAsync(RRSet rrset, IReadOnlyList<RrsigRdata> rrsigs, WorkBudget budget, List<ChainStep> trace, CancellationToken cancellationToken)
@@ -542,6 +618,15 @@ public sealed partial class ValidatingResolver
     {
         public ValueTask<DataSourceResponse> QueryAsync(DnsQuestion question, CancellationToken cancellationToken = default)
         {
+            if (question.Type == RecordType.DS && owner.SynthesizeDenial(question.Name, RecordType.DS) is { } denial)
+            {
+                // RFC 8198 §5.1 while building the chain: "no DS here" from cached records; the chain checks them again.
+                return ValueTask.FromResult(DataSourceResponse.FromMessage(new DnsMessage
+                {
+                    IsResponse = true, AuthoritativeAnswer = true, ResponseCode = denial.Rcode, Questions = [question], Authorities = [.. denial.Records],
+                }));
+            }
+
             Interlocked.Increment(ref owner._upstreamQueries);
             return inner.QueryAsync(question, cancellationToken);
         }

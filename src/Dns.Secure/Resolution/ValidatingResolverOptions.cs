@@ -72,6 +72,13 @@ public sealed class ValidatingResolverOptions
     /// </summary>
     public bool RootKeySentinel { get; set; } = true;
 
+    /// <summary>
+    /// Aggressive use of the validated NSEC/NSEC3 cache (RFC 8198): NXDOMAIN and NODATA answers (and "no DS" while building
+    /// the chain) are synthesised from denial records already validated Secure, without asking upstream; an NSEC3 opt-out
+    /// span is never used. Default true, as in Unbound (since 1.15, <c>aggressive-nsec: yes</c>).
+    /// </summary>
+    public bool AggressiveNsec { get; set; } = true;
+
     internal ValidatingResolverSettings ToSettings()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MinCacheTtl, TimeSpan.Zero);
