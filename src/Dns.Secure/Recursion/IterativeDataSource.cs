@@ -141,6 +141,11 @@ public sealed class IterativeDataSource : IDnssecDataSource
             ZoneReply reply = await AskZoneAsync(zone, ask, target, lookup, nesting, cancellationToken).ConfigureAwait(false);
             switch (reply.Kind)
             {
+                case ReplyKind.Failed when minimised:
+                    // RFC 9156 §3 (Unbound's default, non-strict mode): a zone that cannot answer the minimised query gets the
+                    // full question instead, which is still bounded by the same query budget.
+                    minimise = false;
+                    continue;
                 case ReplyKind.Failed:
                     return (null, reply.Failure);
                 case ReplyKind.Referral:

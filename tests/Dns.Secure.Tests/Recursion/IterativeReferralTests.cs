@@ -94,4 +94,29 @@ public sealed class IterativeReferralTests
 
         Assert.Equal(before + 1, channel.Queries);
     }
+
+    [Fact]
+    public async Task Query_MinimisedQueryUnanswered_FallsBackToTheFullQuestion()
+    {
+        // RFC 9156 §3, as Unbound (non-strict): the root's servers ignore the minimised child./A, answer www.child./A.
+        var channel = new ScriptedChannel((query, server) => query.Question.Name == Www ? ChildAnswer(query) : null);
+        var source = new IterativeDataSource(RootHints.FromEndPoints([new IPEndPoint(Root, 53)]), channel, new IterativeResolverOptions { QnameMinimisation = true });
+
+        var response = await source.QueryAsync(new DnsQuestion(Www, RecordType.A));
+
+        Assert.True(response.HasMessage, response.Failure);
+        Assert.Contains(response.Message.Answers, r => r.Type == RecordType.A);
+        Assert.True(channel.Queries >= 2);
+    }
+
+    [Fact]
+    public async Task Query_FullQuestionUnansweredAfterFallback_StillFailsClosed()
+    {
+        var channel = new ScriptedChannel((query, server) => null);
+        var source = new IterativeDataSource(RootHints.FromEndPoints([new IPEndPoint(Root, 53)]), channel, new IterativeResolverOptions { QnameMinimisation = true });
+
+        var response = await source.QueryAsync(new DnsQuestion(Www, RecordType.A));
+
+        Assert.False(response.HasMessage);
+    }
 }

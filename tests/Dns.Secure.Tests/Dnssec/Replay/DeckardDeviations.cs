@@ -64,13 +64,5 @@ internal static class DeckardDeviations
         [("val_nsec3_nods_soa.rpl", 10)] = new("NoError/noAD", Dsa),
         [("val_positive_nosigs.rpl", 10)] = new("NoError/noAD", Dsa),
         [("val_secds_nosig.rpl", 10)] = new("NoError/noAD", Dsa),
-        [("val_ta_sentinel_insecure.rpl", 112)] = new("ServFail/noAD", MinimisedQtype),
-        [("val_ta_sentinel_insecure.rpl", 122)] = new("ServFail/noAD", MinimisedQtype),
-        [("val_ta_sentinel_insecure.rpl", 132)] = new("ServFail/noAD", MinimisedQtype),
-        [("val_ta_sentinel_insecure.rpl", 142)] = new("ServFail/noAD", MinimisedQtype),
-        [("val_ta_sentinel_insecure.rpl", 212)] = new("ServFail/noAD", MinimisedQtype),
-        [("val_ta_sentinel_insecure.rpl", 222)] = new("ServFail/noAD", MinimisedQtype),
-        [("val_ta_sentinel_insecure.rpl", 312)] = new("ServFail/noAD", MinimisedQtype),
-        [("val_ta_sentinel_insecure.rpl", 323)] = new("ServFail/noAD", MinimisedQtype),
     }.ToFrozenDictionary();
 }
