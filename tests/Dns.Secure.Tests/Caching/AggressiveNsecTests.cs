@@ -120,6 +120,22 @@ public sealed class AggressiveNsecTests : IDisposable
     }
 
     [Fact]
+    public async Task Resolve_ChainDsQueryDeniedByCachedNsec_IsAnsweredFromTheCache()
+    {
+        // b. has no DS and no NS in the cached NSEC: not a zone cut, so the chain needs no DS query, and an unsigned
+        // RRset at b. is a stripped signature in the signed root (Bogus, not Indeterminate for want of a DS answer).
+        ValidatingResolver resolver = _root.Resolver();
+        await resolver.ResolveAsync("c.", RecordType.A);
+        _root.Respond("b.", RecordType.A, ScriptedZone.Unsigned("b. 60 IN A 192.0.2.1"));
+
+        ValidatedLookup result = await resolver.ResolveAsync("b.", RecordType.A);
+
+        Assert.Equal(0, _root.QueriesFor("b.", RecordType.DS));
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ValidationFailureKind.MissingSignature, result.Failure!.Kind);
+    }
+
+    [Fact]
     public void Options_AggressiveNsec_DefaultsOnAsInUnbound() => Assert.True(new ValidatingResolverOptions().AggressiveNsec);
 
     [Fact]
