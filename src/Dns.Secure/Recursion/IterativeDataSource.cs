@@ -240,6 +240,11 @@ public sealed class IterativeDataSource : IDnssecDataSource
             ZoneReply reply = await AskZoneAsync(zone, ask, target, lookup, nesting, cancellationToken).ConfigureAwait(false);
             switch (reply.Kind)
             {
+                case ReplyKind.Failed when minimised:
+                    // RFC 9156 §3 (Unbound's default, non-strict mode): a zone that cannot answer the minimised query gets the
+                    // full question instead, which is still bounded by the same query budget.
+                    minimise = false;
+                    continue;
                 case ReplyKind.Failed:
                     return (null, reply.Failure);
                 case ReplyKind.Referral:
@@ -466,6 +471,8 @@ public sealed class IterativeDataSource : IDnssecDataSource
             return null;
         }
 
+        // An AA bit does not turn an NS set for a child zone into an answer (some servers set it on referrals; Unbound and
+        // Knot follow them); with AA, only the zone's own NS set is not a referral.
         ResourceRecord? ns = message.Authorities.FirstOrDefault(r => r.Type == RecordType.NS);
         return ns is null || (message.AuthoritativeAnswer && !ns.Name.IsStrictSubdomainOf(zone)) ? null : ns.Name;
     }
@@ -498,6 +505,17 @@ public sealed class IterativeDataSource : IDnssecDataSource
             DnsMessage dsAnswer = referral with { AuthoritativeAnswer = true, Questions = [new DnsQuestion(child, RecordType.DS)], Answers = [.. ds], Authorities = [], Additionals = [] };
             _origins.AddOrUpdate(dsAnswer, origin);
             _answers[(child, RecordType.DS)] = (dsAnswer, now + TimeSpan.FromSeconds(Math.Min(ds.Min(r => r.Ttl), _settings.MaxCacheTtl)));
+        }
+
+        else if (referral.Authorities.Any(r => r.Type is RecordType.NSEC or RecordType.NSEC3))
+        {
+            // RFC 4035 §3.1.4.1 / §5.2: a signed referral without DS carries the NSEC/NSEC3 proof that there is none; keep it
+            // as the parent's (negative) DS answer so the chain needs no DS query. The validator checks it like any denial.
+            var proof = referral.Authorities.Where(r => r.Type is RecordType.NSEC or RecordType.NSEC3
+                || (r.Data is RrsigRdata sig && sig.TypeCovered is RecordType.NSEC or RecordType.NSEC3)).ToList();
+            MakeRoom(_answers);
+            _answers[(child, RecordType.DS)] = (referral with { AuthoritativeAnswer = true, Questions = [new DnsQuestion(child, RecordType.DS)], Answers = [], Authorities = [.. proof], Additionals = [] },
+                now + TimeSpan.FromSeconds(Math.Min(proof.Min(r => r.Ttl), _settings.MaxCacheTtl)));
         }
 
         var delegation = new Delegation(child, names, [], now + TimeSpan.FromSeconds(ttl));

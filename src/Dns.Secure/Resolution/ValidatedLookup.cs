@@ -43,6 +43,10 @@ public sealed record ValidatedLookup
     /// <summary>Signature verifications this lookup did (cached keys cost none); bounded by the work limits.</summary>
     public int SignatureVerifications { get; init; }
 
+    /// <summary>True when the answer is a denial synthesised from NSEC/NSEC3 records validated earlier (RFC 8198,
+    /// <see cref="ValidatingResolverOptions.AggressiveNsec"/>) without asking upstream.</summary>
+    public bool Synthesized { get; init; }
+
     /// <summary>True when the verdict is Secure.</summary>
     public bool IsSecure => Status == DnssecStatus.Secure;
 

@@ -30,6 +30,8 @@ public sealed partial class ValidatingResolver
     private readonly ValidatedAnswerCache<ValidatedLookup> _cache;
     private readonly SingleFlight<QuestionKey, ValidatedLookup> _singleFlight = new();
     private readonly Func<QuestionKey, CancellationToken, Task<ValidatedLookup>> _resolveUncached;
+    private readonly bool _rootKeySentinel;
+    private readonly AggressiveNsecCache? _nsecCache;
     private long _upstreamQueries;
 
     /// <summary>Creates a resolver over a message source with trust anchors (default: the IANA root anchors).</summary>
@@ -54,6 +56,8 @@ public sealed partial class ValidatingResolver
         _upstreamValidated = _settings.TrustUpstreamAuthenticatedData ? source as IUpstreamValidatedSource : null;
         _cache = new ValidatedAnswerCache<ValidatedLookup>(_settings.MaxCacheEntries, _time);
         _resolveUncached = ResolveUncachedAsync;
+        _rootKeySentinel = options.RootKeySentinel;
+        _nsecCache = options.AggressiveNsec ? new AggressiveNsecCache(_time) : null;
     }
 
     /// <summary>Upstream queries sent so far (for tests and metrics).</summary>
@@ -82,12 +86,19 @@ public sealed partial class ValidatingResolver
     public void ClearCache()
     {
         _cache.Clear();
+        _nsecCache?.Clear();
         ClearRecursionCaches();
     }
 
     private async Task<ValidatedLookup> ResolveUncachedAsync(QuestionKey key, CancellationToken cancellationToken)
     {
         ValidatedLookup result = await ResolveWithFallbackAsync(key.Name, key.Type, cancellationToken).ConfigureAwait(false);
+        if (_rootKeySentinel && RootKeySentinel.Check(result.Question, result.Status, _anchors) is { } sentinel)
+        {
+            // RFC 8509 §3.2: the sentinel answer is SERVFAIL.
+            result = result with { Status = DnssecStatus.Bogus, Failure = sentinel };
+        }
+
         if (result.Status != DnssecStatus.Indeterminate)
         {
             TimeSpan life = result.Status == DnssecStatus.Bogus ? _settings.BogusTtl : TimeSpan.FromSeconds(Math.Clamp(result.Ttl, _settings.MinimumTtl, _settings.MaximumTtl));
@@ -115,11 +126,23 @@ public sealed partial class ValidatingResolver
         var outcome = new Outcome();
         DomainName qname = name;
         DnsMessage? last = null;
+        bool fromNsecCache = false;
         for (int hop = 0; ; hop++)
         {
             if (hop > _settings.MaxChainLength)
             {
                 outcome.Add(DnssecStatus.Bogus, ValidationFailure.Create(ValidationFailureKind.WorkLimitExceeded, qname, type, "CNAME/DNAME chain too long"));
+                break;
+            }
+
+            if (SynthesizeDenial(qname, type) is { } synthesized)
+            {
+                // RFC 8198 §5.1: a name or type already denied by validated NSEC/NSEC3 records is answered from them.
+                outcome.ResponseCode = synthesized.Rcode;
+                outcome.CanonicalName = qname;
+                outcome.Add(DnssecStatus.Secure, null, synthesized.Ttl);
+                trace.Add(synthesized.Step);
+                fromNsecCache = true;
                 break;
             }
 
@@ -175,6 +198,7 @@ public sealed partial class ValidatingResolver
             Response = last,
             UpstreamQueries = budget.Queries,
             SignatureVerifications = budget.Verifications,
+            Synthesized = fromNsecCache,
         };
     }
 
@@ -188,42 +212,36 @@ public sealed partial class ValidatingResolver
         {
             outcome.Visited.Add(current);
             outcome.CanonicalName = current;
+            // RFC 6672 §2.4 / §3.3: below a DNAME owner nothing exists but what the DNAME synthesises, so a validated DNAME
+            // in the answer takes precedence over any (unsigned) CNAME or data claimed for a name under it.
+            if (qtype != RecordType.DNAME && FindDname(answer, current) is { } dname)
+            {
+                await ValidateAnswerRrsetAsync(dname, answer, authority, outcome, budget, trace, cancellationToken).ConfigureAwait(false);
+                DomainName? synthesized = SynthesizeFromDname(current, dname, answer, outcome, trace);
+                if (synthesized is null || outcome.Status == DnssecStatus.Bogus)
+                {
+                    return null;
+                }
+
+                if (qtype == RecordType.CNAME)
+                {
+                    // A CNAME query is answered by the synthesised CNAME itself (RFC 6672 §3.1).
+                    return null;
+                }
+
+                current = synthesized;
+                if (outcome.Visited.Contains(current))
+                {
+                    return Loop(outcome, current);
+                }
+
+                continue;
+            }
+
             if (answer.Find(current, qtype) is { } rrset)
             {
                 await ValidateAnswerRrsetAsync(rrset, answer, authority, outcome, budget, trace, cancellationToken).ConfigureAwait(false);
                 return null;
-            }
-
-            if (qtype != RecordType.DNAME && FindDname(answer, current) is { } dname)
-            {
-                // RFC 6672 §3.3: the DNAME is validated; the CNAME synthesized from it is unsigned and must match.
-                await ValidateAnswerRrsetAsync(dname, answer, authority, outcome, budget, trace, cancellationToken).ConfigureAwait(false);
-                var dnameData = (DnameRdata)dname.Data[0];
-                DomainName synthesized;
-                try
-                {
-                    synthesized = Substitute(current, dname.Name, dnameData.Target);
-                }
-                catch (Wire.DnsFormatException)
-                {
-                    outcome.Add(DnssecStatus.Bogus, ValidationFailure.Create(ValidationFailureKind.InvalidDenial, current, RecordType.DNAME, "the DNAME substitution is too long"));
-                    return null;
-                }
-
-                if (answer.Find(current, RecordType.CNAME) is { } cname && ((CnameRdata)cname.Data[0]).CanonicalName != synthesized)
-                {
-                    outcome.Add(DnssecStatus.Bogus, ValidationFailure.Create(ValidationFailureKind.SignatureInvalid, current, RecordType.CNAME, "the CNAME does not match the DNAME"));
-                    return null;
-                }
-
-                outcome.Records.Add(new ResourceRecord(current, dname.Class, dname.Ttl, new CnameRdata(synthesized)));
-                current = synthesized;
-                if (outcome.Status == DnssecStatus.Bogus || outcome.Visited.Contains(current))
-                {
-                    return outcome.Visited.Contains(current) ? Loop(outcome, current) : null;
-                }
-
-                continue;
             }
 
             if (qtype != RecordType.CNAME && answer.Find(current, RecordType.CNAME) is { } alias)
@@ -253,6 +271,24 @@ public sealed partial class ValidatingResolver
             if (current != qname && !negativeHere)
             {
                 return current; // the upstream did not follow the chain: ask for the target
+            }
+
+            if (current != qname)
+            {
+                // The negative part of a CNAME/DNAME response is about the target, but a server answering the original name
+                // need not be authoritative for the target (RFC 1034 §4.3.2 step 3.c): when its proof does not hold for the
+                // target, the target is asked itself (as an iterator chases a CNAME response) instead of failing the chain.
+                var probe = new Outcome();
+                var probeTrace = new List<ChainStep>();
+                await ValidateNegativeAsync(current, qtype, message.ResponseCode, authority, probe, budget, probeTrace, cancellationToken).ConfigureAwait(false);
+                if (probe.Status == DnssecStatus.Bogus)
+                {
+                    return current;
+                }
+
+                trace.AddRange(probeTrace);
+                outcome.Add(probe.Status, probe.Failure, probe.Ttl);
+                return null;
             }
 
             await ValidateNegativeAsync(current, qtype, message.ResponseCode, authority, outcome, budget, trace, cancellationToken).ConfigureAwait(false);
@@ -341,7 +377,14 @@ public sealed partial class ValidatingResolver
             negativeTtl = Math.Min(negativeTtl, soaCheck.Ttl);
         }
 
-        var (denialStatus, denialFailure, records) = ValidateDenialRecords(authority, zone, budget);
+        var signed = _nsecCache is null || soa is null ? null : new List<ResourceRecord>();
+        var (denialStatus, denialFailure, records) = ValidateDenialRecords(authority, zone, budget, signed, out uint denialTtl);
+        if (denialStatus == DnssecStatus.Secure && signed is not null)
+        {
+            // RFC 8198 §5.4, RFC 9077 §3: kept for min(NSEC TTL, SOA TTL, SOA MINIMUM).
+            _nsecCache!.Add(zone.Zone, signed, Math.Min(denialTtl, negativeTtl));
+        }
+
         if (denialStatus == DnssecStatus.Secure)
         {
             DenialProof proof = rcode == ResponseCode.NXDomain
@@ -360,9 +403,15 @@ public sealed partial class ValidatingResolver
     }
 
     /// <summary>Checks the signatures of every NSEC/NSEC3 RRset in the authority section with the zone's keys.</summary>
-    private (DnssecStatus Status, ValidationFailure? Failure, List<ResourceRecord> Records) ValidateDenialRecords(MessageSections authority, ZoneTrust zone, WorkBudget budget)
+    private (DnssecStatus Status, ValidationFailure? Failure, List<ResourceRecord> Records) ValidateDenialRecords(MessageSections authority, ZoneTrust zone, WorkBudget budget) =>
+        ValidateDenialRecords(authority, zone, budget, null, out _);
+
+    /// <summary>As above; <paramref name="signed"/> also receives each RRset's RRSIGs, and <paramref name="ttl"/> the
+    /// shortest validated TTL (what the aggressive NSEC cache keeps).</summary>
+    private (DnssecStatus Status, ValidationFailure? Failure, List<ResourceRecord> Records) ValidateDenialRecords(MessageSections authority, ZoneTrust zone, WorkBudget budget, List<ResourceRecord>? signed, out uint ttl)
     {
         var records = new List<ResourceRecord>();
+        ttl = uint.MaxValue;
         foreach (RRSet rrset in authority.RrSets)
         {
             if (rrset.Type is not (RecordType.NSEC or RecordType.NSEC3))
@@ -370,18 +419,62 @@ public sealed partial class ValidatingResolver
                 continue;
             }
 
-            RrsetCheck check = _authenticator.Check(rrset, authority.SignaturesFor(rrset.Name, rrset.Type), zone.Zone, zone.Keys, budget);
+            IReadOnlyList<RrsigRdata> rrsigs = authority.SignaturesFor(rrset.Name, rrset.Type);
+            RrsetCheck check = _authenticator.Check(rrset, rrsigs, zone.Zone, zone.Keys, budget);
             if (check.Status != DnssecStatus.Secure)
             {
                 return (DnssecStatus.Bogus, check.Failure, records);
             }
 
             records.AddRange(rrset.Records);
+            ttl = Math.Min(ttl, check.Ttl);
+            signed?.AddRange(rrset.Records);
+            signed?.AddRange(rrsigs.Select(sig => new ResourceRecord(rrset.Name, rrset.Class, check.Ttl, sig)));
         }
 
         return records.Count == 0
             ? (DnssecStatus.Bogus, ValidationFailure.Create(ValidationFailureKind.MissingDenial, zone.Zone, RecordType.NSEC), records)
             : (DnssecStatus.Secure, null, records);
+    }
+
+    /// <summary>
+    /// RFC 8198 §5.1: a Secure NXDOMAIN or NODATA for <paramref name="name"/>/<paramref name="type"/> proven by cached,
+    /// validated NSEC/NSEC3 records (of the zone that holds the name; for DS, of the parent), or null. Opt-out spans and
+    /// anything not Secure are never used (RFC 8198 §4, §5.2); names below a negative trust anchor are not synthesised.
+    /// </summary>
+    private (ResponseCode Rcode, uint Ttl, ChainStep Step, List<ResourceRecord> Records)? SynthesizeDenial(DomainName name, RecordType type)
+    {
+        DomainName owner = type == RecordType.DS && !name.IsRoot ? name.Parent() : name;
+        if (_nsecCache is null || type is RecordType.RRSIG or RecordType.NSEC or RecordType.NSEC3 || _anchors.IsUnderNegativeAnchor(name, out _)
+            || !_nsecCache.TryGetRelevant(name, owner, _validatorOptions, out DomainName? zone, out List<ResourceRecord> records, out uint ttl))
+        {
+            return null;
+        }
+
+        var data = records.Where(r => r.Data is not RrsigRdata).ToList();
+        ResponseCode rcode;
+        DenialProof proof = DenialOfExistence.ProveNameError(name, data, zone!, _validatorOptions);
+        if (proof.Status == DnssecStatus.Secure)
+        {
+            rcode = ResponseCode.NXDomain;
+        }
+        else
+        {
+            proof = DenialOfExistence.ProveNoData(name, type, data, zone!, _validatorOptions);
+            if (proof.Status != DnssecStatus.Secure)
+            {
+                return null;
+            }
+
+            rcode = ResponseCode.NoError;
+        }
+
+        var step = new ChainStep
+        {
+            Kind = ChainStepKind.Denial, Zone = zone!, Owner = name, Type = type, Status = DnssecStatus.Secure, Records = [.. data],
+            Detail = $"{(rcode == ResponseCode.NXDomain ? "the name does not exist" : "the type does not exist")}: synthesised from cached validated NSEC/NSEC3 records (RFC 8198)",
+        };
+        return (rcode, ttl, step, records);
     }
 
     private async ValueTask<(DnssecStatus Status, ValidationFailure? Failure, RrsetCheck? Check, ZoneTrust? Zone)> CheckRrsetAsync(RRSet rrset, IReadOnlyList<RrsigRdata> rrsigs, WorkBudget budget, List<ChainStep> trace, CancellationToken cancellationToken)
@@ -426,6 +519,39 @@ public sealed partial class ValidatingResolver
         KeyTags = rrsig is null ? [] : [rrsig.KeyTag], Algorithms = rrsig is null ? [] : [rrsig.Algorithm],
         SignatureWindow = rrsig is null ? null : (RrsetAuthenticator.SerialTime(rrsig.SignatureInception, _time.GetUtcNow()), RrsetAuthenticator.SerialTime(rrsig.SignatureExpiration, _time.GetUtcNow())),
     };
+
+    /// <summary>
+    /// RFC 6672 §2.2 / §3.3: the CNAME synthesised from a validated DNAME for <paramref name="current"/>. A CNAME the message
+    /// carries for the same owner is unsigned; it is dropped when it disagrees with the substitution (as Unbound's scrubber
+    /// does): the synthesised one, derived from signed data, is the answer. Null (and Bogus) when the substitution is too long.
+    /// </summary>
+    private static DomainName? SynthesizeFromDname(DomainName current, RRSet dname, MessageSections answer, Outcome outcome, List<ChainStep> trace)
+    {
+        var dnameData = (DnameRdata)dname.Data[0];
+        DomainName synthesized;
+        try
+        {
+            synthesized = Substitute(current, dname.Name, dnameData.Target);
+        }
+        catch (Wire.DnsFormatException)
+        {
+            // RFC 6672 §2.2: a substitution longer than 255 octets is YXDOMAIN; a signed DNAME cannot lead anywhere.
+            outcome.Add(DnssecStatus.Bogus, ValidationFailure.Create(ValidationFailureKind.InvalidDenial, current, RecordType.DNAME, "the DNAME substitution is too long"));
+            return null;
+        }
+
+        if (answer.Find(current, RecordType.CNAME) is { } cname && ((CnameRdata)cname.Data[0]).CanonicalName != synthesized)
+        {
+            trace.Add(new ChainStep
+            {
+                Kind = ChainStepKind.Rrset, Zone = dname.Name, Owner = current, Type = RecordType.CNAME, Status = DnssecStatus.Bogus, Records = cname.Records,
+                Detail = $"unsigned CNAME disagrees with the DNAME {dname.Name} → {dnameData.Target}; replaced by the synthesised CNAME to {synthesized}",
+            });
+        }
+
+        outcome.Records.Add(new ResourceRecord(current, dname.Class, dname.Ttl, new CnameRdata(synthesized)));
+        return synthesized;
+    }
 
     private static RRSet? FindDname(MessageSections answer, DomainName name)
     {
@@ -503,6 +629,15 @@ public sealed partial class ValidatingResolver
     {
         public ValueTask<DataSourceResponse> QueryAsync(DnsQuestion question, CancellationToken cancellationToken = default)
         {
+            if (question.Type == RecordType.DS && owner.SynthesizeDenial(question.Name, RecordType.DS) is { } denial)
+            {
+                // RFC 8198 §5.1 while building the chain: "no DS here" from cached records; the chain checks them again.
+                return ValueTask.FromResult(DataSourceResponse.FromMessage(new DnsMessage
+                {
+                    IsResponse = true, AuthoritativeAnswer = true, ResponseCode = denial.Rcode, Questions = [question], Authorities = [.. denial.Records],
+                }));
+            }
+
             Interlocked.Increment(ref owner._upstreamQueries);
             return inner.QueryAsync(question, cancellationToken);
         }

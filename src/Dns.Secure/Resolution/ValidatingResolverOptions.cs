@@ -71,6 +71,20 @@ public sealed class ValidatingResolverOptions
     /// </summary>
     internal bool SendChainQueriesAhead { get; set; } = true;
 
+    /// <summary>
+    /// Answer the RFC 8509 root key trust anchor sentinel: a Secure A/AAAA lookup of <c>root-key-sentinel-is-ta-NNNNN.*</c>
+    /// fails (Bogus, SERVFAIL) unless key tag NNNNN is one of this resolver's root trust anchors, and one of
+    /// <c>root-key-sentinel-not-ta-NNNNN.*</c> fails if it is. Default true, as in Unbound and Knot Resolver.
+    /// </summary>
+    public bool RootKeySentinel { get; set; } = true;
+
+    /// <summary>
+    /// Aggressive use of the validated NSEC/NSEC3 cache (RFC 8198): NXDOMAIN and NODATA answers (and "no DS" while building
+    /// the chain) are synthesised from denial records already validated Secure, without asking upstream; an NSEC3 opt-out
+    /// span is never used. Default true, as in Unbound (since 1.15, <c>aggressive-nsec: yes</c>).
+    /// </summary>
+    public bool AggressiveNsec { get; set; } = true;
+
     internal ValidatingResolverSettings ToSettings()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MinCacheTtl, TimeSpan.Zero);

@@ -70,7 +70,9 @@ internal static class ReplayRunner
     /// <summary>The rcode/AD pair a CHECK_ANSWER entry expects.</summary>
     internal static string ExpectedAnswer(ReplayEntry expected) => $"{expected.ResponseCode}/{(expected.HasFlag("AD") ? "AD" : "noAD")}";
 
-    /// <summary>What a validating resolver answers: SERVFAIL for Bogus (unless CD), AD for Secure when the query had DO or AD (RFC 6840 §5.7, §5.8).</summary>
+    /// <summary>What a validating resolver answers: SERVFAIL for Bogus (unless CD), AD for Secure when the query had DO or AD
+    /// (RFC 6840 §5.7, §5.8) and not CD: with CD the client asked for unchecked data (RFC 4035 §3.2.2), and Unbound and Knot
+    /// answer it without AD.</summary>
     internal static string Answer(DnsMessage query, ValidatedLookup result)
     {
         bool cd = query.CheckingDisabled;
@@ -80,7 +82,7 @@ internal static class ReplayRunner
         }
 
         ResponseCode rcode = result.ResponseCode;
-        bool ad = result.Status == DnssecStatus.Secure && ((query.Edns?.DnssecOk ?? false) || query.AuthenticData);
+        bool ad = result.Status == DnssecStatus.Secure && !cd && ((query.Edns?.DnssecOk ?? false) || query.AuthenticData);
         return $"{rcode}/{(ad ? "AD" : "noAD")}";
     }
 }

@@ -1,0 +1,216 @@
+using DnsSecure.Caching;
+using DnsSecure.Dnssec;
+using DnsSecure.Dnssec.Chain;
+using DnsSecure.Records;
+using DnsSecure.Resolution;
+using DnsSecure.Tests.Resolution;
+
+namespace DnsSecure.Tests.Caching;
+
+/// <summary>RFC 8198 aggressive use of the validated NSEC/NSEC3 cache, through <see cref="ValidatingResolver"/>.</summary>
+public sealed class AggressiveNsecTests : IDisposable
+{
+    // SOA MINIMUM 300 < NSEC TTL 3600: cached denials live 300 s (RFC 8198 §5.4, RFC 9077).
+    private const string Soa = ". 3600 IN SOA a. b. 1 1800 900 604800 300";
+    private readonly ScriptedZone _root = new();
+
+    public AggressiveNsecTests()
+    {
+        // . → b. → d. → (wraps to) .  "c." and "ca." fall between b. and d.; "*." between . and b.
+        _root.Respond("c.", RecordType.A, [], _root.Signed(Soa, ". 3600 IN NSEC b. NS SOA RRSIG NSEC DNSKEY", "b. 3600 IN NSEC d. A RRSIG NSEC"), ResponseCode.NXDomain);
+        _root.Respond("b.", RecordType.MX, [], _root.Signed(Soa, "b. 3600 IN NSEC d. A RRSIG NSEC"));
+    }
+
+    public void Dispose() => _root.Dispose();
+
+    [Fact]
+    public async Task Resolve_NameCoveredByCachedNsec_IsSynthesisedNxdomainWithoutQuery()
+    {
+        ValidatingResolver resolver = _root.Resolver();
+        ValidatedLookup first = await resolver.ResolveAsync("c.", RecordType.A);
+        Assert.False(first.Synthesized);
+
+        ValidatedLookup second = await resolver.ResolveAsync("ca.", RecordType.TXT);
+
+        Assert.Equal(DnssecStatus.Secure, second.Status);
+        Assert.Equal(ResponseCode.NXDomain, second.ResponseCode);
+        Assert.True(second.Synthesized);
+        Assert.Equal(0, second.UpstreamQueries);
+        Assert.Equal(0, _root.QueriesFor("ca.", RecordType.TXT));
+        Assert.Contains(second.Chain, s => s.Kind == ChainStepKind.Denial && s.Detail!.Contains("RFC 8198", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Resolve_TypeMissingFromCachedNsec_IsSynthesisedNodata()
+    {
+        ValidatingResolver resolver = _root.Resolver();
+        await resolver.ResolveAsync("b.", RecordType.MX);
+
+        ValidatedLookup result = await resolver.ResolveAsync("b.", RecordType.TXT);
+
+        Assert.Equal(DnssecStatus.Secure, result.Status);
+        Assert.Equal(ResponseCode.NoError, result.ResponseCode);
+        Assert.True(result.Synthesized);
+        Assert.Empty(result.Answers);
+        Assert.Equal(0, _root.QueriesFor("b.", RecordType.TXT));
+    }
+
+    [Fact]
+    public async Task Resolve_TypeListedInCachedNsec_IsAskedUpstream()
+    {
+        ValidatingResolver resolver = _root.Resolver();
+        await resolver.ResolveAsync("b.", RecordType.MX);
+        _root.Respond("b.", RecordType.A, _root.Signed("b. 60 IN A 192.0.2.1"));
+
+        ValidatedLookup result = await resolver.ResolveAsync("b.", RecordType.A);
+
+        Assert.False(result.Synthesized);
+        Assert.Equal(DnssecStatus.Secure, result.Status);
+        Assert.Single(result.Records);
+    }
+
+    [Fact]
+    public async Task Resolve_AfterSoaMinimum_AsksUpstreamAgain()
+    {
+        ValidatingResolver resolver = _root.Resolver();
+        await resolver.ResolveAsync("c.", RecordType.A);
+        _root.Time.Advance(TimeSpan.FromSeconds(301));
+
+        ValidatedLookup result = await resolver.ResolveAsync("ca.", RecordType.A);
+
+        Assert.False(result.Synthesized);
+        Assert.Equal(1, _root.QueriesFor("ca.", RecordType.A));
+    }
+
+    [Fact]
+    public async Task Resolve_BeforeSoaMinimum_IsStillSynthesised()
+    {
+        ValidatingResolver resolver = _root.Resolver();
+        await resolver.ResolveAsync("c.", RecordType.A);
+        _root.Time.Advance(TimeSpan.FromSeconds(299));
+
+        ValidatedLookup result = await resolver.ResolveAsync("ca.", RecordType.A);
+
+        Assert.True(result.Synthesized);
+        Assert.InRange(result.Ttl, 1u, 300u);
+    }
+
+    [Fact]
+    public async Task ClearCache_DropsCachedDenials()
+    {
+        ValidatingResolver resolver = _root.Resolver();
+        await resolver.ResolveAsync("c.", RecordType.A);
+        resolver.ClearCache();
+
+        await resolver.ResolveAsync("ca.", RecordType.A);
+
+        Assert.Equal(1, _root.QueriesFor("ca.", RecordType.A));
+    }
+
+    [Fact]
+    public async Task Resolve_AggressiveNsecOff_AlwaysAsksUpstream()
+    {
+        ValidatingResolver resolver = _root.Resolver(new ValidatingResolverOptions { AggressiveNsec = false });
+        await resolver.ResolveAsync("c.", RecordType.A);
+
+        ValidatedLookup result = await resolver.ResolveAsync("ca.", RecordType.A);
+
+        Assert.False(result.Synthesized);
+        Assert.Equal(1, _root.QueriesFor("ca.", RecordType.A));
+    }
+
+    [Fact]
+    public async Task Resolve_ChainDsQueryDeniedByCachedNsec_IsAnsweredFromTheCache()
+    {
+        // b. has no DS and no NS in the cached NSEC: not a zone cut, so the chain needs no DS query, and an unsigned
+        // RRset at b. is a stripped signature in the signed root (Bogus, not Indeterminate for want of a DS answer).
+        ValidatingResolver resolver = _root.Resolver();
+        await resolver.ResolveAsync("c.", RecordType.A);
+        _root.Respond("b.", RecordType.A, ScriptedZone.Unsigned("b. 60 IN A 192.0.2.1"));
+
+        ValidatedLookup result = await resolver.ResolveAsync("b.", RecordType.A);
+
+        Assert.Equal(0, _root.QueriesFor("b.", RecordType.DS));
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ValidationFailureKind.MissingSignature, result.Failure!.Kind);
+    }
+
+    [Fact]
+    public void Options_AggressiveNsec_DefaultsOnAsInUnbound() => Assert.True(new ValidatingResolverOptions().AggressiveNsec);
+
+    [Fact]
+    public async Task Resolve_WildcardExistsInCachedChain_NxdomainIsNotSynthesised()
+    {
+        // RFC 8198 §5.3: with a wildcard at the closest encloser the name may exist through it: no NXDOMAIN from the cache.
+        _root.Respond("x.", RecordType.A, [], _root.Signed(Soa, "*. 3600 IN NSEC b. TXT RRSIG NSEC", "b. 3600 IN NSEC d. A RRSIG NSEC"));
+        ValidatingResolver resolver = _root.Resolver();
+        await resolver.ResolveAsync("x.", RecordType.A);
+
+        ValidatedLookup result = await resolver.ResolveAsync("ca.", RecordType.TXT);
+
+        Assert.False(result.Synthesized);
+        Assert.Equal(1, _root.QueriesFor("ca.", RecordType.TXT));
+    }
+
+    [Fact]
+    public async Task Resolve_BogusDenial_IsNeverCached()
+    {
+        // The NSEC's signature is from another key: the first answer is Bogus and nothing is remembered from it.
+        using var other = new ScriptedZone();
+        _root.Respond("c.", RecordType.A, [], [.. _root.Signed(Soa), .. other.Signed(". 3600 IN NSEC b. NS SOA RRSIG NSEC DNSKEY", "b. 3600 IN NSEC d. A RRSIG NSEC")], ResponseCode.NXDomain);
+        ValidatingResolver resolver = _root.Resolver();
+        Assert.Equal(DnssecStatus.Bogus, (await resolver.ResolveAsync("c.", RecordType.A)).Status);
+
+        ValidatedLookup result = await resolver.ResolveAsync("ca.", RecordType.A);
+
+        Assert.False(result.Synthesized);
+        Assert.Equal(1, _root.QueriesFor("ca.", RecordType.A));
+    }
+
+    [Fact]
+    public async Task Resolve_OptOutNsec3Span_NeverSynthesisesNxdomain()
+    {
+        // Two opt-out NSEC3 records cover every hash but the apex's: the NXDOMAIN is Insecure (RFC 5155 §9.2) and never
+        // used for synthesis (RFC 8198 §4).
+        byte[] apex = Nsec3Hash.Compute(DomainName.Root, [], 0);
+        byte[] other = (byte[])apex.Clone();
+        other[0] ^= 0x80;
+        string Owner(byte[] h) => Nsec3Hash.ToLabel(h) + ".";
+        string Next(byte[] h) => Nsec3Hash.ToLabel(h).ToUpperInvariant();
+        _root.Respond("c.", RecordType.A, [], _root.Signed(Soa,
+            $"{Owner(apex)} 3600 IN NSEC3 1 1 0 - {Next(other)} NS SOA RRSIG DNSKEY NSEC3PARAM",
+            $"{Owner(other)} 3600 IN NSEC3 1 1 0 - {Next(apex)} A RRSIG"), ResponseCode.NXDomain);
+        ValidatingResolver resolver = _root.Resolver();
+        Assert.Equal(DnssecStatus.Insecure, (await resolver.ResolveAsync("c.", RecordType.A)).Status);
+
+        ValidatedLookup result = await resolver.ResolveAsync("ca.", RecordType.A);
+
+        Assert.False(result.Synthesized);
+        Assert.Equal(1, _root.QueriesFor("ca.", RecordType.A));
+    }
+
+    [Fact]
+    public void Cache_ManyRRsetsInOneZone_StaysBounded()
+    {
+        var time = new Dnssec.ManualTimeProvider(ScriptedZone.Now);
+        var cache = new AggressiveNsecCache(time);
+        var sig = new RrsigRdata(RecordType.NSEC, Iana.DnssecAlgorithm.EcdsaP256Sha256, 1, 3600, 2, 1, 7, DomainName.Root, new byte[64]);
+        for (int i = 0; i < AggressiveNsecCache.MaxRRsetsPerZone + 50; i++)
+        {
+            var owner = DomainName.Parse($"n{i}.");
+            cache.Add(DomainName.Root, [ResourceRecord.Parse($"n{i}. 3600 IN NSEC n{i}a. A RRSIG NSEC"), new ResourceRecord(owner, 3600, sig)], (uint)(100 + i));
+        }
+
+        Assert.Equal(AggressiveNsecCache.MaxRRsetsPerZone, cache.Count);
+        cache.Clear();
+        Assert.Equal(0, cache.Count);
+    }
+
+    [Fact]
+    public void Cache_UnsignedRRset_IsNotKept()
+    {
+        var cache = new AggressiveNsecCache(new Dnssec.ManualTimeProvider(ScriptedZone.Now));
+        cache.Add(DomainName.Root, [ResourceRecord.Parse("a. 3600 IN NSEC b. A RRSIG NSEC")], 300);
+        Assert.Equal(0, cache.Count);
+    }
+}
