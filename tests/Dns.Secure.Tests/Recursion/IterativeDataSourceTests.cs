@@ -432,7 +432,11 @@ public sealed class IterativeDataSourceTests
         tree.ServerFor("example.", 0).Faults.Add(Fault.NoAnswer);
         var time = new ShiftedTimeProvider();
         var channel = new RecordingChannel(new NetworkAuthoritativeChannel(RecursionTree.Options(tree, o => o.QueryTimeout = TimeSpan.FromSeconds(1))));
-        ValidatingResolver resolver = RecursionTree.Recursive(tree, channel, RecursionTree.Options(tree, o => o.UnresponsiveServerHoldDown = TimeSpan.FromSeconds(30)), time);
+        ValidatingResolverOptions options = RecursionTree.ResolverOptions(tree, channel, RecursionTree.Options(tree, o => o.UnresponsiveServerHoldDown = TimeSpan.FromSeconds(30)));
+
+        // The later names must reach the servers: without this, RFC 8198 would answer them from the first NXDOMAIN's NSEC.
+        options.AggressiveNsec = false;
+        ValidatingResolver resolver = ValidatingResolver.CreateRecursive(RecursionTree.Anchors(tree), options, time);
         IPEndPoint dead = RecursionTree.EndPointOf(tree, "example.", 0);
 
         await resolver.ResolveAsync("www.example.", RecordType.A);
