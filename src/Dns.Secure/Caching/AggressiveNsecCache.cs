@@ -12,6 +12,8 @@ namespace DnsSecure.Caching;
 /// answered without asking upstream. Entries live for min(record TTL, SOA TTL, SOA MINIMUM) (RFC 8198 §5.4, RFC 9077 §3)
 /// and the validated lifetime of their signatures. Bounded: at most <see cref="MaxZones"/> zones of at most
 /// <see cref="MaxRRsetsPerZone"/> RRsets; expired entries are dropped first, then the soonest to expire. Thread-safe.
+/// <para>A lookup costs O(labels × log n): each zone keeps its NSEC RRsets in canonical order and its NSEC3 RRsets in hash
+/// order, so only the record matching or preceding each name a proof may need is examined, never the whole zone.</para>
 /// </summary>
 internal sealed class AggressiveNsecCache
 {
@@ -22,7 +24,7 @@ internal sealed class AggressiveNsecCache
     public const int MaxRRsetsPerZone = 1024;
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<DomainName, Dictionary<(DomainName Owner, RecordType Type), Entry>> _zones = [];
+    private readonly Dictionary<DomainName, ZoneDenials> _zones = [];
     private readonly TimeProvider _time;
 
     public AggressiveNsecCache(TimeProvider time) => _time = time;
@@ -34,7 +36,7 @@ internal sealed class AggressiveNsecCache
         {
             lock (_lock)
             {
-                return _zones.Values.Sum(z => z.Count);
+                return _zones.Values.Sum(z => z.Entries.Count);
             }
         }
     }
@@ -60,7 +62,7 @@ internal sealed class AggressiveNsecCache
                     EvictZone(now);
                 }
 
-                _zones[zone] = entries = [];
+                _zones[zone] = entries = new ZoneDenials();
             }
 
             foreach (var group in groups)
@@ -70,12 +72,12 @@ internal sealed class AggressiveNsecCache
                     continue; // only whole, signed RRsets
                 }
 
-                if (entries.Count >= MaxRRsetsPerZone && !entries.ContainsKey(group.Key))
+                if (entries.Entries.Count >= MaxRRsetsPerZone && !entries.Entries.ContainsKey(group.Key))
                 {
                     EvictEntry(entries, now);
                 }
 
-                entries[group.Key] = new Entry([.. group], expires);
+                entries.Set(group.Key, new Entry([.. group], expires));
             }
         }
     }
@@ -91,14 +93,14 @@ internal sealed class AggressiveNsecCache
         records = [];
         ttl = uint.MaxValue;
         zone = null;
-        List<Entry> candidates;
+        var candidates = new HashSet<Entry>(ReferenceEqualityComparer.Instance);
         lock (_lock)
         {
-            Dictionary<(DomainName, RecordType), Entry>? entries = null;
+            ZoneDenials? entries = null;
             for (int labels = owner.LabelCount; labels >= 0 && entries is null; labels--)
             {
                 DomainName ancestor = owner.GetAncestor(labels);
-                if (_zones.TryGetValue(ancestor, out var found) && found.Count > 0)
+                if (_zones.TryGetValue(ancestor, out var found) && found.Entries.Count > 0)
                 {
                     zone = ancestor;
                     entries = found;
@@ -110,12 +112,12 @@ internal sealed class AggressiveNsecCache
                 return false;
             }
 
-            foreach (var expired in entries.Where(e => e.Value.Expires <= now).Select(e => e.Key).ToList())
+            // Only the record at or just before each target (in canonical or hash order) can match or cover it.
+            foreach (DomainName target in Targets(name, zone))
             {
-                entries.Remove(expired);
+                entries.AddNsecCandidate(target, now, candidates);
+                entries.AddNsec3Candidate(target, options, now, candidates);
             }
-
-            candidates = [.. entries.Values];
         }
 
         DomainName apex = zone;
@@ -194,22 +196,125 @@ internal sealed class AggressiveNsecCache
     private void EvictZone(long now)
     {
         // Zones with nothing unexpired go first, else the zone whose records expire soonest.
-        DomainName victim = _zones.MinBy(z => z.Value.Count == 0 ? long.MinValue : z.Value.Values.Max(e => e.Expires) <= now ? long.MinValue + 1 : z.Value.Values.Min(e => e.Expires)).Key;
+        DomainName victim = _zones.MinBy(z => z.Value.Entries.Count == 0 ? long.MinValue : z.Value.Entries.Values.Max(e => e.Expires) <= now ? long.MinValue + 1 : z.Value.Entries.Values.Min(e => e.Expires)).Key;
         _zones.Remove(victim);
     }
 
-    private static void EvictEntry(Dictionary<(DomainName, RecordType), Entry> entries, long now)
+    private static void EvictEntry(ZoneDenials entries, long now)
     {
-        foreach (var expired in entries.Where(e => e.Value.Expires <= now).Select(e => e.Key).ToList())
+        foreach (var expired in entries.Entries.Where(e => e.Value.Expires <= now).Select(e => e.Key).ToList())
         {
             entries.Remove(expired);
         }
 
-        if (entries.Count >= MaxRRsetsPerZone)
+        if (entries.Entries.Count >= MaxRRsetsPerZone)
         {
-            entries.Remove(entries.MinBy(e => e.Value.Expires).Key);
+            entries.Remove(entries.Entries.MinBy(e => e.Value.Expires).Key);
         }
     }
 
     private sealed record Entry(ResourceRecord[] Records, long Expires);
+
+    /// <summary>One zone's denial RRsets, by key and in the two orders a proof is searched in.</summary>
+    private sealed class ZoneDenials
+    {
+        private readonly SortedList<DomainName, Entry> _nsec = [];
+        private readonly SortedList<byte[], Entry> _nsec3 = new(HashOrder.Instance);
+
+        // The NSEC3 parameters of the hash-ordered index: RRsets with other parameters (a zone being re-salted) are kept
+        // by key but not indexed, so they are never used to synthesise; a missed synthesis only costs a query.
+        private Nsec3Rdata? _nsec3Parameters;
+
+        public Dictionary<(DomainName Owner, RecordType Type), Entry> Entries { get; } = [];
+
+        public void Set((DomainName Owner, RecordType Type) key, Entry entry)
+        {
+            Entries[key] = entry;
+            ResourceRecord data = entry.Records.First(r => r.Data is not RrsigRdata);
+            if (key.Type == RecordType.NSEC)
+            {
+                _nsec[key.Owner] = entry;
+            }
+            else if (data.Data is Nsec3Rdata nsec3 && Nsec3Hash.TryGetOwnerHash(key.Owner, out byte[]? hash))
+            {
+                _nsec3Parameters ??= nsec3;
+                if (SameParameters(nsec3, _nsec3Parameters))
+                {
+                    _nsec3[hash] = entry;
+                }
+            }
+        }
+
+        public void Remove((DomainName Owner, RecordType Type) key)
+        {
+            Entries.Remove(key);
+            if (key.Type == RecordType.NSEC)
+            {
+                _nsec.Remove(key.Owner);
+            }
+            else if (Nsec3Hash.TryGetOwnerHash(key.Owner, out byte[]? hash))
+            {
+                _nsec3.Remove(hash);
+            }
+        }
+
+        /// <summary>The NSEC owned by <paramref name="target"/> or the last one before it: the only one that can match or cover it.</summary>
+        public void AddNsecCandidate(DomainName target, long now, HashSet<Entry> candidates)
+        {
+            int index = Predecessor(_nsec.Keys, target, static (a, b) => a.CompareTo(b));
+            if (index >= 0 && _nsec.Values[index].Expires > now)
+            {
+                candidates.Add(_nsec.Values[index]);
+            }
+        }
+
+        /// <summary>The NSEC3 matching the target's hash or the last one before it, else the last of the chain (it wraps round).</summary>
+        public void AddNsec3Candidate(DomainName target, ValidatorOptions options, long now, HashSet<Entry> candidates)
+        {
+            if (_nsec3.Count == 0 || _nsec3Parameters is not { HashAlgorithm: Nsec3HashAlgorithm.Sha1 } parameters
+                || parameters.Iterations > options.MaxNsec3Iterations)
+            {
+                return;
+            }
+
+            byte[] hash = Nsec3Hash.Compute(target, parameters.Salt.Span, parameters.Iterations);
+            int index = Predecessor(_nsec3.Keys, hash, HashOrder.Instance.Compare);
+            Entry entry = _nsec3.Values[index >= 0 ? index : _nsec3.Count - 1];
+            if (entry.Expires > now)
+            {
+                candidates.Add(entry);
+            }
+        }
+
+        private static bool SameParameters(Nsec3Rdata a, Nsec3Rdata b) =>
+            a.HashAlgorithm == b.HashAlgorithm && a.Iterations == b.Iterations && a.Salt.Span.SequenceEqual(b.Salt.Span);
+
+        /// <summary>The index of the last key at or before <paramref name="value"/>, or -1.</summary>
+        private static int Predecessor<T>(IList<T> keys, T value, Comparison<T> compare)
+        {
+            int low = 0, high = keys.Count - 1, found = -1;
+            while (low <= high)
+            {
+                int middle = low + ((high - low) / 2);
+                if (compare(keys[middle], value) <= 0)
+                {
+                    found = middle;
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle - 1;
+                }
+            }
+
+            return found;
+        }
+    }
+
+    private sealed class HashOrder : IComparer<byte[]>
+    {
+        public static readonly HashOrder Instance = new();
+
+        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
+    }
 }

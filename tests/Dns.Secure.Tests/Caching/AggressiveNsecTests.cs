@@ -213,4 +213,38 @@ public sealed class AggressiveNsecTests : IDisposable
         cache.Add(DomainName.Root, [ResourceRecord.Parse("a. 3600 IN NSEC b. A RRSIG NSEC")], 300);
         Assert.Equal(0, cache.Count);
     }
+    [Fact]
+    public void Cache_ManyRRsetsInOneZone_FindsOnlyTheMatchingOrCoveringOnes()
+    {
+        var time = new Dnssec.ManualTimeProvider(ScriptedZone.Now);
+        var cache = new AggressiveNsecCache(time);
+        var sig = new RrsigRdata(RecordType.NSEC, Iana.DnssecAlgorithm.EcdsaP256Sha256, 1, 3600, 2, 1, 7, DomainName.Root, new byte[64]);
+
+        // Owners n000. … n998. (even numbers), each covering the gap up to the next odd name.
+        for (int i = 0; i < 1000; i += 2)
+        {
+            cache.Add(DomainName.Root, [ResourceRecord.Parse($"n{i:D3}. 3600 IN NSEC n{i + 1:D3}. A RRSIG NSEC"), new ResourceRecord(DomainName.Parse($"n{i:D3}."), 3600, sig)], 300);
+        }
+
+        bool found = cache.TryGetRelevant(DomainName.Parse("n500a."), DomainName.Parse("n500a."), new ValidatorOptions(), out DomainName? zone, out List<ResourceRecord> records, out _);
+
+        Assert.True(found);
+        Assert.Equal(DomainName.Root, zone);
+        var owners = records.Where(r => r.Type == RecordType.NSEC).Select(r => r.Name.ToString()).ToList();
+        Assert.Contains("n500.", owners);                 // covers n500a. (n500. < n500a. < n501.)
+        Assert.DoesNotContain("n498.", owners);           // precedes it but ends before it
+        Assert.True(owners.Count <= 3, string.Join(' ', owners));
+    }
+
+    [Fact]
+    public void Cache_ExpiredPredecessor_IsNotUsed()
+    {
+        var time = new Dnssec.ManualTimeProvider(ScriptedZone.Now);
+        var cache = new AggressiveNsecCache(time);
+        var sig = new RrsigRdata(RecordType.NSEC, Iana.DnssecAlgorithm.EcdsaP256Sha256, 1, 3600, 2, 1, 7, DomainName.Root, new byte[64]);
+        cache.Add(DomainName.Root, [ResourceRecord.Parse("b. 3600 IN NSEC d. A RRSIG NSEC"), new ResourceRecord(DomainName.Parse("b."), 3600, sig)], 60);
+        time.Advance(TimeSpan.FromSeconds(61));
+
+        Assert.False(cache.TryGetRelevant(DomainName.Parse("c."), DomainName.Parse("c."), new ValidatorOptions(), out _, out _, out _));
+    }
 }
