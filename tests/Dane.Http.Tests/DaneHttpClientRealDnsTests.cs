@@ -163,13 +163,15 @@ public class DaneHttpClientRealDnsTests
     [Fact]
     public async Task IndeterminateTlsa_NeverFallsBackToPkix_EvenWhenPkixWouldAccept()
     {
-        // Both servers present certificates that PKIX accepts (their own roots are trusted); neither host publishes TLSA.
+        // Both servers present certificates that PKIX accepts (their own roots are trusted). www publishes no TLSA; api does,
+        // but its TLSA question is never answered. (A TLSA RRset that exists cannot be denied by any NSEC the resolver has
+        // cached, so RFC 8198 cannot turn the unanswered question into a proven absence.)
         using X509Certificate2 wwwCert = TestCertificates.SelfSigned("www.example");
         using X509Certificate2 apiCert = TestCertificates.SelfSigned("api.example");
         await using var www = await KestrelHttpsServer.StartAsync(wwwCert);
         await using var api = await KestrelHttpsServer.StartAsync(apiCert);
-        await using var hierarchy = await TestHierarchy.CreateAsync(b => b.AddZone("example.").WithAddress(IPAddress.Loopback, "www").WithAddress(IPAddress.Loopback, "api"));
-        // The api host's TLSA question is never answered.
+        await using var hierarchy = await TestHierarchy.CreateAsync(b => b.AddZone("example.").WithAddress(IPAddress.Loopback, "www").WithAddress(IPAddress.Loopback, "api")
+            .WithTlsa(api.Port, apiCert, "api"));
         var apiOwner = DomainName.Parse($"_{api.Port}._tcp.api.example.");
         hierarchy.Server.Faults.AddForName(apiOwner, Fault.NoAnswer, RecordType.TLSA);
         var stubOptions = new StubResolverOptions { Timeout = TimeSpan.FromMilliseconds(300), Attempts = 1 };

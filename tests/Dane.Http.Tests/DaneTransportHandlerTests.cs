@@ -174,7 +174,7 @@ public class DaneTransportHandlerProxyTests
     }
 
     [Fact]
-    public async Task NewEndpoint_TlsHandshakeStartsWhileTheTlsaLookupRuns_AndTheCertificateIsCheckedAfterItsAnswer()
+    public async Task NewEndpoint_TcpConnectRunsWhileTheTlsaLookupRuns_AndTheHandshakeStartsAfterItsAnswer()
     {
         using var cert = TestCertificates.SelfSigned("localhost");
         await using var server = await KestrelHttpsServer.StartAsync(cert);
@@ -184,11 +184,11 @@ public class DaneTransportHandlerProxyTests
         string body = await client.GetStringAsync($"https://localhost:{server.Port}/").WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Contains($"port {server.Port}", body);
-        Assert.Equal(["lookup started", "connected", "tls started", "lookup answered", "verified"], gated.Events);
+        Assert.Equal(["lookup started", "connected", "lookup answered", "tls started", "verified"], gated.Events);
     }
 
     [Fact]
-    public async Task NewEndpoint_TlsaLookupRefusesWhileTheHandshakeRuns_NoCertificateCheckAndTheDnsReasonSurfaces()
+    public async Task NewEndpoint_TlsaLookupRefusesAfterTheConnect_NoHandshakeAndTheDnsReasonSurfaces()
     {
         using var cert = TestCertificates.SelfSigned("localhost");
         await using var server = await KestrelHttpsServer.StartAsync(cert);
@@ -200,6 +200,7 @@ public class DaneTransportHandlerProxyTests
 
         Assert.Contains(refusal, Chain(e));
         Assert.DoesNotContain("verified", gated.Events);
+        Assert.DoesNotContain("tls started", gated.Events);
         Assert.Equal(0, server.ConnectionCount);
     }
 

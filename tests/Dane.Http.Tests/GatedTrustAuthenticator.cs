@@ -12,10 +12,10 @@ namespace DaneHttp.Tests;
 /// </summary>
 internal sealed class GatedTrustAuthenticator(Func<string, int, EndpointTrust> answer) : IEndpointAuthenticator
 {
-    private readonly TaskCompletionSource _handshakeStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _events = [];
 
-    /// <summary>What happened, in order: <c>lookup started</c>, <c>connected</c>, <c>tls started</c>, <c>lookup answered</c>, <c>verified</c>.</summary>
+    /// <summary>What happened, in order: <c>lookup started</c>, <c>connected</c>, <c>lookup answered</c>, <c>tls started</c>, <c>verified</c>.</summary>
     public IReadOnlyList<string> Events
     {
         get
@@ -30,7 +30,8 @@ internal sealed class GatedTrustAuthenticator(Func<string, int, EndpointTrust> a
     public async ValueTask<EndpointTrust> GetTrustAsync(string host, int port, CancellationToken cancellationToken)
     {
         Record("lookup started");
-        await _handshakeStarted.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // The answer is held back until the TCP connection is up: the lookup can only finish if both run at once.
+        await _connected.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         Record("lookup answered");
         return answer(host, port);
     }
@@ -40,11 +41,8 @@ internal sealed class GatedTrustAuthenticator(Func<string, int, EndpointTrust> a
         var client = new TcpClient();
         await client.ConnectAsync(System.Net.IPAddress.Loopback, port, cancellationToken).ConfigureAwait(false);
         Record("connected");
-        return new FirstWriteStream(client.GetStream(), () =>
-        {
-            Record("tls started");
-            _handshakeStarted.TrySetResult();
-        });
+        _connected.TrySetResult();
+        return new FirstWriteStream(client.GetStream(), () => Record("tls started"));
     }
 
     public object Verify(EndpointTrust trust, X509Certificate2? leaf, X509Chain? chain, SslPolicyErrors errors)

@@ -75,8 +75,9 @@ internal sealed class EndpointHandler : IDisposable
             return new ExpiringStream(direct, known.ValidUntil, _timeProvider);
         }
 
-        // The TLSA lookup runs alongside the connection: A/AAAA first, then TCP connect and the TLS handshake while the TLSA
-        // answer is still on its way; the certificate callback waits for it only when the server's certificate arrives.
+        // The TLSA lookup runs alongside the connection: A/AAAA first, then the TCP connect while the TLSA answer is still on
+        // its way. The TLS handshake starts once that answer is in, so SslStream's synchronous certificate callback never
+        // has to block a thread waiting for DNS.
         Task<EndpointTrust> trustTask = _authenticator.GetTrustAsync(Host, Port, cancellationToken).AsTask();
         Volatile.Write(ref _latestLookup, trustTask);
         _ = trustTask.ContinueWith(
@@ -99,11 +100,15 @@ internal sealed class EndpointHandler : IDisposable
             throw;
         }
 
-        if (trustTask.IsFaulted || trustTask.IsCanceled)
+        try
         {
-            // DNS already refused (Bogus, Indeterminate, or Required without TLSA): no TLS handshake.
+            Volatile.Write(ref _trust, await trustTask.ConfigureAwait(false));
+        }
+        catch
+        {
+            // DNS refused (Bogus, Indeterminate, or Required without TLSA): no TLS handshake.
             await stream.DisposeAsync().ConfigureAwait(false);
-            await trustTask.ConfigureAwait(false);
+            throw;
         }
 
         return new ExpiringStream(stream, trustTask, _timeProvider);
@@ -119,8 +124,8 @@ internal sealed class EndpointHandler : IDisposable
 
     /// <summary>
     /// The data this handshake is checked against: the endpoint's TLSA data while it has the TTL a new connection would
-    /// reuse it with; otherwise the endpoint's latest lookup, waited for here when its answer has not arrived yet (the
-    /// handshake ran alongside it) — a lookup that refused throws its <see cref="DaneSockets.Tls.DaneAuthenticationException"/>.
+    /// reuse it with; otherwise the endpoint's latest completed lookup — one that refused throws its
+    /// <see cref="DaneSockets.Tls.DaneAuthenticationException"/>. Never waits: every handshake starts after its lookup.
     /// </summary>
     private EndpointTrust CurrentTrust()
     {
@@ -129,10 +134,10 @@ internal sealed class EndpointHandler : IDisposable
             return known;
         }
 
-        if (Volatile.Read(ref _latestLookup) is { } lookup)
+        if (Volatile.Read(ref _latestLookup) is { IsCompleted: true } lookup)
         {
-            // Blocks only this handshake's thread, and only for what is left of one lookup (the runtime adds pool threads
-            // while it waits); the lookup is bounded by the resolver's own timeouts and the request's cancellation.
+            // The newest completed lookup of this endpoint; one that refused throws, so the handshake fails closed. (A newer
+            // lookup still in flight is not waited for: this connection's own lookup completed before its handshake began.)
             return lookup.GetAwaiter().GetResult();
         }
 

@@ -5,6 +5,7 @@ using DaneSockets.Policy;
 using DaneSockets.Results;
 using DaneSockets.Tlsa;
 using DnsSecure.Dnssec;
+using DnsSecure.Iana;
 
 namespace DaneSockets.Tls;
 
@@ -31,7 +32,11 @@ public static class DaneServerCertificateCheck
         if (tlsa.Outcome == TlsaLookupOutcome.SecureUsable && leaf is not null)
         {
             var presented = new List<X509Certificate2> { leaf };
-            if (chain is not null)
+
+            // RFC 7671 §5.1: DANE-EE(3) is matched against the end-entity certificate alone, so when every record is DANE-EE the
+            // issuers are not collected (reading ChainElements makes a new certificate object per element, on every handshake).
+            bool issuersCanMatter = tlsa.Records.Any(r => r.Usage != TlsaCertificateUsage.DaneEe);
+            if (chain is not null && issuersCanMatter)
             {
                 // What the server sent (the chain policy's extra store) and what the runtime's chain building found; the
                 // matcher verifies every link, so an issuer it did not get from the server is still checked cryptographically.
