@@ -35,6 +35,7 @@ server:
   zonelistfile: "$state/zone.list"
   logfile: "$state/nsd.log"
   server-count: 1
+  rrl-ratelimit: 0
   verbosity: 0
 remote-control:
   control-enable: no
