@@ -80,12 +80,6 @@ internal sealed class EndpointHandler : IDisposable
         // has to block a thread waiting for DNS.
         Task<EndpointTrust> trustTask = _authenticator.GetTrustAsync(Host, Port, cancellationToken).AsTask();
         Volatile.Write(ref _latestLookup, trustTask);
-        _ = trustTask.ContinueWith(
-            static (t, s) => Volatile.Write(ref ((EndpointHandler)s!)._trust, t.Result),
-            this,
-            CancellationToken.None,
-            TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
         Stream stream;
         try
         {

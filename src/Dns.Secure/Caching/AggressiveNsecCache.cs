@@ -94,6 +94,8 @@ internal sealed class AggressiveNsecCache
         ttl = uint.MaxValue;
         zone = null;
         var candidates = new HashSet<Entry>(ReferenceEqualityComparer.Instance);
+        List<DomainName> targets;
+        byte[][]? hashes;
         lock (_lock)
         {
             ZoneDenials? entries = null;
@@ -112,17 +114,21 @@ internal sealed class AggressiveNsecCache
                 return false;
             }
 
-            // Only the record at or just before each target (in canonical or hash order) can match or cover it.
-            foreach (DomainName target in Targets(name, zone))
+            // Only the record at or just before each target (in canonical or hash order) can match or cover it. The
+            // targets' NSEC3 hashes are computed once, with the parameters of the indexed records, and reused below.
+            targets = Targets(name, zone);
+            hashes = entries.HashTargets(targets, options);
+            for (int i = 0; i < targets.Count; i++)
             {
-                entries.AddNsecCandidate(target, now, candidates);
-                entries.AddNsec3Candidate(target, options, now, candidates);
+                entries.AddNsecCandidate(targets[i], now, candidates);
+                if (hashes is not null)
+                {
+                    entries.AddNsec3Candidate(hashes[i], now, candidates);
+                }
             }
         }
 
         DomainName apex = zone;
-        List<DomainName> targets = Targets(name, apex);
-        byte[][]? hashes = null;
         foreach (Entry entry in candidates)
         {
             ResourceRecord data = entry.Records.First(r => r.Data is not RrsigRdata);
@@ -268,16 +274,16 @@ internal sealed class AggressiveNsecCache
             }
         }
 
-        /// <summary>The NSEC3 matching the target's hash or the last one before it, else the last of the chain (it wraps round).</summary>
-        public void AddNsec3Candidate(DomainName target, ValidatorOptions options, long now, HashSet<Entry> candidates)
-        {
-            if (_nsec3.Count == 0 || _nsec3Parameters is not { HashAlgorithm: Nsec3HashAlgorithm.Sha1 } parameters
-                || parameters.Iterations > options.MaxNsec3Iterations)
-            {
-                return;
-            }
+        /// <summary>The targets hashed with the indexed NSEC3 records' parameters, or null when there is nothing to search.</summary>
+        public byte[][]? HashTargets(List<DomainName> targets, ValidatorOptions options) =>
+            _nsec3.Count == 0 || _nsec3Parameters is not { HashAlgorithm: Nsec3HashAlgorithm.Sha1 } parameters
+                || parameters.Iterations > options.MaxNsec3Iterations
+                ? null
+                : [.. targets.Select(t => Nsec3Hash.Compute(t, parameters.Salt.Span, parameters.Iterations))];
 
-            byte[] hash = Nsec3Hash.Compute(target, parameters.Salt.Span, parameters.Iterations);
+        /// <summary>The NSEC3 matching <paramref name="hash"/> or the last one before it, else the last of the chain (it wraps round).</summary>
+        public void AddNsec3Candidate(byte[] hash, long now, HashSet<Entry> candidates)
+        {
             int index = Predecessor(_nsec3.Keys, hash, HashOrder.Instance.Compare);
             Entry entry = _nsec3.Values[index >= 0 ? index : _nsec3.Count - 1];
             if (entry.Expires > now)
