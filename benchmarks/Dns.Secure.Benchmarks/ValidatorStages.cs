@@ -19,14 +19,21 @@ namespace DnsSecure.Benchmarks;
 /// <list type="bullet">
 /// <item><c>encode-query</c>: building the DO/CD query message and encoding it.</item>
 /// <item><c>udp-exchange</c>: <see cref="UdpTransport"/> alone (socket, send, receive, match, decode), one in flight.</item>
+/// <item><c>udp-floor</c>: the same exchange with the bare socket API and nothing else (a fresh connected socket, send,
+/// one receive, close; the query encoded once beforehand): the part of <c>udp-exchange</c> no design on the runtime's
+/// sockets can avoid while every query gets its own port (RFC 5452).</item>
 /// <item><c>decode</c>: decoding the received response.</item>
 /// <item><c>sections</c>: splitting answer and authority into RRsets and their RRSIGs.</item>
 /// <item><c>signing-input</c>: the canonical form (RFC 4034 §3.1.8.1) of the answer RRset.</item>
-/// <item><c>verify</c>: the signature check with the imported key cached (the primitive).</item>
+/// <item><c>verify</c>: the signature check with the imported key cached, through the validator's verifier.</item>
+/// <item><c>verify-floor</c>: the runtime's primitive alone on the same inputs (an ECDsa/RSA object built once, then
+/// <c>VerifyData</c>; Ed25519/Ed448 have no runtime primitive and skip it).</item>
 /// <item><c>validate</c>: a <see cref="ValidatingResolver"/> lookup of a new name with the zone keys cached, the messages
 /// served from memory (no network): everything the validator does per answer except the exchange.</item>
 /// <item><c>lookup</c>: the same lookup through the stub resolver and UDP, one in flight.</item>
 /// </list>
+/// With <c>STAGES_LOOKUP_ONLY=1</c> only the <c>lookup</c> stage runs, in five rounds of COUNT/5 names (for a profiler:
+/// <c>perf record</c> with <c>DOTNET_PerfMapEnabled=1</c> then sees little else).
 /// </summary>
 internal static class ValidatorStages
 {
@@ -76,6 +83,21 @@ internal static class ValidatorStages
             _ = (await transport.ExchangeAsync(Query(all[^(i + 1)]), server, TimeSpan.FromSeconds(2), default).ConfigureAwait(false)).Response;
         }
 
+        if (Environment.GetEnvironmentVariable("STAGES_LOOKUP_ONLY") == "1")
+        {
+            for (int round = 0; round < 5; round++)
+            {
+                int ok = 0;
+                Cost only = await MeasureAsync(count / 5, async i =>
+                {
+                    ok += (await warmResolver.ResolveAsync(lookupNames[round * (count / 5) + i], RecordType.A).ConfigureAwait(false)).Status == DnssecStatus.Secure ? 1 : 0;
+                }).ConfigureAwait(false);
+                Print("lookup", count / 5, only, $" secure={ok}");
+            }
+
+            return 0;
+        }
+
         Print("encode-query", Repeat * count, Measure(Repeat * count, i => Wrap(i, count, j => Query(exchangeNames[j]).Encode().Length)));
 
         var responses = new DnsMessage[count];
@@ -85,6 +107,18 @@ internal static class ValidatorStages
                 ?? throw new InvalidOperationException($"no answer for {exchangeNames[i]}");
         }).ConfigureAwait(false);
         Print("udp-exchange", count, exchange);
+
+        byte[] floorQuery = Query(all[0]).Encode();
+        byte[] floorBuffer = new byte[Wire.DnsLimits.MaxMessageSize];
+        Cost floor = await MeasureAsync(count, async _ =>
+        {
+            using var socket = new System.Net.Sockets.Socket(server.AddressFamily, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+            socket.Connect(server);
+            socket.Send(floorQuery);
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            _ = await socket.ReceiveAsync(floorBuffer.AsMemory(), System.Net.Sockets.SocketFlags.None, deadline.Token).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        Print("udp-floor", count, floor);
 
         byte[][] wire = [.. responses.Select(r => r.Encode())];
         Print("decode", Repeat * count, Measure(Repeat * count, i => Wrap(i, count, j => DnsMessage.Decode(wire[j]).Answers.Length)));
@@ -102,6 +136,11 @@ internal static class ValidatorStages
             DnskeyRdata key = keys.First(k => k.KeyTag == rrsigs[i].KeyTag);
             return verifier.Verify(key.Algorithm, key.PublicKey.Span, inputs[i], rrsigs[i].Signature.Span) == SignatureVerdict.Valid ? 1 : 0;
         }));
+
+        if (RawVerifier.TryCreate(keys.First(k => k.KeyTag == rrsigs[0].KeyTag)) is { } raw)
+        {
+            Print("verify-floor", count, Measure(count, i => raw.Verify(inputs[i], rrsigs[i].Signature.Span) ? 1 : 0));
+        }
 
         // Validation without the network: the answers of the names come from memory, the chain's DS/DNSKEY from the stub.
         var memory = new MemorySource(new StubDataSource(stub));
