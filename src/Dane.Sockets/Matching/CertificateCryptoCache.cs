@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using DnsSecure.Caching;
 
 namespace DaneSockets.Matching;
 
@@ -16,14 +17,14 @@ internal sealed class CertificateCryptoCache
     /// <summary>Capacity of each of the two maps when none is given.</summary>
     public const int DefaultCapacity = 1024;
 
-    private readonly ByteKeyedCache<SubjectPublicKey?> _keys;
-    private readonly ByteKeyedCache<bool> _verified;
+    private readonly BoundedLruCache<byte[], ReadOnlySpan<byte>, SubjectPublicKey?> _keys;
+    private readonly BoundedLruCache<byte[], ReadOnlySpan<byte>, bool> _verified;
 
     /// <summary>Creates a cache of at most <paramref name="capacity"/> keys and as many verified signatures.</summary>
     public CertificateCryptoCache(int capacity = DefaultCapacity)
     {
-        _keys = new ByteKeyedCache<SubjectPublicKey?>(capacity);
-        _verified = new ByteKeyedCache<bool>(capacity);
+        _keys = new(capacity, OctetStringComparer.Instance);
+        _verified = new(capacity, OctetStringComparer.Instance);
     }
 
     /// <summary>The process-wide cache the matcher uses.</summary>

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using DnsSecure.Caching;
 using DnsSecure.Iana;
 
 namespace DnsSecure.Dnssec.Algorithms;
@@ -9,92 +9,37 @@ namespace DnsSecure.Dnssec.Algorithms;
 /// Identical checks recur: every answer synthesized from one wildcard carries the same RRSIG over the same signing input,
 /// and the same NSEC/NSEC3 RRset proves many names absent. Only the cryptographic result is remembered; the RRSIG's
 /// fields, validity window and key flags are checked by the caller every time (RFC 4035 §5.3.1). Failures are never
-/// remembered. When full, the least recently used quarter is dropped.
+/// remembered. When full, the least recently used quarter is dropped (<see cref="BoundedLruCache{TKey, TProbe, TValue}"/>).
 /// </summary>
 internal sealed class VerifiedSignatureCache
 {
     /// <summary>Capacity used when none is given.</summary>
     public const int DefaultCapacity = 4096;
 
-    private readonly ConcurrentDictionary<Check, Entry> _entries;
-    private readonly ConcurrentDictionary<Check, Entry>.AlternateLookup<Probe> _lookup;
-    private readonly Lock _evictionLock = new();
-    private long _clock;
+    private readonly BoundedLruCache<Check, Probe, bool> _checks;
 
     /// <summary>Creates a cache remembering at most <paramref name="capacity"/> checks.</summary>
-    public VerifiedSignatureCache(int capacity = DefaultCapacity)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        Capacity = capacity;
-        _entries = new ConcurrentDictionary<Check, Entry>(CheckComparer.Instance);
-        _lookup = _entries.GetAlternateLookup<Probe>();
-    }
+    public VerifiedSignatureCache(int capacity = DefaultCapacity) => _checks = new(capacity, CheckComparer.Instance);
 
     /// <summary>A process-wide cache with the default capacity.</summary>
     public static VerifiedSignatureCache Shared { get; } = new();
 
     /// <summary>The most checks remembered.</summary>
-    public int Capacity { get; }
+    public int Capacity => _checks.Capacity;
 
     /// <summary>Checks remembered now.</summary>
-    public int Count => _entries.Count;
+    public int Count => _checks.Count;
 
     /// <summary>True when exactly this check succeeded before.</summary>
-    public bool Contains(DnssecAlgorithm algorithm, ReadOnlySpan<byte> publicKeyField, ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature)
-    {
-        if (_lookup.TryGetValue(new Probe(algorithm, publicKeyField, signingInput, signature), out Entry? entry))
-        {
-            entry.LastUsed = Interlocked.Increment(ref _clock);
-            return true;
-        }
-
-        return false;
-    }
+    public bool Contains(DnssecAlgorithm algorithm, ReadOnlySpan<byte> publicKeyField, ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature) =>
+        _checks.TryGet(new Probe(algorithm, publicKeyField, signingInput, signature), out _);
 
     /// <summary>Remembers a check that succeeded.</summary>
-    public void Add(DnssecAlgorithm algorithm, ReadOnlySpan<byte> publicKeyField, ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature)
-    {
-        if (_lookup.TryAdd(new Probe(algorithm, publicKeyField, signingInput, signature), new Entry { LastUsed = Interlocked.Increment(ref _clock) })
-            && _entries.Count > Capacity)
-        {
-            Evict();
-        }
-    }
+    public void Add(DnssecAlgorithm algorithm, ReadOnlySpan<byte> publicKeyField, ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature) =>
+        _checks.GetOrAdd(new Probe(algorithm, publicKeyField, signingInput, signature), true);
 
     /// <summary>Forgets everything.</summary>
-    public void Clear() => _entries.Clear();
-
-    private void Evict()
-    {
-        lock (_evictionLock)
-        {
-            if (_entries.Count <= Capacity)
-            {
-                return;
-            }
-
-            // ConcurrentDictionary.ToArray takes every lock: a consistent snapshot even while other threads add.
-            KeyValuePair<Check, Entry>[] snapshot = _entries.ToArray();
-            long[] ages = new long[snapshot.Length];
-            for (int i = 0; i < snapshot.Length; i++)
-            {
-                ages[i] = snapshot[i].Value.LastUsed;
-            }
-
-            Array.Sort(ages, snapshot);
-            int remove = snapshot.Length - (Capacity - (Capacity / 4));
-            for (int i = 0; i < remove; i++)
-            {
-                _entries.TryRemove(snapshot[i]);
-            }
-        }
-    }
-
-    private sealed class Entry
-    {
-        // Written without synchronisation: an approximate recency is enough for eviction.
-        public long LastUsed { get; set; }
-    }
+    public void Clear() => _checks.Clear();
 
     /// <summary>A stored check: the three fields one after the other in <see cref="Data"/>.</summary>
     private sealed class Check(DnssecAlgorithm algorithm, byte[] data, int keyLength, int inputLength, int hash)

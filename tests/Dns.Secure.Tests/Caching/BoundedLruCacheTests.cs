@@ -1,13 +1,13 @@
-using DaneSockets.Matching;
+using DnsSecure.Caching;
 
-namespace DaneSockets.Tests.Matching;
+namespace DnsSecure.Tests.Caching;
 
-public sealed class ByteKeyedCacheTests
+public sealed class BoundedLruCacheTests
 {
     [Fact]
     public void TryGet_SameOctetsInAnotherArray_Hits()
     {
-        var cache = new ByteKeyedCache<string>(8);
+        var cache = NewCache<string>(8);
         cache.GetOrAdd([1, 2, 3], "value");
 
         Assert.True(cache.TryGet(new byte[] { 1, 2, 3 }, out string? value));
@@ -21,7 +21,7 @@ public sealed class ByteKeyedCacheTests
     [InlineData(new byte[] { 0, 1, 2, 3 })]
     public void TryGet_KeyDifferingInOneOctetOrLength_Misses(byte[] other)
     {
-        var cache = new ByteKeyedCache<string>(8);
+        var cache = NewCache<string>(8);
         cache.GetOrAdd([1, 2, 3], "value");
 
         Assert.False(cache.TryGet(other, out _));
@@ -30,7 +30,7 @@ public sealed class ByteKeyedCacheTests
     [Fact]
     public void GetOrAdd_KeyAlreadyCached_KeepsAndReturnsTheFirstValue()
     {
-        var cache = new ByteKeyedCache<string>(8);
+        var cache = NewCache<string>(8);
         cache.GetOrAdd([7], "first");
 
         Assert.Equal("first", cache.GetOrAdd([7], "second"));
@@ -40,7 +40,7 @@ public sealed class ByteKeyedCacheTests
     [Fact]
     public void GetOrAdd_PastCapacity_StaysBoundedAndKeepsTheRecentlyUsed()
     {
-        var cache = new ByteKeyedCache<int>(16);
+        var cache = NewCache<int>(16);
         cache.GetOrAdd([0xFF], -1);
         for (int i = 0; i < 100; i++)
         {
@@ -58,7 +58,7 @@ public sealed class ByteKeyedCacheTests
     [Fact]
     public async Task GetOrAdd_ManyThreads_StaysBoundedAndConsistent()
     {
-        var cache = new ByteKeyedCache<int>(64);
+        var cache = NewCache<int>(64);
         await Task.WhenAll(Enumerable.Range(0, 4).Select(t => Task.Run(() =>
         {
             for (int i = 0; i < 2000; i++)
@@ -75,4 +75,22 @@ public sealed class ByteKeyedCacheTests
 
         Assert.InRange(cache.Count, 1, cache.Capacity);
     }
+
+    [Fact]
+    public void TryGet_AfterClear_Misses()
+    {
+        var cache = NewCache<string>(8);
+        cache.GetOrAdd([1], "value");
+
+        cache.Clear();
+
+        Assert.False(cache.TryGet([1], out _));
+        Assert.Equal(0, cache.Count);
+    }
+
+    [Fact]
+    public void Constructor_ZeroCapacity_Throws() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => NewCache<int>(0));
+
+    private static BoundedLruCache<byte[], ReadOnlySpan<byte>, TValue> NewCache<TValue>(int capacity) => new(capacity, OctetStringComparer.Instance);
 }
