@@ -12,7 +12,8 @@ namespace DnsSecure.Benchmarks;
 /// against the in-process authoritative server holding every answer MILLISECONDS before sending it — an upstream with that
 /// round-trip time — with the chain's queries one after another (sequential) and sent ahead (the default), alternately.
 /// The wait dominates, so the figures show how many round trips the walk puts one after another even on a loaded
-/// machine: about six sequentially, three ahead (question; DS and the signer's DNSKEY; an intermediate zone's DNSKEY).
+/// machine: about six sequentially, two ahead (the question with the anchor's DNSKEY; then DS and DNSKEY of every zone
+/// below the anchor down to the signer, all at once).
 /// </summary>
 public static class ColdChainRtt
 {

@@ -15,9 +15,12 @@ namespace DnsSecure.Dnssec.Chain;
 /// a validated denial without a delegation means no cut there. Whatever cannot be proven is Bogus or Indeterminate, never
 /// Insecure.
 /// <para>Latency hiding (<see cref="SendsAhead"/>): once the walk knows where it ends — the signer of an RRSIG — every DS query
-/// between the trust anchor and the signer, the anchor's and the signer's DNSKEY queries are sent at once through the lookup's
-/// <see cref="ChainPrefetch"/>, and an intermediate zone's DNSKEY query as soon as its parent's DS answer shows a usable DS.
-/// The walk itself is unchanged: it still takes one response after another in its own order and authenticates each before
+/// between the trust anchor and the signer and the DNSKEY query at each of those names and at the anchor are sent at once
+/// through the lookup's <see cref="ChainPrefetch"/>: two round trips for a cold chain (the question, then the whole chain)
+/// instead of one per query. A name between the anchor and the signer is nearly always a zone cut (a TLD, a registry's
+/// level), so its DNSKEY query goes out with its DS query rather than after it, as getdns's stub validation does; where it
+/// is not a cut, or the cut is unsigned, that one query is wasted (it is counted in the lookup's budget, and the walk
+/// never looks at its answer). The walk itself is unchanged: it still takes one response after another in its own order and authenticates each before
 /// it believes it; it only finds the response already there.</para>
 /// <para>Glossary: a <i>zone cut</i> is the boundary between a parent zone and a delegated child; the <i>DS RRset</i> lives on
 /// the parent side of the cut and authenticates the child's <i>DNSKEY RRset</i>; a <i>trust anchor</i> is a DS or DNSKEY
@@ -144,7 +147,7 @@ internal sealed class ChainOfTrust
     /// <summary>
     /// Sends ahead what the walk from <paramref name="fromLabels"/> down to the zone <paramref name="target"/> will ask, in
     /// the walk's order, skipping what the caches answer and stopping where a cached verdict ends the walk: the anchor's
-    /// DNSKEY (when given), DS at every name, DNSKEY at the target; an intermediate name's DNSKEY follows its DS answer.
+    /// DNSKEY (when given), and DS and DNSKEY at every name.
     /// Nothing below the target is asked.
     /// </summary>
     private void SendAhead(TrustAnchor? anchor, int fromLabels, DomainName target, DateTimeOffset now, WorkBudget budget, CancellationToken cancellationToken)
@@ -173,21 +176,14 @@ internal sealed class ChainOfTrust
                 continue;
             }
 
-            if (labels < target.LabelCount)
-            {
-                prefetch.SendDelegation(name, cancellationToken);
-            }
-            else
-            {
-                // The signer must be a zone: its DS and DNSKEY are both asked unless the walk stops above it.
-                prefetch.Send(new DnsQuestion(name, RecordType.DS), cancellationToken);
-                prefetch.Send(new DnsQuestion(name, RecordType.DNSKEY), cancellationToken);
-            }
+            // The signer must be a zone; a name between it and the anchor almost always is one (see the class remarks).
+            prefetch.Send(new DnsQuestion(name, RecordType.DS), cancellationToken);
+            prefetch.Send(new DnsQuestion(name, RecordType.DNSKEY), cancellationToken);
         }
     }
 
     private ChainPrefetch Prefetch(WorkBudget budget) =>
-        budget.Prefetch ??= new ChainPrefetch(_source, budget, _isUsableDs, _authenticator.Verifier, _settings.MaxVerificationsPerLookup);
+        budget.Prefetch ??= new ChainPrefetch(_source, budget, _authenticator.Verifier, _settings.MaxVerificationsPerLookup);
 
     private bool IsCached(DomainName zone, DateTimeOffset now) => _zones.TryGetValue(zone, out ZoneTrust? cached) && cached.Expires > now;
 

@@ -21,7 +21,6 @@ internal sealed class ChainPrefetch
 {
     private readonly IDnssecDataSource _source;
     private readonly WorkBudget _budget;
-    private readonly Func<DsRdata, bool> _isUsableDs;
     private readonly RrsetVerifier? _verifier;
     private readonly int _maxVerificationsAhead;
     private readonly Lock _gate = new();
@@ -34,14 +33,12 @@ internal sealed class ChainPrefetch
 
     /// <param name="source">Where the queries go.</param>
     /// <param name="budget">The lookup's budget: queries sent ahead are spent from it.</param>
-    /// <param name="isUsableDs">Whether the walk can use a DS record (then it asks for the child's keys).</param>
     /// <param name="verifier">The verifier the walk uses, for checks ahead; null: none.</param>
     /// <param name="maxVerificationsAhead">Signature verifications allowed ahead for the lookup.</param>
-    public ChainPrefetch(IDnssecDataSource source, WorkBudget budget, Func<DsRdata, bool> isUsableDs, RrsetVerifier? verifier, int maxVerificationsAhead)
+    public ChainPrefetch(IDnssecDataSource source, WorkBudget budget, RrsetVerifier? verifier, int maxVerificationsAhead)
     {
         _source = source;
         _budget = budget;
-        _isUsableDs = isUsableDs;
         _verifier = verifier;
         _maxVerificationsAhead = maxVerificationsAhead;
     }
@@ -53,25 +50,7 @@ internal sealed class ChainPrefetch
     public int Sent => Volatile.Read(ref _sent);
 
     /// <summary>Sends <paramref name="question"/> unless it is already on its way or the budget has no room left.</summary>
-    public void Send(DnsQuestion question, CancellationToken cancellationToken) => Send(question, keysIfDelegated: false, cancellationToken);
-
-    /// <summary>
-    /// Sends a DS query for <paramref name="name"/>; when its answer holds a DS RRset with a usable record for the name
-    /// (the only case where the walk goes on to ask for the child's keys, RFC 4035 §5.2), the DNSKEY query follows at once.
-    /// </summary>
-    public void SendDelegation(DomainName name, CancellationToken cancellationToken) =>
-        Send(new DnsQuestion(name, RecordType.DS), keysIfDelegated: true, cancellationToken);
-
-    /// <summary>Takes the response sent ahead for <paramref name="question"/>, if any; each response is taken at most once.</summary>
-    public bool TryTake(DnsQuestion question, out Task<DataSourceResponse> response)
-    {
-        lock (_gate)
-        {
-            return _pending.Remove(question, out response!);
-        }
-    }
-
-    private void Send(DnsQuestion question, bool keysIfDelegated, CancellationToken cancellationToken)
+    public void Send(DnsQuestion question, CancellationToken cancellationToken)
     {
         TaskCompletionSource<DataSourceResponse> completion;
         lock (_gate)
@@ -86,11 +65,20 @@ internal sealed class ChainPrefetch
             _sent++;
         }
 
-        // Sent outside the lock: a source that completes at once may chain the next query from its continuation.
-        _ = RunAsync(question, keysIfDelegated, completion, cancellationToken);
+        // Sent outside the lock: a source that completes at once runs its continuation (the checks ahead) here.
+        _ = RunAsync(question, completion, cancellationToken);
     }
 
-    private async Task RunAsync(DnsQuestion question, bool keysIfDelegated, TaskCompletionSource<DataSourceResponse> completion, CancellationToken cancellationToken)
+    /// <summary>Takes the response sent ahead for <paramref name="question"/>, if any; each response is taken at most once.</summary>
+    public bool TryTake(DnsQuestion question, out Task<DataSourceResponse> response)
+    {
+        lock (_gate)
+        {
+            return _pending.Remove(question, out response!);
+        }
+    }
+
+    private async Task RunAsync(DnsQuestion question, TaskCompletionSource<DataSourceResponse> completion, CancellationToken cancellationToken)
     {
         DataSourceResponse response;
         try
@@ -111,11 +99,6 @@ internal sealed class ChainPrefetch
 
         try
         {
-            if (keysIfDelegated && HasUsableDs(question.Name, response))
-            {
-                Send(new DnsQuestion(question.Name, RecordType.DNSKEY), keysIfDelegated: false, cancellationToken);
-            }
-
             if (_verifier is not null && response.Message is { ResponseCode: ResponseCode.NoError } message && !cancellationToken.IsCancellationRequested)
             {
                 CheckAhead(question, message);
@@ -195,24 +178,5 @@ internal sealed class ChainPrefetch
         // The verdict is not used: a success lands in the verified-signature record the walk's own check consults.
         SignatureCheck check = _verifier!.Verify(rrset, signatures, keys, zone);
         Interlocked.Add(ref _verificationsAhead, check.Verifications);
-    }
-
-    /// <summary>A positive DS answer for <paramref name="name"/> with a record the walk could use (not yet authenticated).</summary>
-    private bool HasUsableDs(DomainName name, DataSourceResponse response)
-    {
-        if (response.Message is not { ResponseCode: ResponseCode.NoError } message)
-        {
-            return false;
-        }
-
-        foreach (ResourceRecord record in message.Answers)
-        {
-            if (record.Data is DsRdata ds && record.Name == name && _isUsableDs(ds))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }
