@@ -44,6 +44,9 @@ public class DaneHandshakeBenchmarks
 
     internal X509Certificate2[] Intermediates { get; private set; } = [];
 
+    /// <summary>What a plain PKIX client would trust: the private root (<c>ta</c>) or the self-signed leaf (<c>ee</c>).</summary>
+    internal X509Certificate2 TrustedRoot { get; private set; } = null!;
+
     /// <summary>Which server: <c>ee</c> (DANE-EE) or <c>ta</c> (DANE-TA).</summary>
     [Params("ee", "ta")]
     public string Server { get; set; } = "ee";
@@ -93,11 +96,13 @@ public class DaneHandshakeBenchmarks
         {
             _leaf = Own(Leaf(_host, issuer: null));
             extra = [];
+            TrustedRoot = _leaf;
         }
         else
         {
             _leaf = Own(Leaf(_host, intermediate));
             extra = [intermediate];
+            TrustedRoot = root;
         }
 
         Intermediates = extra;

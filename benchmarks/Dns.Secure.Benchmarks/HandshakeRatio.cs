@@ -17,6 +17,27 @@ internal static class HandshakeRatio
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Length > 1 && args[1] == "variants")
+        {
+            int rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30;
+            int block = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 20;
+            foreach (string name in args.Length > 4 ? args[4].Split(',') : ["ee", "ta"])
+            {
+                var variantsBench = new DaneHandshakeBenchmarks { Server = name };
+                variantsBench.Setup();
+                try
+                {
+                    await HandshakeVariants.RunAsync(variantsBench, name, rounds, block).ConfigureAwait(false);
+                }
+                finally
+                {
+                    variantsBench.Cleanup();
+                }
+            }
+
+            return 0;
+        }
+
         int pairs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 400;
         Console.WriteLine($"load before: {File.ReadAllText("/proc/loadavg").Trim()}");
         Console.WriteLine("| server | pairs | plain median | DANE median | ratio of medians | median of pair ratios | plain min | DANE min | ratio of minima | warm DNS (median) | DANE check (median) |");

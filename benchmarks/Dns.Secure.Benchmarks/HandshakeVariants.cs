@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using DaneSockets.Tls;
+using DaneSockets.Tlsa;
+
+namespace DnsSecure.Benchmarks;
+
+/// <summary>
+/// <c>handshake-ratio variants [rounds] [block]</c>: one TLS client option or callback changed at a time, on a fresh
+/// loopback TCP connection each (no DNS, no Happy Eyeballs), measured in interleaved blocks (the order rotates every round)
+/// with the process CPU time per handshake (client and in-process server together) as well as the wall time. Each
+/// variant's per-round ratio to the first variant gives a mean with a 95 % confidence interval.
+/// </summary>
+internal static class HandshakeVariants
+{
+    public static async Task RunAsync(DaneHandshakeBenchmarks bench, string server, int rounds, int block)
+    {
+        DaneTarget target = await bench.Connector.Targets.ResolveAsync(bench.Host, bench.Port).ConfigureAwait(false);
+        X509Certificate2 anchor = bench.TrustedRoot;
+        string leafHash = bench.LeafCertificate.GetCertHashString();
+        var variants = new (string Name, Func<SslStream, Stream, Task> Handshake)[]
+        {
+            ("plain, pinned-leaf callback (old baseline)", (ssl, _) => ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = bench.Host,
+                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                RemoteCertificateValidationCallback = (_, c, _, _) => c is not null && c.GetCertHashString() == leafHash,
+            })),
+            ("plain PKIX, private CA as custom root, no callback", (ssl, _) => ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = bench.Host,
+                CertificateChainPolicy = PkixPolicy(anchor),
+            })),
+            ("plain, pinned callback that also reads ChainElements", (ssl, _) => ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = bench.Host,
+                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                RemoteCertificateValidationCallback = (_, c, chain, _) =>
+                {
+                    int n = 0;
+                    foreach (X509ChainElement element in chain!.ChainElements)
+                    {
+                        n += element.Certificate.RawDataMemory.Length;
+                    }
+
+                    return n > 0 && c is not null && c.GetCertHashString() == leafHash;
+                },
+            })),
+            ("DANE: DaneTlsConnector.HandshakeAsync", (_, network) => DaneHandshake(network, target, null)),
+            ("DANE callback + policy: no downloads, no revocation", (_, network) => DaneHandshake(network, target, new X509ChainPolicy
+            {
+                RevocationMode = X509RevocationMode.NoCheck,
+                DisableCertificateDownloads = true,
+            })),
+            ("DANE callback + policy: empty custom root store, no downloads", (_, network) => DaneHandshake(network, target, new X509ChainPolicy
+            {
+                RevocationMode = X509RevocationMode.NoCheck,
+                DisableCertificateDownloads = true,
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
+            })),
+        };
+
+        int count = variants.Length;
+        for (int w = 0; w < 100; w++)
+        {
+            foreach (var variant in variants)
+            {
+                await HandshakeOnce(bench, variant.Handshake).ConfigureAwait(false);
+            }
+        }
+
+        var wall = new double[count][];
+        var cpu = new double[count][];
+        for (int v = 0; v < count; v++)
+        {
+            wall[v] = new double[rounds];
+            cpu[v] = new double[rounds];
+        }
+
+        for (int r = 0; r < rounds; r++)
+        {
+            for (int k = 0; k < count; k++)
+            {
+                int v = (r + k) % count;
+                TimeSpan cpuStart = Environment.CpuUsage.TotalTime;
+                long start = Stopwatch.GetTimestamp();
+                for (int i = 0; i < block; i++)
+                {
+                    await HandshakeOnce(bench, variants[v].Handshake).ConfigureAwait(false);
+                }
+
+                wall[v][r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds / block;
+                cpu[v][r] = (Environment.CpuUsage.TotalTime - cpuStart).TotalMilliseconds / block;
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"variants, server {server}: {rounds} rounds × {block} handshakes per variant; load {File.ReadAllText("/proc/loadavg").Trim()}"));
+        Console.WriteLine("| server | variant | wall per handshake (median of blocks) | wall ratio, mean ± 95 % CI | CPU per handshake (median of blocks) | CPU ratio, mean ± 95 % CI |");
+        Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: |");
+        for (int v = 0; v < count; v++)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {server} | {variants[v].Name} | {Stats.Median(wall[v]):F3} ms | {Stats.RatioWithInterval(wall[v], wall[0])} | {Stats.Median(cpu[v]):F3} ms | {Stats.RatioWithInterval(cpu[v], cpu[0])} |"));
+        }
+    }
+
+    private static X509ChainPolicy PkixPolicy(X509Certificate2 anchor)
+    {
+        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        policy.CustomTrustStore.Add(anchor);
+        return policy;
+    }
+
+    private static async Task DaneHandshake(Stream network, DaneTarget target, X509ChainPolicy? policy)
+    {
+        if (policy is null)
+        {
+            // The library's own path.
+            await using DaneConnection connection = await DaneTlsConnector.HandshakeAsync(network, target, DaneTlsOptions.Default, CancellationToken.None).ConfigureAwait(false);
+            Check(connection.Stream.ReadByte());
+            return;
+        }
+
+        await using var ssl = new SslStream(network, false);
+        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = target.TlsaBaseDomain.ToString().TrimEnd('.'),
+            CertificateChainPolicy = policy,
+            RemoteCertificateValidationCallback = (_, c, chain, errors) =>
+                DaneServerCertificateCheck.Evaluate(target, DaneTlsOptions.Default, c as X509Certificate2, chain, errors).IsAccepted,
+        }).ConfigureAwait(false);
+        Check(ssl.ReadByte());
+    }
+
+    private static async Task HandshakeOnce(DaneHandshakeBenchmarks bench, Func<SslStream, Stream, Task> handshake)
+    {
+        using var tcp = new TcpClient(AddressFamily.InterNetwork) { NoDelay = true };
+        await tcp.ConnectAsync(IPAddress.Loopback, bench.Port).ConfigureAwait(false);
+        NetworkStream network = tcp.GetStream();
+        await using var ssl = new SslStream(network, true);
+        await handshake(ssl, network).ConfigureAwait(false);
+        if (ssl.IsAuthenticated)
+        {
+            Check(ssl.ReadByte());
+        }
+    }
+
+    private static void Check(int value)
+    {
+        if (value < 0)
+        {
+            throw new InvalidOperationException("The server closed without its byte.");
+        }
+    }
+}
