@@ -140,6 +140,25 @@ public sealed class DaneTlsConnectorTests
         Assert.Equal(0, aia.Requests);
     }
 
+    [Fact]
+    public async Task Connect_DaneTaFullCertificateNotSent_IsAcceptedOnTheRecordsCertificate()
+    {
+        // RFC 7671 §5.2.2: a "2 0 0" record carries the anchor itself, so the server may leave it out of its chain; the
+        // runtime's chain build (which now trusts nothing) does not need to find it.
+        using X509Certificate2 root = TestCertificates.CreateCa("CN=Full Root");
+        using X509Certificate2 leaf = TestCertificates.CreateLeaf("www.example", root);
+        await using var server = LoopbackTlsServer.Start(leaf);
+        await using SignedDns dns = await SignedDns.CreateAsync(b => b.AddZone("example.").WithTlsa(
+            server.Port, root, "www", usage: TlsaCertificateUsage.DaneTa, selector: TlsaSelector.Cert, matchingType: TlsaMatchingType.Full));
+        var connector = new DaneTlsConnector(dns.Targets);
+
+        await using DaneConnection connection = await connector.ConnectAsync("www.example", server.Port);
+
+        Assert.True(connection.Result.IsAuthenticatedByDane);
+        Assert.Equal(TlsaCertificateUsage.DaneTa, connection.Result.Decision.Verification!.MatchedUsage);
+        Assert.Equal(1, connection.Result.Decision.Verification.MatchDepth);
+    }
+
     private static async Task<string> ReadLineAsync(DaneConnection connection)
     {
         var buffer = new byte[LoopbackTlsServer.Greeting.Length];
