@@ -9,9 +9,13 @@ using DaneSockets.Tlsa;
 namespace DnsSecure.Benchmarks;
 
 /// <summary>
-/// <c>handshake-ratio [pairs]</c>: the <see cref="DaneHandshakeBenchmarks"/> connections measured as interleaved pairs
-/// (plain, DANE, plain, DANE …) so that a busy machine's drifting load hits both sides alike; prints medians, minima, the
-/// median of the per-pair ratios, and what the DANE side adds: the warm-cache DNS lookup and the certificate check alone.
+/// <c>handshake-ratio [handshakes] [block]</c>: the <see cref="DaneHandshakeBenchmarks"/> connections (plain with default
+/// options, plain with the CA as its only custom root, DANE) measured in interleaved blocks of <c>block</c> handshakes per
+/// side (the order rotates every round, so a drifting load hits all sides alike), <c>handshakes</c> per side in all
+/// (default 2000, blocks of 20). Prints wall-time medians and minima over single handshakes, and per round the ratio of the
+/// block means and of the process CPU time per handshake (client and in-process server together) with a 95 % confidence
+/// interval over the rounds; then what the DANE side adds alone: the warm-cache DNS lookup and the certificate check.
+/// <c>handshake-ratio variants [rounds] [block] [ee,ta]</c> runs <see cref="HandshakeVariants"/> instead.
 /// </summary>
 internal static class HandshakeRatio
 {
@@ -38,17 +42,17 @@ internal static class HandshakeRatio
             return 0;
         }
 
-        int pairs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 400;
+        int handshakes = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000;
+        int blockSize = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20;
         Console.WriteLine($"load before: {File.ReadAllText("/proc/loadavg").Trim()}");
-        Console.WriteLine("| server | pairs | plain median | DANE median | ratio of medians | median of pair ratios | plain min | DANE min | ratio of minima | warm DNS (median) | DANE check (median) |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        var rows = new List<string>();
         foreach (string server in new[] { "ee", "ta" })
         {
             var bench = new DaneHandshakeBenchmarks { Server = server };
             bench.Setup();
             try
             {
-                await RunOneAsync(bench, server, pairs).ConfigureAwait(false);
+                rows.Add(await RunOneAsync(bench, server, Math.Max(2, handshakes / blockSize), blockSize).ConfigureAwait(false));
             }
             finally
             {
@@ -56,22 +60,34 @@ internal static class HandshakeRatio
             }
         }
 
+        Console.WriteLine("| server | handshakes per side | plain median | plain, custom root, median | DANE median | DANE / plain, medians | DANE / plain, block means ± 95 % CI | DANE / plain custom root, block means ± 95 % CI | plain min | DANE min | CPU per handshake: plain / custom root / DANE | CPU DANE / plain ± 95 % CI | CPU DANE / plain custom root ± 95 % CI |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (string row in rows)
+        {
+            Console.WriteLine(row);
+        }
+
         Console.WriteLine($"load after: {File.ReadAllText("/proc/loadavg").Trim()}");
         return 0;
     }
 
-    private static async Task RunOneAsync(DaneHandshakeBenchmarks bench, string server, int pairs)
+    private static async Task<string> RunOneAsync(DaneHandshakeBenchmarks bench, string server, int rounds, int block)
     {
-        // Warm up until the JIT has finished promoting both paths to optimized code (tiered compilation): at least 100
-        // pairs and 3 s, then until a whole second passes without a method being compiled. Otherwise the first part of the
+        Func<Task<int>>[] sides = [bench.Plain, bench.PlainCustomRoot, bench.Dane];
+
+        // Warm up until the JIT has finished promoting every path to optimized code (tiered compilation): at least 100
+        // rounds and 3 s, then until a whole second passes without a method being compiled. Otherwise the first part of the
         // measurement runs the DANE side's (not precompiled) code unoptimized while the background JIT competes for the cores.
         long warmStart = Stopwatch.GetTimestamp();
         long quietSince = Stopwatch.GetTimestamp();
         long compiled = JitInfo.GetCompiledMethodCount();
         for (int i = 0; i < 100 || Stopwatch.GetElapsedTime(warmStart) < TimeSpan.FromSeconds(3) || Stopwatch.GetElapsedTime(quietSince) < TimeSpan.FromSeconds(1); i++)
         {
-            await bench.Plain().ConfigureAwait(false);
-            await bench.Dane().ConfigureAwait(false);
+            foreach (Func<Task<int>> side in sides)
+            {
+                await side().ConfigureAwait(false);
+            }
+
             long now = JitInfo.GetCompiledMethodCount();
             if (now != compiled)
             {
@@ -87,69 +103,65 @@ internal static class HandshakeRatio
         double warmSeconds = Stopwatch.GetElapsedTime(warmStart).TotalSeconds;
         long jitBefore = JitInfo.GetCompiledMethodCount();
 
-        var plain = new double[pairs];
-        var dane = new double[pairs];
-        var ratios = new double[pairs];
-        for (int i = 0; i < pairs; i++)
+        int count = sides.Length;
+        var single = new double[count][];
+        var blockWall = new double[count][];
+        var blockCpu = new double[count][];
+        for (int s = 0; s < count; s++)
         {
-            // Alternate which side goes first so neither always follows the other.
-            if (i % 2 == 0)
-            {
-                plain[i] = await TimeAsync(bench.Plain).ConfigureAwait(false);
-                dane[i] = await TimeAsync(bench.Dane).ConfigureAwait(false);
-            }
-            else
-            {
-                dane[i] = await TimeAsync(bench.Dane).ConfigureAwait(false);
-                plain[i] = await TimeAsync(bench.Plain).ConfigureAwait(false);
-            }
+            single[s] = new double[rounds * block];
+            blockWall[s] = new double[rounds];
+            blockCpu[s] = new double[rounds];
+        }
 
-            ratios[i] = dane[i] / plain[i];
+        for (int r = 0; r < rounds; r++)
+        {
+            for (int k = 0; k < count; k++)
+            {
+                // Rotate which side goes first so none always follows another.
+                int s = (r + k) % count;
+                TimeSpan cpuStart = Environment.CpuUsage.TotalTime;
+                long blockStart = Stopwatch.GetTimestamp();
+                for (int i = 0; i < block; i++)
+                {
+                    single[s][(r * block) + i] = await TimeAsync(sides[s]).ConfigureAwait(false);
+                }
+
+                blockWall[s][r] = Stopwatch.GetElapsedTime(blockStart).TotalMilliseconds / block;
+                blockCpu[s][r] = (Environment.CpuUsage.TotalTime - cpuStart).TotalMilliseconds / block;
+            }
         }
 
         long jitDuring = JitInfo.GetCompiledMethodCount() - jitBefore;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up {warmSeconds:F1} s; methods compiled during the measured pairs: {jitDuring}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{server}: warm-up {warmSeconds:F1} s; {rounds} rounds × {block} handshakes per side; methods compiled during the measurement: {jitDuring}"));
 
-        var handshakeOnly = new double[pairs];
-        var plainAgain = new double[pairs];
-        for (int i = 0; i < pairs; i++)
+        var plainAgain = new double[block * 20];
+        var handshakeOnly = new double[block * 20];
+        for (int i = 0; i < plainAgain.Length; i++)
         {
             plainAgain[i] = await TimeAsync(bench.Plain).ConfigureAwait(false);
             handshakeOnly[i] = await TimeAsync(bench.DaneHandshakeOnly).ConfigureAwait(false);
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"handshake only: plain {Median(plainAgain):F3} ms, DANE handshake on a plain socket {Median(handshakeOnly):F3} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{server}: handshake only: plain {Stats.Median(plainAgain):F3} ms, DANE handshake on a plain socket {Stats.Median(handshakeOnly):F3} ms"));
 
         // The parts the DANE side adds, alone.
         DaneTargetResolver targets = bench.Connector.Targets;
-        var dns = new double[pairs];
-        for (int i = 0; i < pairs; i++)
+        var dns = new double[1000];
+        for (int i = 0; i < dns.Length; i++)
         {
             long start = Stopwatch.GetTimestamp();
             await targets.ResolveAsync(bench.Host, bench.Port).ConfigureAwait(false);
             dns[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
 
+        // The check on fresh certificate objects, as each handshake hands over (no per-instance caches).
         DaneTarget target = await targets.ResolveAsync(bench.Host, bench.Port).ConfigureAwait(false);
-        using var chain = new X509Chain();
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.ExtraStore.AddRange(bench.Intermediates);
-        chain.Build(bench.LeafCertificate);
-        var check = new double[pairs];
-        for (int i = 0; i < pairs; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            DaneServerCertificateCheck.Evaluate(target, DaneTlsOptions.Default, bench.LeafCertificate, chain, SslPolicyErrors.RemoteCertificateChainErrors);
-            check[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-
-        // The same check on fresh certificate objects, as each handshake hands over (no per-instance caches).
-        var checkFresh = new double[pairs];
-        for (int i = 0; i < pairs; i++)
+        var checkFresh = new double[1000];
+        for (int i = 0; i < checkFresh.Length; i++)
         {
             using X509Certificate2 leaf = X509CertificateLoader.LoadCertificate(bench.LeafCertificate.RawData);
-            using var freshChain = new X509Chain();
-            freshChain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            using var freshChain = new X509Chain { ChainPolicy = DaneChainPolicyForBenchmark() };
             foreach (X509Certificate2 intermediate in bench.Intermediates)
             {
                 freshChain.ChainPolicy.ExtraStore.Add(X509CertificateLoader.LoadCertificate(intermediate.RawData));
@@ -161,22 +173,25 @@ internal static class HandshakeRatio
             checkFresh[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"DANE check on fresh certificate objects: median {Median(checkFresh):F3} ms"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {server} | {pairs} | {Median(plain):F3} ms | {Median(dane):F3} ms | {Median(dane) / Median(plain):F3} | {Median(ratios):F3} | {plain.Min():F3} ms | {dane.Min():F3} ms | {dane.Min() / plain.Min():F3} | {Median(dns):F3} ms | {Median(check):F3} ms |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{server}: warm DNS lookup (A, AAAA, TLSA) median {Stats.Median(dns) * 1000:F1} µs; DANE check on fresh certificate objects median {Stats.Median(checkFresh) * 1000:F1} µs"));
+
+        double[] plain = single[0], custom = single[1], dane = single[2];
+        return string.Create(CultureInfo.InvariantCulture,
+            $"| {server} | {plain.Length} | {Stats.Median(plain):F3} ms | {Stats.Median(custom):F3} ms | {Stats.Median(dane):F3} ms | {Stats.Median(dane) / Stats.Median(plain):F3} | {Stats.RatioWithInterval(blockWall[2], blockWall[0])} | {Stats.RatioWithInterval(blockWall[2], blockWall[1])} | {plain.Min():F3} ms | {dane.Min():F3} ms | {Stats.Median(blockCpu[0]):F3} / {Stats.Median(blockCpu[1]):F3} / {Stats.Median(blockCpu[2]):F3} ms | {Stats.RatioWithInterval(blockCpu[2], blockCpu[0])} | {Stats.RatioWithInterval(blockCpu[2], blockCpu[1])} |");
     }
+
+    /// <summary>The policy <c>DaneTlsConnector</c> gives SslStream for a DANE-only TLSA set (DaneChainPolicy is internal).</summary>
+    private static X509ChainPolicy DaneChainPolicyForBenchmark() => new()
+    {
+        TrustMode = X509ChainTrustMode.CustomRootTrust,
+        DisableCertificateDownloads = true,
+        RevocationMode = X509RevocationMode.NoCheck,
+    };
 
     private static async Task<double> TimeAsync(Func<Task<int>> connect)
     {
         long start = Stopwatch.GetTimestamp();
         await connect().ConfigureAwait(false);
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-    }
-
-    private static double Median(double[] values)
-    {
-        double[] sorted = [.. values];
-        Array.Sort(sorted);
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

@@ -35,6 +35,11 @@ internal static class HandshakeVariants
                 TargetHost = bench.Host,
                 CertificateChainPolicy = PkixPolicy(anchor),
             })),
+            ("plain PKIX, private CA in the system trust, no callback (new baseline)", (ssl, _) => ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = bench.Host,
+                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            })),
             ("plain, pinned callback that also reads ChainElements", (ssl, _) => ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
             {
                 TargetHost = bench.Host,
@@ -64,6 +69,8 @@ internal static class HandshakeVariants
             })),
         };
 
+        MeasureChainBuild(bench, server, 50);
+        MeasureChainBuild(bench, server, 1000);
         int count = variants.Length;
         for (int w = 0; w < 100; w++)
         {
@@ -105,6 +112,49 @@ internal static class HandshakeVariants
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {server} | {variants[v].Name} | {Stats.Median(wall[v]):F3} ms | {Stats.RatioWithInterval(wall[v], wall[0])} | {Stats.Median(cpu[v]):F3} ms | {Stats.RatioWithInterval(cpu[v], cpu[0])} |"));
+        }
+    }
+
+    /// <summary>The runtime's chain build alone (what SslStream does once per handshake), system trust against no trust store.</summary>
+    public static void MeasureChainBuild(DaneHandshakeBenchmarks bench, string server, int count)
+    {
+        var policies = new (string Name, Func<X509ChainPolicy> Policy)[]
+        {
+            ("system trust (SslStream's default)", () => new X509ChainPolicy { RevocationMode = X509RevocationMode.NoCheck }),
+            ("custom root trust, private CA", () => PkixPolicy(bench.TrustedRoot)),
+            ("custom root trust, empty store, no downloads (DaneChainPolicy)", () => new X509ChainPolicy
+            {
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
+                RevocationMode = X509RevocationMode.NoCheck,
+                DisableCertificateDownloads = true,
+            }),
+        };
+        Console.WriteLine("| server | X509Chain.Build(leaf + sent chain), fresh objects as in a handshake | wall per build | CPU per build | chain OK |");
+        Console.WriteLine("| --- | --- | ---: | ---: | --- |");
+        foreach (var (name, policy) in policies)
+        {
+            bool ok = false;
+            TimeSpan cpuStart = Environment.CpuUsage.TotalTime;
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < count; i++)
+            {
+                using X509Certificate2 leaf = X509CertificateLoader.LoadCertificate(bench.LeafCertificate.RawData);
+                using var chain = new X509Chain { ChainPolicy = policy() };
+                foreach (X509Certificate2 intermediate in bench.Intermediates)
+                {
+                    chain.ChainPolicy.ExtraStore.Add(X509CertificateLoader.LoadCertificate(intermediate.RawData));
+                }
+
+                ok = chain.Build(leaf);
+                foreach (X509ChainElement element in chain.ChainElements)
+                {
+                    element.Certificate.Dispose();
+                }
+            }
+
+            double wall = Stopwatch.GetElapsedTime(start).TotalMilliseconds / count;
+            double cpu = (Environment.CpuUsage.TotalTime - cpuStart).TotalMilliseconds / count;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {server} | {name} | {wall:F3} ms | {cpu:F3} ms | {ok} |"));
         }
     }
 
