@@ -56,6 +56,13 @@ internal static class HandshakeVariants
                 },
             })),
             ("DANE: DaneTlsConnector.HandshakeAsync", (_, network) => DaneHandshake(network, target, null)),
+            ("DANE: HandshakeAsync with a cancellable token (15 s timeout source, as ConnectAsync)", async (_, network) =>
+            {
+                using var timeout = new CancellationTokenSource();
+                timeout.CancelAfter(TimeSpan.FromSeconds(15));
+                await using DaneConnection connection = await DaneTlsConnector.HandshakeAsync(network, target, DaneTlsOptions.Default, timeout.Token).ConfigureAwait(false);
+                Check(connection.Stream.ReadByte());
+            }),
             ("DANE callback + policy: no downloads, no revocation", (_, network) => DaneHandshake(network, target, new X509ChainPolicy
             {
                 RevocationMode = X509RevocationMode.NoCheck,
