@@ -125,7 +125,7 @@ internal static class HandshakeRatio
         for (int i = 0; i < checkFresh.Length; i++)
         {
             using X509Certificate2 leaf = X509CertificateLoader.LoadCertificate(bench.LeafCertificate.RawData);
-            using var freshChain = new X509Chain { ChainPolicy = DaneChainPolicyForBenchmark() };
+            using var freshChain = new X509Chain { ChainPolicy = HandshakeVariants.DaneOnlyPolicy() };
             foreach (X509Certificate2 intermediate in bench.Intermediates)
             {
                 freshChain.ChainPolicy.ExtraStore.Add(X509CertificateLoader.LoadCertificate(intermediate.RawData));
@@ -181,14 +181,6 @@ internal static class HandshakeRatio
 
         return (single, blockWall, blockCpu);
     }
-
-    /// <summary>The policy <c>DaneTlsConnector</c> gives SslStream for a DANE-only TLSA set (DaneChainPolicy is internal).</summary>
-    private static X509ChainPolicy DaneChainPolicyForBenchmark() => new()
-    {
-        TrustMode = X509ChainTrustMode.CustomRootTrust,
-        DisableCertificateDownloads = true,
-        RevocationMode = X509RevocationMode.NoCheck,
-    };
 
     private static async Task<double> TimeAsync(Func<Task<int>> connect)
     {

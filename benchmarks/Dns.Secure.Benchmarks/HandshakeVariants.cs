@@ -68,22 +68,56 @@ internal static class HandshakeVariants
                 RevocationMode = X509RevocationMode.NoCheck,
                 DisableCertificateDownloads = true,
             })),
-            ("DANE callback + policy: empty custom root store, no downloads", (_, network) => DaneHandshake(network, target, new X509ChainPolicy
-            {
-                RevocationMode = X509RevocationMode.NoCheck,
-                DisableCertificateDownloads = true,
-                TrustMode = X509ChainTrustMode.CustomRootTrust,
-            })),
+            ("DANE callback + policy: empty custom root store, no downloads", (_, network) => DaneHandshake(network, target, DaneOnlyPolicy())),
         };
 
         MeasureChainBuild(bench, server, 50);
         MeasureChainBuild(bench, server, 1000);
+        var handshakes = new (string Name, Func<Task> Run)[variants.Length];
+        for (int v = 0; v < variants.Length; v++)
+        {
+            Func<SslStream, Stream, Task> handshake = variants[v].Handshake;
+            handshakes[v] = (variants[v].Name, () => HandshakeOnce(bench, handshake));
+        }
+
+        await MeasureTableAsync(server, "variant", handshakes, rounds, block).ConfigureAwait(false);
+
+        // The DANE side's connect path, step by step (all with the DANE handshake).
+        var options = DaneTlsOptions.Default;
+        IPAddress[] loopback = [IPAddress.Loopback];
+        var connectPath = new (string Name, Func<Task> Run)[]
+        {
+            ("TcpClient connect + HandshakeAsync", () => HandshakeOnce(bench, (_, network) => DaneHandshake(network, target, null))),
+            ("HappyEyeballsConnector (1 address) + HandshakeAsync", async () =>
+            {
+                Socket socket = await HappyEyeballsConnector.ConnectAsync(loopback, bench.Port, options.HappyEyeballs, CancellationToken.None).ConfigureAwait(false);
+                await DaneHandshake(new NetworkStream(socket, ownsSocket: true), target, null).ConfigureAwait(false);
+            }),
+            ("+ the 15 s timeout source on connect and handshake", async () =>
+            {
+                using var timeout = new CancellationTokenSource();
+                timeout.CancelAfter(options.ConnectTimeout);
+                Socket socket = await HappyEyeballsConnector.ConnectAsync(loopback, bench.Port, options.HappyEyeballs, timeout.Token, options.ConnectTimeout).ConfigureAwait(false);
+                await using DaneConnection connection = await DaneTlsConnector.HandshakeAsync(new NetworkStream(socket, ownsSocket: true), target, options, timeout.Token).ConfigureAwait(false);
+                Check(connection.Stream.ReadByte());
+            }),
+            ("DaneTlsConnector.ConnectAsync (+ warm DNS lookups)", async () =>
+            {
+                await using DaneConnection connection = await bench.Connector.ConnectAsync(bench.Host, bench.Port).ConfigureAwait(false);
+                Check(connection.Stream.ReadByte());
+            }),
+        };
+        await MeasureTableAsync(server, "DANE connect path", connectPath, rounds, block).ConfigureAwait(false);
+    }
+
+    private static async Task MeasureTableAsync(string server, string what, (string Name, Func<Task> Run)[] variants, int rounds, int block)
+    {
         int count = variants.Length;
         for (int w = 0; w < 100; w++)
         {
             foreach (var variant in variants)
             {
-                await HandshakeOnce(bench, variant.Handshake).ConfigureAwait(false);
+                await variant.Run().ConfigureAwait(false);
             }
         }
 
@@ -104,7 +138,7 @@ internal static class HandshakeVariants
                 long start = Stopwatch.GetTimestamp();
                 for (int i = 0; i < block; i++)
                 {
-                    await HandshakeOnce(bench, variants[v].Handshake).ConfigureAwait(false);
+                    await variants[v].Run().ConfigureAwait(false);
                 }
 
                 wall[v][r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds / block;
@@ -112,8 +146,8 @@ internal static class HandshakeVariants
             }
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"variants, server {server}: {rounds} rounds × {block} handshakes per variant; load {File.ReadAllText("/proc/loadavg").Trim()}"));
-        Console.WriteLine("| server | variant | wall per handshake (median of blocks) | wall ratio, mean ± 95 % CI | CPU per handshake (median of blocks) | CPU ratio, mean ± 95 % CI |");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}, server {server}: {rounds} rounds × {block} handshakes per variant; load {File.ReadAllText("/proc/loadavg").Trim()}"));
+        Console.WriteLine($"| server | {what} | wall per handshake (median of blocks) | wall ratio, mean ± 95 % CI | CPU per handshake (median of blocks) | CPU ratio, mean ± 95 % CI |");
         Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: |");
         for (int v = 0; v < count; v++)
         {
@@ -129,12 +163,7 @@ internal static class HandshakeVariants
         {
             ("system trust (SslStream's default)", () => new X509ChainPolicy { RevocationMode = X509RevocationMode.NoCheck }),
             ("custom root trust, private CA", () => PkixPolicy(bench.TrustedRoot)),
-            ("custom root trust, empty store, no downloads (DaneChainPolicy)", () => new X509ChainPolicy
-            {
-                TrustMode = X509ChainTrustMode.CustomRootTrust,
-                RevocationMode = X509RevocationMode.NoCheck,
-                DisableCertificateDownloads = true,
-            }),
+            ("custom root trust, empty store, no downloads (DaneChainPolicy)", DaneOnlyPolicy),
         };
         Console.WriteLine("| server | X509Chain.Build(leaf + sent chain), fresh objects as in a handshake | wall per build | CPU per build | chain OK |");
         Console.WriteLine("| --- | --- | ---: | ---: | --- |");
@@ -164,6 +193,15 @@ internal static class HandshakeVariants
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {server} | {name} | {wall:F3} ms | {cpu:F3} ms | {ok} |"));
         }
     }
+
+    /// <summary>What <c>DaneChainPolicy.Create</c> returns, written out so that this file also builds against the library
+    /// before that type existed (benchmarks/run-handshake-ratio.sh's "before" tree).</summary>
+    internal static X509ChainPolicy DaneOnlyPolicy() => new()
+    {
+        TrustMode = X509ChainTrustMode.CustomRootTrust,
+        DisableCertificateDownloads = true,
+        RevocationMode = X509RevocationMode.NoCheck,
+    };
 
     private static X509ChainPolicy PkixPolicy(X509Certificate2 anchor)
     {
