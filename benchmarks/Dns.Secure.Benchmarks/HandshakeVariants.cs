@@ -123,10 +123,13 @@ internal static class HandshakeVariants
 
         var wall = new double[count][];
         var cpu = new double[count][];
+        var allocated = new double[count][];
+        var collections = new int[count];
         for (int v = 0; v < count; v++)
         {
             wall[v] = new double[rounds];
             cpu[v] = new double[rounds];
+            allocated[v] = new double[rounds];
         }
 
         for (int r = 0; r < rounds; r++)
@@ -134,6 +137,8 @@ internal static class HandshakeVariants
             for (int k = 0; k < count; k++)
             {
                 int v = (r + k) % count;
+                long bytesStart = GC.GetTotalAllocatedBytes(precise: false);
+                int gcStart = GC.CollectionCount(0);
                 TimeSpan cpuStart = Environment.CpuUsage.TotalTime;
                 long start = Stopwatch.GetTimestamp();
                 for (int i = 0; i < block; i++)
@@ -143,16 +148,18 @@ internal static class HandshakeVariants
 
                 wall[v][r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds / block;
                 cpu[v][r] = (Environment.CpuUsage.TotalTime - cpuStart).TotalMilliseconds / block;
+                allocated[v][r] = (GC.GetTotalAllocatedBytes(precise: false) - bytesStart) / 1024.0 / block;
+                collections[v] += GC.CollectionCount(0) - gcStart;
             }
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}, server {server}: {rounds} rounds × {block} handshakes per variant; load {File.ReadAllText("/proc/loadavg").Trim()}"));
-        Console.WriteLine($"| server | {what} | wall per handshake (median of blocks) | wall ratio, mean ± 95 % CI | CPU per handshake (median of blocks) | CPU ratio, mean ± 95 % CI |");
-        Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: |");
+        Console.WriteLine($"| server | {what} | wall per handshake (median of blocks) | wall ratio, mean ± 95 % CI | CPU per handshake (median of blocks) | CPU ratio, mean ± 95 % CI | allocated per handshake, client + server (median of blocks) | gen-0 collections |");
+        Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (int v = 0; v < count; v++)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {server} | {variants[v].Name} | {Stats.Median(wall[v]):F3} ms | {Stats.RatioWithInterval(wall[v], wall[0])} | {Stats.Median(cpu[v]):F3} ms | {Stats.RatioWithInterval(cpu[v], cpu[0])} |"));
+                $"| {server} | {variants[v].Name} | {Stats.Median(wall[v]):F3} ms | {Stats.RatioWithInterval(wall[v], wall[0])} | {Stats.Median(cpu[v]):F3} ms | {Stats.RatioWithInterval(cpu[v], cpu[0])} | {Stats.Median(allocated[v]):F1} KiB | {collections[v]} |"));
         }
     }
 
