@@ -17,9 +17,10 @@ namespace DnsSecure.Benchmarks;
 
 /// <summary>
 /// The cost DANE adds to a TLS connection (issue 8: goal ≤ 1.05×): TCP connect + TLS handshake to an in-process
-/// <see cref="SslStream"/> server on 127.0.0.1, with a plain <see cref="SslStream"/> client (baseline: the runtime's chain
-/// build and a pinned-certificate callback) against <see cref="DaneTlsConnector.ConnectAsync"/> (validating-resolver lookups
-/// of A, AAAA and TLSA answered from its warm cache, Happy Eyeballs, the runtime's chain build and the DANE matcher).
+/// <see cref="SslStream"/> server on 127.0.0.1, with a plain <see cref="SslStream"/> client (baseline: default options, the
+/// private CA in the system trust; also with the CA as its only custom root) against
+/// <see cref="DaneTlsConnector.ConnectAsync"/> (validating-resolver lookups of A, AAAA and TLSA answered from its warm cache,
+/// Happy Eyeballs, the runtime's chain build under DaneChainPolicy and the DANE matcher).
 /// <c>ee</c>: self-signed leaf, TLSA <c>3 1 1</c>. <c>ta</c>: leaf + intermediate sent, TLSA <c>2 1 1</c> on the
 /// intermediate (a signature check on the DANE-TA path).
 /// </summary>
@@ -44,6 +45,9 @@ public class DaneHandshakeBenchmarks
 
     internal X509Certificate2[] Intermediates { get; private set; } = [];
 
+    /// <summary>What a plain PKIX client would trust: the private root (<c>ta</c>) or the self-signed leaf (<c>ee</c>).</summary>
+    internal X509Certificate2 TrustedRoot { get; private set; } = null!;
+
     /// <summary>Which server: <c>ee</c> (DANE-EE) or <c>ta</c> (DANE-TA).</summary>
     [Params("ee", "ta")]
     public string Server { get; set; } = "ee";
@@ -54,13 +58,29 @@ public class DaneHandshakeBenchmarks
     [GlobalCleanup]
     public void Cleanup() => CleanupAsync().GetAwaiter().GetResult();
 
-    [Benchmark(Baseline = true, Description = "plain SslStream")]
+    /// <summary>What a plain client does with default options: the runtime's chain build against the system trust (where
+    /// <see cref="PrivateSystemTrust"/> put the private CA), its name check, no callback.</summary>
+    [Benchmark(Baseline = true, Description = "plain SslStream, default options")]
     public async Task<int> Plain()
     {
         using var tcp = new TcpClient(AddressFamily.InterNetwork) { NoDelay = true };
         await tcp.ConnectAsync(IPAddress.Loopback, _server.Port).ConfigureAwait(false);
-        await using var ssl = new SslStream(tcp.GetStream(), false, (_, certificate, _, _) => certificate is not null && certificate.GetCertHashString() == _leaf.GetCertHashString());
-        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = _host, CertificateRevocationCheckMode = X509RevocationMode.NoCheck }).ConfigureAwait(false);
+        await using var ssl = new SslStream(tcp.GetStream(), false);
+        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = _host }).ConfigureAwait(false);
+        return ssl.ReadByte();
+    }
+
+    /// <summary>A plain client told to trust only the private CA (<see cref="X509ChainTrustMode.CustomRootTrust"/>): the
+    /// cheapest PKIX a plain client can ask the runtime for.</summary>
+    [Benchmark(Description = "plain SslStream, CA as custom root")]
+    public async Task<int> PlainCustomRoot()
+    {
+        using var tcp = new TcpClient(AddressFamily.InterNetwork) { NoDelay = true };
+        await tcp.ConnectAsync(IPAddress.Loopback, _server.Port).ConfigureAwait(false);
+        await using var ssl = new SslStream(tcp.GetStream(), false);
+        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        policy.CustomTrustStore.Add(TrustedRoot);
+        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = _host, CertificateChainPolicy = policy }).ConfigureAwait(false);
         return ssl.ReadByte();
     }
 
@@ -93,14 +113,17 @@ public class DaneHandshakeBenchmarks
         {
             _leaf = Own(Leaf(_host, issuer: null));
             extra = [];
+            TrustedRoot = _leaf;
         }
         else
         {
             _leaf = Own(Leaf(_host, intermediate));
             extra = [intermediate];
+            TrustedRoot = root;
         }
 
         Intermediates = extra;
+        PrivateSystemTrust.Add(TrustedRoot, _leaf, extra);
         _server = new BenchTlsServer(SslStreamCertificateContext.Create(_leaf, [.. extra], offline: true));
         _hierarchy = await TestHierarchy.CreateAsync(b => b.AddZone("example.").WithTlsa(
             _server.Port, Server == "ee" ? _leaf : intermediate, Server, usage: Server == "ee" ? TlsaCertificateUsage.DaneEe : TlsaCertificateUsage.DaneTa)).ConfigureAwait(false);
@@ -113,7 +136,8 @@ public class DaneHandshakeBenchmarks
         // Warm the validating resolver's cache and check both clients work before measuring.
         for (int i = 0; i < 3; i++)
         {
-            if (await Dane().ConfigureAwait(false) != BenchTlsServer.Byte || await Plain().ConfigureAwait(false) != BenchTlsServer.Byte)
+            if (await Dane().ConfigureAwait(false) != BenchTlsServer.Byte || await Plain().ConfigureAwait(false) != BenchTlsServer.Byte
+                || await PlainCustomRoot().ConfigureAwait(false) != BenchTlsServer.Byte)
             {
                 throw new InvalidOperationException("The benchmark set-up does not connect.");
             }

@@ -9,25 +9,50 @@ using DaneSockets.Tlsa;
 namespace DnsSecure.Benchmarks;
 
 /// <summary>
-/// <c>handshake-ratio [pairs]</c>: the <see cref="DaneHandshakeBenchmarks"/> connections measured as interleaved pairs
-/// (plain, DANE, plain, DANE …) so that a busy machine's drifting load hits both sides alike; prints medians, minima, the
-/// median of the per-pair ratios, and what the DANE side adds: the warm-cache DNS lookup and the certificate check alone.
+/// <c>handshake-ratio [handshakes] [block]</c>: the <see cref="DaneHandshakeBenchmarks"/> connections (plain with default
+/// options, plain with the CA as its only custom root, DANE) measured in interleaved blocks of <c>block</c> handshakes per
+/// side (the order rotates every round, so a drifting load hits all sides alike), <c>handshakes</c> per side in all
+/// (default 2000, blocks of 20). Prints wall-time medians and minima over single handshakes, and per round the ratio of the
+/// block means and of the process CPU time per handshake (client and in-process server together) with a 95 % confidence
+/// interval over the rounds; then what the DANE side adds alone: the warm-cache DNS lookup and the certificate check.
+/// <c>handshake-ratio variants [rounds] [block] [ee,ta]</c> runs <see cref="HandshakeVariants"/> instead.
 /// </summary>
 internal static class HandshakeRatio
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        int pairs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 400;
+        if (args.Length > 1 && args[1] == "variants")
+        {
+            int rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30;
+            int block = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 20;
+            foreach (string name in args.Length > 4 ? args[4].Split(',') : ["ee", "ta"])
+            {
+                var variantsBench = new DaneHandshakeBenchmarks { Server = name };
+                variantsBench.Setup();
+                try
+                {
+                    await HandshakeVariants.RunAsync(variantsBench, name, rounds, block).ConfigureAwait(false);
+                }
+                finally
+                {
+                    variantsBench.Cleanup();
+                }
+            }
+
+            return 0;
+        }
+
+        int handshakes = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000;
+        int blockSize = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20;
         Console.WriteLine($"load before: {File.ReadAllText("/proc/loadavg").Trim()}");
-        Console.WriteLine("| server | pairs | plain median | DANE median | ratio of medians | median of pair ratios | plain min | DANE min | ratio of minima | warm DNS (median) | DANE check (median) |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        var rows = new List<string>();
         foreach (string server in new[] { "ee", "ta" })
         {
             var bench = new DaneHandshakeBenchmarks { Server = server };
             bench.Setup();
             try
             {
-                await RunOneAsync(bench, server, pairs).ConfigureAwait(false);
+                rows.Add(await RunOneAsync(bench, server, Math.Max(2, handshakes / blockSize), blockSize).ConfigureAwait(false));
             }
             finally
             {
@@ -35,22 +60,34 @@ internal static class HandshakeRatio
             }
         }
 
+        Console.WriteLine("| server | handshakes per side | plain median | plain, custom root, median | DANE median | DANE / plain, medians | DANE / plain, block means ± 95 % CI | DANE / plain custom root, block means ± 95 % CI | plain min | DANE min | CPU per handshake: plain / custom root / DANE | CPU DANE / plain ± 95 % CI | CPU DANE / plain custom root ± 95 % CI |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (string row in rows)
+        {
+            Console.WriteLine(row);
+        }
+
         Console.WriteLine($"load after: {File.ReadAllText("/proc/loadavg").Trim()}");
         return 0;
     }
 
-    private static async Task RunOneAsync(DaneHandshakeBenchmarks bench, string server, int pairs)
+    private static async Task<string> RunOneAsync(DaneHandshakeBenchmarks bench, string server, int rounds, int block)
     {
-        // Warm up until the JIT has finished promoting both paths to optimized code (tiered compilation): at least 100
-        // pairs and 3 s, then until a whole second passes without a method being compiled. Otherwise the first part of the
+        Func<Task<int>>[] sides = [bench.Plain, bench.PlainCustomRoot, bench.Dane, bench.DaneHandshakeOnly];
+
+        // Warm up until the JIT has finished promoting every path to optimized code (tiered compilation): at least 100
+        // rounds and 3 s, then until a whole second passes without a method being compiled. Otherwise the first part of the
         // measurement runs the DANE side's (not precompiled) code unoptimized while the background JIT competes for the cores.
         long warmStart = Stopwatch.GetTimestamp();
         long quietSince = Stopwatch.GetTimestamp();
         long compiled = JitInfo.GetCompiledMethodCount();
         for (int i = 0; i < 100 || Stopwatch.GetElapsedTime(warmStart) < TimeSpan.FromSeconds(3) || Stopwatch.GetElapsedTime(quietSince) < TimeSpan.FromSeconds(1); i++)
         {
-            await bench.Plain().ConfigureAwait(false);
-            await bench.Dane().ConfigureAwait(false);
+            foreach (Func<Task<int>> side in sides)
+            {
+                await side().ConfigureAwait(false);
+            }
+
             long now = JitInfo.GetCompiledMethodCount();
             if (now != compiled)
             {
@@ -64,71 +101,31 @@ internal static class HandshakeRatio
         }
 
         double warmSeconds = Stopwatch.GetElapsedTime(warmStart).TotalSeconds;
+
+        // A short dry run of the measuring loop itself, so that its own code is optimized too before anything counts.
+        _ = await MeasureAsync(sides, Math.Min(10, rounds), block).ConfigureAwait(false);
         long jitBefore = JitInfo.GetCompiledMethodCount();
-
-        var plain = new double[pairs];
-        var dane = new double[pairs];
-        var ratios = new double[pairs];
-        for (int i = 0; i < pairs; i++)
-        {
-            // Alternate which side goes first so neither always follows the other.
-            if (i % 2 == 0)
-            {
-                plain[i] = await TimeAsync(bench.Plain).ConfigureAwait(false);
-                dane[i] = await TimeAsync(bench.Dane).ConfigureAwait(false);
-            }
-            else
-            {
-                dane[i] = await TimeAsync(bench.Dane).ConfigureAwait(false);
-                plain[i] = await TimeAsync(bench.Plain).ConfigureAwait(false);
-            }
-
-            ratios[i] = dane[i] / plain[i];
-        }
-
+        (double[][] single, double[][] blockWall, double[][] blockCpu) = await MeasureAsync(sides, rounds, block).ConfigureAwait(false);
         long jitDuring = JitInfo.GetCompiledMethodCount() - jitBefore;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up {warmSeconds:F1} s; methods compiled during the measured pairs: {jitDuring}"));
-
-        var handshakeOnly = new double[pairs];
-        var plainAgain = new double[pairs];
-        for (int i = 0; i < pairs; i++)
-        {
-            plainAgain[i] = await TimeAsync(bench.Plain).ConfigureAwait(false);
-            handshakeOnly[i] = await TimeAsync(bench.DaneHandshakeOnly).ConfigureAwait(false);
-        }
-
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"handshake only: plain {Median(plainAgain):F3} ms, DANE handshake on a plain socket {Median(handshakeOnly):F3} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{server}: warm-up {warmSeconds:F1} s; {rounds} rounds × {block} handshakes per side; methods compiled during the measurement: {jitDuring}"));
 
         // The parts the DANE side adds, alone.
         DaneTargetResolver targets = bench.Connector.Targets;
-        var dns = new double[pairs];
-        for (int i = 0; i < pairs; i++)
+        var dns = new double[1000];
+        for (int i = 0; i < dns.Length; i++)
         {
             long start = Stopwatch.GetTimestamp();
             await targets.ResolveAsync(bench.Host, bench.Port).ConfigureAwait(false);
             dns[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
 
+        // The check on fresh certificate objects, as each handshake hands over (no per-instance caches).
         DaneTarget target = await targets.ResolveAsync(bench.Host, bench.Port).ConfigureAwait(false);
-        using var chain = new X509Chain();
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.ExtraStore.AddRange(bench.Intermediates);
-        chain.Build(bench.LeafCertificate);
-        var check = new double[pairs];
-        for (int i = 0; i < pairs; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            DaneServerCertificateCheck.Evaluate(target, DaneTlsOptions.Default, bench.LeafCertificate, chain, SslPolicyErrors.RemoteCertificateChainErrors);
-            check[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-
-        // The same check on fresh certificate objects, as each handshake hands over (no per-instance caches).
-        var checkFresh = new double[pairs];
-        for (int i = 0; i < pairs; i++)
+        var checkFresh = new double[1000];
+        for (int i = 0; i < checkFresh.Length; i++)
         {
             using X509Certificate2 leaf = X509CertificateLoader.LoadCertificate(bench.LeafCertificate.RawData);
-            using var freshChain = new X509Chain();
-            freshChain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            using var freshChain = new X509Chain { ChainPolicy = HandshakeVariants.DaneOnlyPolicy() };
             foreach (X509Certificate2 intermediate in bench.Intermediates)
             {
                 freshChain.ChainPolicy.ExtraStore.Add(X509CertificateLoader.LoadCertificate(intermediate.RawData));
@@ -140,9 +137,49 @@ internal static class HandshakeRatio
             checkFresh[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"DANE check on fresh certificate objects: median {Median(checkFresh):F3} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{server}: warm DNS lookup (A, AAAA, TLSA) median {Stats.Median(dns) * 1000:F1} µs; DANE check on fresh certificate objects median {Stats.Median(checkFresh) * 1000:F1} µs"));
+
+        double[] plain = single[0], custom = single[1], dane = single[2], daneHandshake = single[3];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {server} | {pairs} | {Median(plain):F3} ms | {Median(dane):F3} ms | {Median(dane) / Median(plain):F3} | {Median(ratios):F3} | {plain.Min():F3} ms | {dane.Min():F3} ms | {dane.Min() / plain.Min():F3} | {Median(dns):F3} ms | {Median(check):F3} ms |"));
+            $"{server}: where DANE's time goes — DANE handshake on a plainly connected socket / plain with custom root: {Stats.RatioWithInterval(blockWall[3], blockWall[1])} wall, {Stats.RatioWithInterval(blockCpu[3], blockCpu[1])} CPU (medians {Stats.Median(daneHandshake):F3} vs {Stats.Median(custom):F3} ms); full DaneTlsConnector.ConnectAsync / that handshake: {Stats.RatioWithInterval(blockWall[2], blockWall[3])} wall, {Stats.RatioWithInterval(blockCpu[2], blockCpu[3])} CPU"));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"| {server} | {plain.Length} | {Stats.Median(plain):F3} ms | {Stats.Median(custom):F3} ms | {Stats.Median(dane):F3} ms | {Stats.Median(dane) / Stats.Median(plain):F3} | {Stats.RatioWithInterval(blockWall[2], blockWall[0])} | {Stats.RatioWithInterval(blockWall[2], blockWall[1])} | {plain.Min():F3} ms | {dane.Min():F3} ms | {Stats.Median(blockCpu[0]):F3} / {Stats.Median(blockCpu[1]):F3} / {Stats.Median(blockCpu[2]):F3} ms | {Stats.RatioWithInterval(blockCpu[2], blockCpu[0])} | {Stats.RatioWithInterval(blockCpu[2], blockCpu[1])} |");
+    }
+
+    /// <summary>Rounds of one block per side, the order rotating every round: single wall times, and per round each side's
+    /// mean wall time and process CPU time per handshake.</summary>
+    private static async Task<(double[][] Single, double[][] BlockWall, double[][] BlockCpu)> MeasureAsync(Func<Task<int>>[] sides, int rounds, int block)
+    {
+        int count = sides.Length;
+        var single = new double[count][];
+        var blockWall = new double[count][];
+        var blockCpu = new double[count][];
+        for (int s = 0; s < count; s++)
+        {
+            single[s] = new double[rounds * block];
+            blockWall[s] = new double[rounds];
+            blockCpu[s] = new double[rounds];
+        }
+
+        for (int r = 0; r < rounds; r++)
+        {
+            for (int k = 0; k < count; k++)
+            {
+                // Rotate which side goes first so none always follows another.
+                int s = (r + k) % count;
+                TimeSpan cpuStart = Environment.CpuUsage.TotalTime;
+                long blockStart = Stopwatch.GetTimestamp();
+                for (int i = 0; i < block; i++)
+                {
+                    single[s][(r * block) + i] = await TimeAsync(sides[s]).ConfigureAwait(false);
+                }
+
+                blockWall[s][r] = Stopwatch.GetElapsedTime(blockStart).TotalMilliseconds / block;
+                blockCpu[s][r] = (Environment.CpuUsage.TotalTime - cpuStart).TotalMilliseconds / block;
+            }
+        }
+
+        return (single, blockWall, blockCpu);
     }
 
     private static async Task<double> TimeAsync(Func<Task<int>> connect)
@@ -150,12 +187,5 @@ internal static class HandshakeRatio
         long start = Stopwatch.GetTimestamp();
         await connect().ConfigureAwait(false);
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-    }
-
-    private static double Median(double[] values)
-    {
-        double[] sorted = [.. values];
-        Array.Sort(sorted);
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

@@ -21,26 +21,25 @@ public static class DaneServerCertificateCheck
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
-        TlsaLookupResult tlsa = target.Tlsa;
-        if (options.RequireSecureAddresses && target.AddressStatus != DnssecStatus.Secure && tlsa.Outcome is TlsaLookupOutcome.SecureUsable or TlsaLookupOutcome.SecureAllUnusable)
-        {
-            // RFC 7672 §2.2.2: TLSA applies only when the addresses are secure; otherwise treat as no TLSA.
-            tlsa = new TlsaLookupResult(TlsaLookupOutcome.Insecure, []);
-        }
-
+        TlsaLookupResult tlsa = EffectiveTlsa(target, options);
         DaneVerificationResult? verification = null;
         if (tlsa.Outcome == TlsaLookupOutcome.SecureUsable && leaf is not null)
         {
             var presented = new List<X509Certificate2> { leaf };
 
             // RFC 7671 §5.1: DANE-EE(3) is matched against the end-entity certificate alone, so when every record is DANE-EE the
-            // issuers are not collected (reading ChainElements makes a new certificate object per element, on every handshake).
+            // issuers are not collected.
             bool issuersCanMatter = tlsa.Records.Any(r => r.Usage != TlsaCertificateUsage.DaneEe);
             if (chain is not null && issuersCanMatter)
             {
-                // What the server sent (the chain policy's extra store) and what the runtime's chain building found; the
-                // matcher verifies every link, so an issuer it did not get from the server is still checked cryptographically.
-                foreach (X509Certificate2 candidate in chain.ChainPolicy.ExtraStore.Concat(chain.ChainElements.Select(e => e.Certificate)))
+                // What the server sent (SslStream puts it in the chain policy's extra store). RFC 7671 §5.2.2: a DANE-TA(2)
+                // anchor is a certificate the server sent or one the TLSA record carries, so with only DANE usages the
+                // runtime's chain elements (system-store or downloaded issuers) are not candidates. With PKIX usages they
+                // are: the matcher verifies every link, so an issuer it did not get from the server is still checked.
+                IEnumerable<X509Certificate2> candidates = DaneChainPolicy.AppliesTo(tlsa)
+                    ? chain.ChainPolicy.ExtraStore
+                    : chain.ChainPolicy.ExtraStore.Concat(chain.ChainElements.Select(e => e.Certificate));
+                foreach (X509Certificate2 candidate in candidates)
                 {
                     if (!presented.Exists(p => p.RawDataMemory.Span.SequenceEqual(candidate.RawDataMemory.Span)))
                     {
@@ -71,6 +70,20 @@ public static class DaneServerCertificateCheck
 
         var result = new DaneConnectionResult(target, decision);
         return result.IsAccepted ? result : throw new DaneAuthenticationException(result);
+    }
+
+    /// <summary>The TLSA result the decision uses: with <see cref="DaneTlsOptions.RequireSecureAddresses"/> and addresses
+    /// that are not secure, a secure TLSA RRset counts as insecure.</summary>
+    internal static TlsaLookupResult EffectiveTlsa(DaneTarget target, DaneTlsOptions options)
+    {
+        TlsaLookupResult tlsa = target.Tlsa;
+        if (options.RequireSecureAddresses && target.AddressStatus != DnssecStatus.Secure && tlsa.Outcome is TlsaLookupOutcome.SecureUsable or TlsaLookupOutcome.SecureAllUnusable)
+        {
+            // RFC 7672 §2.2.2: TLSA applies only when the addresses are secure; otherwise treat as no TLSA.
+            return new TlsaLookupResult(TlsaLookupOutcome.Insecure, []);
+        }
+
+        return tlsa;
     }
 
     private static bool PassesPkix(X509Certificate2 leaf, X509Chain? chain, SslPolicyErrors errors, DaneTlsOptions options)

@@ -74,6 +74,10 @@ public sealed class DaneTlsConnector
         ArgumentNullException.ThrowIfNull(options);
         DaneConnectionResult? result = null;
         var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+
+        // With only DANE-TA/DANE-EE records the runtime's PKIX verdict is never used: let it build against no trust store,
+        // with no issuer downloads and no revocation checks (DaneChainPolicy).
+        bool daneOnly = DaneChainPolicy.AppliesTo(DaneServerCertificateCheck.EffectiveTlsa(target, options));
         var sslOptions = new SslClientAuthenticationOptions
         {
             // The SNI name is the TLSA base domain (RFC 7671 §7) unless the protocol says otherwise.
@@ -82,6 +86,7 @@ public sealed class DaneTlsConnector
             ClientCertificates = options.ClientCertificates,
             EnabledSslProtocols = options.EnabledSslProtocols,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            CertificateChainPolicy = daneOnly ? DaneChainPolicy.Create() : null,
             RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
             {
                 result = DaneServerCertificateCheck.Evaluate(target, options, certificate as X509Certificate2, chain, errors);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using DaneSockets.Policy;
@@ -96,11 +97,103 @@ public sealed class DaneTlsConnectorTests
         Assert.NotNull(FindInner<DaneAuthenticationException>(thrown));
     }
 
+    [Fact]
+    public async Task Connect_DaneTaWithTheAnchorSentAndAiaOnIt_IsAcceptedWithoutFetchingIssuers()
+    {
+        // The anchor (TLSA 2 1 1) is the intermediate the server sends; it names its own issuer by an AIA URL. The DANE
+        // decision needs nothing above the anchor, so nothing is fetched (RFC 7671 §5.2: the trust anchor comes from DNS).
+        await using var aia = new CountingAiaServer();
+        using X509Certificate2 root = TestCertificates.CreateCa("CN=Aia Root");
+        aia.Serve(root);
+        using X509Certificate2 intermediate = IssueWithAia("CN=Aia Intermediate", root, aia.Url, dnsName: null);
+        using X509Certificate2 leaf = IssueWithAia("CN=www.example", intermediate, aiaUrl: null, dnsName: "www.example");
+        await using var server = LoopbackTlsServer.Start(leaf, intermediate);
+        await using SignedDns dns = await SignedDns.CreateAsync(b => b.AddZone("example.").WithTlsa(server.Port, intermediate, "www", usage: TlsaCertificateUsage.DaneTa));
+        var connector = new DaneTlsConnector(dns.Targets);
+
+        await using DaneConnection connection = await connector.ConnectAsync("www.example", server.Port);
+
+        Assert.True(connection.Result.IsAuthenticatedByDane);
+        Assert.Equal(TlsaCertificateUsage.DaneTa, connection.Result.Decision.Verification!.MatchedUsage);
+        Assert.Equal(1, connection.Result.Decision.Verification.MatchDepth);
+        Assert.Equal(0, aia.Requests);
+    }
+
+    [Fact]
+    public async Task Connect_DaneTaAnchorOnlyReachableByAia_IsRefusedWithoutFetchingIt()
+    {
+        // RFC 7671 §5.2.2: with a digest DANE-TA record the server must send the anchor; an issuer the client would have to
+        // download (AIA) is not part of what the server presented, and the client makes no request for it.
+        await using var aia = new CountingAiaServer();
+        using X509Certificate2 root = TestCertificates.CreateCa("CN=Aia Root");
+        using X509Certificate2 intermediate = IssueWithAia("CN=Aia Intermediate", root, aiaUrl: null, dnsName: null);
+        aia.Serve(intermediate);
+        using X509Certificate2 leaf = IssueWithAia("CN=www.example", intermediate, aia.Url, dnsName: "www.example");
+        await using var server = LoopbackTlsServer.Start(leaf);
+        await using SignedDns dns = await SignedDns.CreateAsync(b => b.AddZone("example.").WithTlsa(server.Port, intermediate, "www", usage: TlsaCertificateUsage.DaneTa));
+        var connector = new DaneTlsConnector(dns.Targets);
+
+        Exception thrown = await Assert.ThrowsAnyAsync<Exception>(() => connector.ConnectAsync("www.example", server.Port));
+
+        DaneAuthenticationException dane = FindInner<DaneAuthenticationException>(thrown) ?? throw new Xunit.Sdk.XunitException($"no DANE exception in {thrown}");
+        Assert.Equal(DaneDecisionReason.DaneFailed, dane.Result!.Decision.Reason);
+        Assert.Equal(0, aia.Requests);
+    }
+
+    [Fact]
+    public async Task Connect_DaneTaFullCertificateNotSent_IsAcceptedOnTheRecordsCertificate()
+    {
+        // RFC 7671 §5.2.2: a "2 0 0" record carries the anchor itself, so the server may leave it out of its chain; the
+        // runtime's chain build (which now trusts nothing) does not need to find it.
+        using X509Certificate2 root = TestCertificates.CreateCa("CN=Full Root");
+        using X509Certificate2 leaf = TestCertificates.CreateLeaf("www.example", root);
+        await using var server = LoopbackTlsServer.Start(leaf);
+        await using SignedDns dns = await SignedDns.CreateAsync(b => b.AddZone("example.").WithTlsa(
+            server.Port, root, "www", usage: TlsaCertificateUsage.DaneTa, selector: TlsaSelector.Cert, matchingType: TlsaMatchingType.Full));
+        var connector = new DaneTlsConnector(dns.Targets);
+
+        await using DaneConnection connection = await connector.ConnectAsync("www.example", server.Port);
+
+        Assert.True(connection.Result.IsAuthenticatedByDane);
+        Assert.Equal(TlsaCertificateUsage.DaneTa, connection.Result.Decision.Verification!.MatchedUsage);
+        Assert.Equal(1, connection.Result.Decision.Verification.MatchDepth);
+    }
+
     private static async Task<string> ReadLineAsync(DaneConnection connection)
     {
         var buffer = new byte[LoopbackTlsServer.Greeting.Length];
         await connection.Stream.ReadExactlyAsync(buffer);
         return Encoding.ASCII.GetString(buffer);
+    }
+
+    /// <summary>A certificate issued by <paramref name="issuer"/> (a CA when <paramref name="dnsName"/> is null), with an
+    /// authority information access extension naming <paramref name="aiaUrl"/> as its issuer's location when given.</summary>
+    private static X509Certificate2 IssueWithAia(string subject, X509Certificate2 issuer, string? aiaUrl, string? dnsName)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(dnsName is null, false, 0, true));
+        if (dnsName is null)
+        {
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
+        }
+        else
+        {
+            var san = new SubjectAlternativeNameBuilder();
+            san.AddDnsName(dnsName);
+            request.CertificateExtensions.Add(san.Build());
+        }
+
+        if (aiaUrl is not null)
+        {
+            request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension(null, [aiaUrl]));
+        }
+
+        using ECDsa issuerKey = issuer.GetECDsaPrivateKey()!;
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        using X509Certificate2 issued = request.Create(issuer.SubjectName, X509SignatureGenerator.CreateForECDsa(issuerKey), now.AddDays(-1), now.AddDays(30), RandomNumberGenerator.GetBytes(8));
+        using X509Certificate2 withKey = issued.CopyWithPrivateKey(key);
+        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
     }
 
     private static T? FindInner<T>(Exception e) where T : Exception
@@ -114,5 +207,45 @@ public sealed class DaneTlsConnectorTests
         }
 
         return null;
+    }
+
+    /// <summary>An HTTP server on 127.0.0.1 that answers every request with one DER certificate and counts the requests.</summary>
+    private sealed class CountingAiaServer : IAsyncDisposable
+    {
+        private readonly LoopbackAcceptLoop _loop;
+        private byte[] _der = [];
+        private int _requests;
+
+        public CountingAiaServer() => _loop = new LoopbackAcceptLoop(ServeAsync);
+
+        public string Url => $"http://127.0.0.1:{_loop.Port}/issuer.cer";
+
+        public int Requests => Volatile.Read(ref _requests);
+
+        public void Serve(X509Certificate2 certificate) => _der = certificate.RawData;
+
+        public ValueTask DisposeAsync() => _loop.DisposeAsync();
+
+        private async Task ServeAsync(TcpClient client, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _requests);
+            NetworkStream stream = client.GetStream();
+            var buffer = new byte[4096];
+            int read = 0;
+            while (read < buffer.Length && !Encoding.ASCII.GetString(buffer, 0, read).Contains("\r\n\r\n", StringComparison.Ordinal))
+            {
+                int n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken);
+                if (n == 0)
+                {
+                    return;
+                }
+
+                read += n;
+            }
+
+            byte[] head = Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/pkix-cert\r\nContent-Length: {_der.Length}\r\nConnection: close\r\n\r\n");
+            await stream.WriteAsync(head, cancellationToken);
+            await stream.WriteAsync(_der, cancellationToken);
+        }
     }
 }
