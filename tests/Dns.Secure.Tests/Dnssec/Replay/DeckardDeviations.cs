@@ -41,13 +41,8 @@ internal static class DeckardDeviations
 
     public static readonly FrozenDictionary<(string File, int Step), Deviation> Known = new Dictionary<(string, int), Deviation>
     {
-        [("black_ent.rpl", 10)] = new("ServFail/noAD", ExtraneousNsec),
         [("val_dname_bogus.rpl", 221102)] = new("NoError/AD", DnameSpoofedCname),
         [("val_dname_bogus.rpl", 900202)] = new("NoError/AD", DnameSpoofedCname),
-        [("nsec3_aggr_cache.rpl", 1032)] = new("ServFail/noAD", AggressiveWildcard),
-        [("nsec3_aggr_cache.rpl", 1034)] = new("ServFail/noAD", AggressiveWildcard),
-        [("nsec3_aggr_cache.rpl", 1036)] = new("ServFail/noAD", AggressiveWildcard),
-        [("nsec_aggr_cache.rpl", 506)] = new("ServFail/noAD", AggressiveWildcard),
         [("val_deleg_nons.rpl", 10)] = new("NoError/noAD", Dsa),
         [("val_faildnskey.rpl", 10)] = new("NoError/noAD", Dsa),
         [("val_nokeyprime.rpl", 10)] = new("NoError/noAD", Dsa),
