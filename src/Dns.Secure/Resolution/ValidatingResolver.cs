@@ -103,9 +103,32 @@ public sealed partial class ValidatingResolver
         {
             TimeSpan life = result.Status == DnssecStatus.Bogus ? _settings.BogusTtl : TimeSpan.FromSeconds(Math.Clamp(result.Ttl, _settings.MinimumTtl, _settings.MaximumTtl));
             _cache.Set(key, result, life);
+            RememberChainTarget(key, result, life);
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// A Secure answer reached through a CNAME/DNAME chain also answers the question for its last name: the target RRset is
+    /// cached under (canonical name, type), as a resolver's RRset cache keeps every validated RRset of a response, so a
+    /// later chain ending there (one synthesised from a cached wildcard, RFC 8198 §5.3, too) needs no query.
+    /// </summary>
+    private void RememberChainTarget(QuestionKey key, ValidatedLookup result, TimeSpan life)
+    {
+        if (result.Status != DnssecStatus.Secure || result.ResponseCode != ResponseCode.NoError || result.CanonicalName == key.Name)
+        {
+            return;
+        }
+
+        var target = new QuestionKey(result.CanonicalName, key.Type);
+        ImmutableArray<ResourceRecord> records = [.. result.Answers.Where(r => r.Name == result.CanonicalName && r.Type == key.Type)];
+        if (records.IsEmpty || _cache.TryGet(target, out _))
+        {
+            return;
+        }
+
+        _cache.Set(target, result with { Question = new DnsQuestion(result.CanonicalName, key.Type), Answers = records, Synthesized = false }, life);
     }
 
     private async Task<ValidatedLookup> ResolveCoreAsync(DomainName name, RecordType type, CancellationToken cancellationToken, WorkBudget? budget = null)
@@ -132,6 +155,22 @@ public sealed partial class ValidatingResolver
             if (hop > _settings.MaxChainLength)
             {
                 outcome.Add(DnssecStatus.Bogus, ValidationFailure.Create(ValidationFailureKind.WorkLimitExceeded, qname, type, "CNAME/DNAME chain too long"));
+                break;
+            }
+
+            if (hop > 0 && _cache.TryGet(new QuestionKey(qname, type), out ValidatedLookup? known)
+                && known.Status == DnssecStatus.Secure && known.ResponseCode == ResponseCode.NoError && known.CanonicalName == qname)
+            {
+                // The chain reached a name whose Secure answer is cached (RememberChainTarget).
+                outcome.ResponseCode = ResponseCode.NoError;
+                outcome.CanonicalName = qname;
+                outcome.Records.AddRange(known.Answers);
+                outcome.Add(DnssecStatus.Secure, null, known.Ttl);
+                trace.Add(new ChainStep
+                {
+                    Kind = ChainStepKind.Rrset, Zone = known.Chain.LastOrDefault(s => s.Kind == ChainStepKind.Rrset && s.Owner == qname)?.Zone ?? qname, Owner = qname, Type = type, Status = DnssecStatus.Secure, Records = known.Answers,
+                    Detail = "the validated answer cached for this name",
+                });
                 break;
             }
 
