@@ -371,7 +371,7 @@ public sealed partial class ValidatingResolver
             {
                 // RFC 4035 §5.3.4: a wildcard expansion needs proof that no closer name exists.
                 DenialEvidence evidence = CollectDenial(authority, rrset.Name, zone, budget);
-                DenialProof proof = evidence.Settle(DenialOfExistence.ProveWildcardAnswer(rrset.Name, rrsig.Labels, evidence.Records, zone.Zone, _validatorOptions));
+                DenialProof proof = evidence.ProveWildcardAnswer(rrset.Name, rrsig.Labels);
                 trace.Add(new ChainStep { Kind = ChainStepKind.Denial, Zone = zone.Zone, Owner = rrset.Name, Type = rrset.Type, Status = proof.Status, Records = [.. evidence.Records], Detail = proof.Failure?.ToString() ?? "wildcard expansion proven" });
                 if (proof.Status != DnssecStatus.Secure)
                 {
@@ -439,9 +439,7 @@ public sealed partial class ValidatingResolver
         }
 
         DenialEvidence evidence = CollectDenial(authority, name, zone, budget);
-        DenialProof proof = evidence.Settle(rcode == ResponseCode.NXDomain
-            ? DenialOfExistence.ProveNameError(name, evidence.Records, zone.Zone, _validatorOptions)
-            : DenialOfExistence.ProveNoData(name, type, evidence.Records, zone.Zone, _validatorOptions));
+        DenialProof proof = rcode == ResponseCode.NXDomain ? evidence.ProveNameError(name) : evidence.ProveNoData(name, type);
         DnssecStatus denialStatus = proof.Status;
         ValidationFailure? denialFailure = proof.Failure;
         List<ResourceRecord> records = evidence.Records;

@@ -266,9 +266,7 @@ internal sealed class ChainOfTrust
             (rrset, rrsigs) => _authenticator.Check(rrset, rrsigs, parent.Zone, parent.Keys, budget));
         List<ResourceRecord> denialRecords = evidence.Records;
         uint ttl = evidence.Ttl;
-        DenialProof proof = evidence.Settle(response.ResponseCode == ResponseCode.NXDomain
-            ? DenialOfExistence.ProveNameError(name, denialRecords, parent.Zone, _options)
-            : DenialOfExistence.ProveNoData(name, RecordType.DS, denialRecords, parent.Zone, _options));
+        DenialProof proof = response.ResponseCode == ResponseCode.NXDomain ? evidence.ProveNameError(name) : evidence.ProveNoData(name, RecordType.DS);
         if (proof.Status != DnssecStatus.Secure && evidence.Rejected is { } rejected)
         {
             trace.Add(new ChainStep { Kind = ChainStepKind.Denial, Zone = parent.Zone, Owner = rejected.RRset.Name, Type = rejected.RRset.Type, Status = DnssecStatus.Bogus, Detail = rejected.Failure.ToString(), Records = rejected.RRset.Records });

@@ -13,8 +13,15 @@ namespace DnsSecure.Dnssec.Denial;
 /// </summary>
 internal sealed class DenialEvidence
 {
-    private DenialEvidence()
+    private readonly DenialRelevance _relevance;
+    private readonly DomainName _zone;
+    private readonly ValidatorOptions _options;
+
+    private DenialEvidence(DenialRelevance relevance, DomainName zone, ValidatorOptions options)
     {
+        _relevance = relevance;
+        _zone = zone;
+        _options = options;
     }
 
     /// <summary>The verified NSEC/NSEC3 records (data only), in response order.</summary>
@@ -38,8 +45,8 @@ internal sealed class DenialEvidence
     {
         ArgumentNullException.ThrowIfNull(authority);
         ArgumentNullException.ThrowIfNull(verify);
-        var evidence = new DenialEvidence();
         var relevance = new DenialRelevance(name, zone, options);
+        var evidence = new DenialEvidence(relevance, zone, options);
         foreach (RRSet rrset in authority.RrSets)
         {
             if (rrset.Type is not (RecordType.NSEC or RecordType.NSEC3))
@@ -70,6 +77,18 @@ internal sealed class DenialEvidence
 
         return evidence;
     }
+
+    /// <summary>NXDOMAIN proof over the verified records (RFC 4035 §5.4, RFC 5155 §8.4), settled.</summary>
+    public DenialProof ProveNameError(DomainName name) =>
+        Settle(DenialOfExistence.ProveNameError(name, Records, _zone, _options, _relevance));
+
+    /// <summary>NODATA proof over the verified records (RFC 4035 §3.1.3, RFC 5155 §8.5–§8.7), settled.</summary>
+    public DenialProof ProveNoData(DomainName name, RecordType type) =>
+        Settle(DenialOfExistence.ProveNoData(name, type, Records, _zone, _options, _relevance));
+
+    /// <summary>Wildcard-expansion proof over the verified records (RFC 4035 §5.3.4, RFC 5155 §8.8), settled.</summary>
+    public DenialProof ProveWildcardAnswer(DomainName owner, int rrsigLabels) =>
+        Settle(DenialOfExistence.ProveWildcardAnswer(owner, rrsigLabels, Records, _zone, _options, _relevance));
 
     /// <summary>
     /// The verdict once the proof over <see cref="Records"/> is known: a Secure proof stands (it holds on authenticated

@@ -8,18 +8,21 @@ namespace DnsSecure.Dnssec.Denial;
 /// Which NSEC/NSEC3 records a denial proof about one name can rest on. Every proof of RFC 4035 §5.4 and RFC 5155 §8
 /// (NXDOMAIN, NODATA, empty non-terminal, wildcard NODATA, wildcard expansion, no DS) uses only records that match or
 /// cover the name, one of its ancestors down to the zone apex (the closest encloser, the next closer name), or the
-/// wildcard child of one of those ancestors. Such records are the proof's <em>targets</em>; any other NSEC/NSEC3 RRset
+/// wildcard child of one of those ancestors (the closest encloser is always a proper ancestor when a wildcard matters).
+/// Such records are the proof's <em>targets</em>; any other NSEC/NSEC3 RRset
 /// in a response is not needed, so it need not be verified and may be dropped (as Unbound keeps only the denial
 /// records a proof uses). An NSEC3 record whose hash the resolver cannot or will not compute (unknown algorithm, more
 /// iterations than <see cref="ValidatorOptions.MaxNsec3Iterations"/>, or more targets than
 /// <see cref="ValidatorOptions.MaxNsec3HashComputations"/>) is kept as relevant, so that the proof still sees it and
-/// answers Insecure where RFC 9276 says so.
+/// answers Insecure where RFC 9276 says so. Target hashes are computed lazily, deepest target first, and handed to the
+/// NSEC3 proof (<see cref="KnownHashes"/>) so that no name is hashed twice.
 /// </summary>
 internal sealed class DenialRelevance
 {
     private readonly DomainName _zone;
     private readonly ValidatorOptions _options;
-    private readonly List<(Nsec3Rdata Parameters, byte[][] Hashes)> _hashes = [];
+    private readonly List<(Nsec3Rdata Parameters, Dictionary<DomainName, byte[]> Hashes)> _hashes = [];
+    private int _hashCount;
 
     public DenialRelevance(DomainName name, DomainName zone, ValidatorOptions options)
     {
@@ -31,11 +34,11 @@ internal sealed class DenialRelevance
         Targets = TargetsOf(name, zone);
     }
 
-    /// <summary>The name, each ancestor down to the zone, and the wildcard child of each (deepest first).</summary>
+    /// <summary>The name, each ancestor down to the zone, and the wildcard child of each ancestor (deepest first).</summary>
     public List<DomainName> Targets { get; }
 
-    /// <summary>The proof targets of <paramref name="name"/> in <paramref name="zone"/>: the name, each ancestor down to the
-    /// zone, and the wildcard child of each (deepest first); none when the name is not in the zone.</summary>
+    /// <summary>The proof targets of <paramref name="name"/> in <paramref name="zone"/>: the name, each proper ancestor down
+    /// to the zone, and the wildcard child of each ancestor (deepest first); none when the name is not in the zone.</summary>
     public static List<DomainName> TargetsOf(DomainName name, DomainName zone)
     {
         var targets = new List<DomainName>();
@@ -48,7 +51,7 @@ internal sealed class DenialRelevance
         {
             DomainName ancestor = name.GetAncestor(labels);
             targets.Add(ancestor);
-            if (ancestor.WireForm.Length + 2 <= DnsLimits.MaxNameLength)
+            if (labels < name.LabelCount && ancestor.WireForm.Length + 2 <= DnsLimits.MaxNameLength)
             {
                 targets.Add(ancestor.Prepend("*"u8));
             }
@@ -78,6 +81,20 @@ internal sealed class DenialRelevance
         return fromOwner == 0 || (wraps ? fromOwner > 0 || beforeNext : fromOwner > 0 && beforeNext);
     }
 
+    /// <summary>The target hashes computed so far with <paramref name="parameters"/>' salt and iterations, or null.</summary>
+    public IReadOnlyDictionary<DomainName, byte[]>? KnownHashes(Nsec3Rdata parameters)
+    {
+        foreach ((Nsec3Rdata known, Dictionary<DomainName, byte[]> hashes) in _hashes)
+        {
+            if (SameParameters(known, parameters))
+            {
+                return hashes;
+            }
+        }
+
+        return null;
+    }
+
     private bool IsRelevantNsec3(DomainName owner, Nsec3Rdata nsec3)
     {
         if (nsec3.HashAlgorithm != Nsec3HashAlgorithm.Sha1 || nsec3.Iterations > _options.MaxNsec3Iterations
@@ -86,14 +103,13 @@ internal sealed class DenialRelevance
             return true; // the proof decides what such a record means (RFC 5155 §8.1, RFC 9276 §3.2)
         }
 
-        byte[][]? hashes = HashesFor(nsec3);
-        if (hashes is null)
+        foreach (DomainName target in Targets)
         {
-            return true;
-        }
+            if (Hash(nsec3, target) is not { } hash)
+            {
+                return true; // over the hash budget: kept, the proof applies its own bound
+            }
 
-        foreach (byte[] hash in hashes)
-        {
             if (MatchesOrCovers(ownerHash, nsec3.NextHashedOwnerName.Span, hash))
             {
                 return true;
@@ -103,28 +119,42 @@ internal sealed class DenialRelevance
         return false;
     }
 
-    /// <summary>The targets hashed with <paramref name="parameters"/>' salt and iterations (computed once per parameter
-    /// set), or null when that would exceed the hash budget (CVE-2023-50868).</summary>
-    private byte[][]? HashesFor(Nsec3Rdata parameters)
+    /// <summary>The hash of <paramref name="target"/> with <paramref name="parameters"/>' salt and iterations, computed once,
+    /// or null beyond <see cref="ValidatorOptions.MaxNsec3HashComputations"/> hashes (CVE-2023-50868).</summary>
+    private byte[]? Hash(Nsec3Rdata parameters, DomainName target)
     {
-        int spent = 0;
-        foreach ((Nsec3Rdata known, byte[][] hashes) in _hashes)
+        Dictionary<DomainName, byte[]>? hashes = null;
+        foreach ((Nsec3Rdata known, Dictionary<DomainName, byte[]> computed) in _hashes)
         {
-            if (known.Iterations == parameters.Iterations && known.Salt.Span.SequenceEqual(parameters.Salt.Span))
+            if (SameParameters(known, parameters))
             {
-                return hashes;
+                hashes = computed;
+                break;
             }
-
-            spent += hashes.Length;
         }
 
-        if (spent + Targets.Count > _options.MaxNsec3HashComputations)
+        if (hashes is null)
+        {
+            hashes = [];
+            _hashes.Add((parameters, hashes));
+        }
+
+        if (hashes.TryGetValue(target, out byte[]? hash))
+        {
+            return hash;
+        }
+
+        if (_hashCount >= _options.MaxNsec3HashComputations)
         {
             return null;
         }
 
-        byte[][] computed = [.. Targets.Select(t => Nsec3Hash.Compute(t, parameters.Salt.Span, parameters.Iterations))];
-        _hashes.Add((parameters, computed));
-        return computed;
+        _hashCount++;
+        hash = Nsec3Hash.Compute(target, parameters.Salt.Span, parameters.Iterations);
+        hashes.Add(target, hash);
+        return hash;
     }
+
+    private static bool SameParameters(Nsec3Rdata a, Nsec3Rdata b) =>
+        a.Iterations == b.Iterations && a.Salt.Span.SequenceEqual(b.Salt.Span);
 }

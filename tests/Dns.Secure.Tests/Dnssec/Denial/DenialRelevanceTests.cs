@@ -15,11 +15,11 @@ public class DenialRelevanceTests
         new DenialRelevance(N(name), Zone, options ?? new ValidatorOptions()).IsRelevant(record.Name, record.Data);
 
     [Fact]
-    public void TargetsOf_Name_IsNameAncestorsAndTheirWildcardsDeepestFirst()
+    public void TargetsOf_Name_IsNameAncestorsAndTheWildcardsBelowThemDeepestFirst()
     {
         var targets = DenialRelevance.TargetsOf(N("a.b.example."), Zone).Select(t => t.ToString());
 
-        Assert.Equal(["a.b.example.", "*.a.b.example.", "b.example.", "*.b.example.", "example.", "*.example."], targets);
+        Assert.Equal(["a.b.example.", "b.example.", "*.b.example.", "example.", "*.example."], targets);
     }
 
     [Fact]
@@ -82,12 +82,33 @@ public class DenialRelevanceTests
     }
 
     [Fact]
-    public void IsRelevant_Nsec3WithMoreTargetsThanTheHashBudget_IsKept()
+    public void IsRelevant_Nsec3BeyondTheHashBudget_IsKeptElseDropped()
     {
-        ResourceRecord record = new DenialZone("example.").Nsec3Chain()[0];
-        var options = new ValidatorOptions { MaxNsec3HashComputations = 3 };
+        // A span of one hash value covers none of the targets: dropped when every target is hashed, kept (for the proof's
+        // own bound) when the budget runs out first (CVE-2023-50868).
+        byte[] owner = Enumerable.Repeat((byte)0x10, Nsec3Hash.Sha1HashLength).ToArray();
+        byte[] next = (byte[])owner.Clone();
+        next[^1]++;
+        var record = new ResourceRecord(Nsec3Hash.GetHashedOwnerName(owner, Zone), 300,
+            new Nsec3Rdata(Nsec3HashAlgorithm.Sha1, 0, 0, ReadOnlyMemory<byte>.Empty, next, new TypeBitmap([RecordType.A])));
 
-        Assert.True(Relevant("a.b.c.example.", record, options));
+        Assert.False(Relevant("a.b.c.example.", record));
+        Assert.True(Relevant("a.b.c.example.", record, new ValidatorOptions { MaxNsec3HashComputations = 3 }));
+    }
+
+    [Fact]
+    public void KnownHashes_AfterARelevanceCheck_AreTheTargetsHashedWithTheRecordsParameters()
+    {
+        List<ResourceRecord> chain = new DenialZone("example.").Add("a.example.", RecordType.A).Nsec3Chain(iterations: 2, saltHex: "ab");
+        var relevance = new DenialRelevance(N("b.example."), Zone, new ValidatorOptions());
+        Assert.All(chain, r => relevance.IsRelevant(r.Name, r.Data));
+
+        var parameters = (Nsec3Rdata)chain[0].Data;
+        IReadOnlyDictionary<DomainName, byte[]> known = relevance.KnownHashes(parameters)!;
+
+        Assert.NotEmpty(known);
+        Assert.All(known, kv => Assert.Equal(Nsec3Hash.Compute(kv.Key, parameters.Salt.Span, 2), kv.Value));
+        Assert.Null(relevance.KnownHashes(new Nsec3Rdata(Nsec3HashAlgorithm.Sha1, 0, 3, parameters.Salt, parameters.NextHashedOwnerName, parameters.Types)));
     }
 
     private static bool Covers(ResourceRecord record, byte[] hash) =>
