@@ -110,13 +110,22 @@ public sealed partial class ValidatingResolver
     }
 
     /// <summary>
-    /// A Secure answer reached through a CNAME/DNAME chain also answers the question for its last name: the target RRset is
-    /// cached under (canonical name, type), as a resolver's RRset cache keeps every validated RRset of a response, so a
-    /// later chain ending there (one synthesised from a cached wildcard, RFC 8198 §5.3, too) needs no query.
+    /// A Secure answer reached through a CNAME chain also answers the question for its last name: the target RRset is cached
+    /// under (canonical name, type), as a resolver's RRset cache keeps the validated RRsets of a response, so a later chain
+    /// ending there (one synthesised from a cached wildcard, RFC 8198 §5.3, too) needs no query. Only a target signed by the
+    /// zone that signed the first CNAME is kept (in bailiwick of the answering zone, as a scrubber keeps it); a target in
+    /// another zone is asked for on its own.
     /// </summary>
     private void RememberChainTarget(QuestionKey key, ValidatedLookup result, TimeSpan life)
     {
         if (result.Status != DnssecStatus.Secure || result.ResponseCode != ResponseCode.NoError || result.CanonicalName == key.Name)
+        {
+            return;
+        }
+
+        DomainName? firstZone = result.Chain.FirstOrDefault(s => s.Kind == ChainStepKind.Rrset && s.Owner == key.Name && s.Type == RecordType.CNAME)?.Zone;
+        DomainName? targetZone = result.Chain.LastOrDefault(s => s.Kind == ChainStepKind.Rrset && s.Owner == result.CanonicalName && s.Type == key.Type)?.Zone;
+        if (firstZone is null || firstZone != targetZone)
         {
             return;
         }

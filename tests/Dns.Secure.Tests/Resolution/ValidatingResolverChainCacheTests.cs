@@ -51,6 +51,27 @@ public sealed class ValidatingResolverChainCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task Resolve_TargetInAnotherZone_IsNotCached()
+    {
+        // x. (root) → t.kid. (the signed child kid.): the target is asked for on its own, not taken from the root's answer.
+        using var kid = new ScriptedZone("kid.");
+        DnsMessage keys = (await kid.QueryAsync(new DnsQuestion(kid.Zone, RecordType.DNSKEY))).Message!;
+        var dnskey = (DnskeyRdata)keys.Answers.First(r => r.Data is DnskeyRdata).Data;
+        var ds = new DsRdata(dnskey.KeyTag, dnskey.Algorithm, Iana.DigestType.Sha256, DnsSecure.Dnssec.Algorithms.DsDigest.Compute(Iana.DigestType.Sha256, kid.Zone, dnskey.ToWire())!);
+        _root.Respond("kid.", RecordType.DS, _root.Signed(new ResourceRecord(kid.Zone, RecordClass.IN, 3600, ds)));
+        _root.Respond("kid.", RecordType.DNSKEY, [.. keys.Answers]);
+        _root.Respond("x.", RecordType.A, [.. _root.Signed("x. 300 IN CNAME t.kid."), .. kid.Signed("t.kid. 300 IN A 192.0.2.8")]);
+        _root.Respond("t.kid.", RecordType.A, kid.Signed("t.kid. 300 IN A 192.0.2.8"));
+        ValidatingResolver resolver = _root.Resolver();
+        Assert.Equal(DnssecStatus.Secure, (await resolver.ResolveAsync("x.", RecordType.A)).Status);
+
+        ValidatedLookup result = await resolver.ResolveAsync("t.kid.", RecordType.A);
+
+        Assert.Equal(DnssecStatus.Secure, result.Status);
+        Assert.Equal(1, _root.QueriesFor("t.kid.", RecordType.A));
+    }
+
+    [Fact]
     public async Task Resolve_TargetOfBogusChain_IsNotCached()
     {
         using var other = new ScriptedZone();
