@@ -137,7 +137,12 @@ public sealed partial class ValidatingResolver
             return;
         }
 
-        _cache.Set(target, result with { Question = new DnsQuestion(result.CanonicalName, key.Type), Answers = records, Synthesized = false }, life);
+        // The chain keeps the keys and the target RRset's own steps, not those of the names that led to it.
+        _cache.Set(target, result with
+        {
+            Question = new DnsQuestion(result.CanonicalName, key.Type), Answers = records, Synthesized = false,
+            Chain = [.. result.Chain.Where(s => s.Kind != ChainStepKind.Rrset || s.Owner == result.CanonicalName)],
+        }, life);
     }
 
     private async Task<ValidatedLookup> ResolveCoreAsync(DomainName name, RecordType type, CancellationToken cancellationToken, WorkBudget? budget = null)

@@ -32,6 +32,8 @@ public sealed class ValidatingResolverChainCacheTests : IDisposable
         Assert.Equal(DomainName.Parse("t."), answer.Name);
         Assert.Equal(DomainName.Parse("t."), result.Question.Name);
         Assert.Equal(DomainName.Parse("t."), result.CanonicalName);
+        Assert.Contains(result.Chain, s => s.Kind == ChainStepKind.Rrset && s.Owner == DomainName.Parse("t.") && s.Status == DnssecStatus.Secure);
+        Assert.DoesNotContain(result.Chain, s => s.Owner == DomainName.Parse("x."));
     }
 
     [Fact]
