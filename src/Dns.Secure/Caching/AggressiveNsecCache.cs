@@ -2,7 +2,6 @@ using DnsSecure.Dnssec;
 using DnsSecure.Dnssec.Denial;
 using DnsSecure.Iana;
 using DnsSecure.Records;
-using DnsSecure.Wire;
 
 namespace DnsSecure.Caching;
 
@@ -12,6 +11,9 @@ namespace DnsSecure.Caching;
 /// answered without asking upstream. Entries live for min(record TTL, SOA TTL, SOA MINIMUM) (RFC 8198 §5.4, RFC 9077 §3)
 /// and the validated lifetime of their signatures. Bounded: at most <see cref="MaxZones"/> zones of at most
 /// <see cref="MaxRRsetsPerZone"/> RRsets; expired entries are dropped first, then the soonest to expire. Thread-safe.
+/// <para>Each zone also keeps the authenticated wildcard RRsets (with the RRSIG that verified an expansion) seen in
+/// validated wildcard answers, under the same bound, so that a positive answer for another name under the wildcard can be
+/// synthesised when the cached NSEC/NSEC3 records prove that name absent (RFC 8198 §5.3).</para>
 /// <para>A lookup costs O(labels × log n): each zone keeps its NSEC RRsets in canonical order and its NSEC3 RRsets in hash
 /// order, so only the record matching or preceding each name a proof may need is examined, never the whole zone.</para>
 /// </summary>
@@ -83,6 +85,62 @@ internal sealed class AggressiveNsecCache
     }
 
     /// <summary>
+    /// Remembers an authenticated wildcard RRset of <paramref name="zone"/> (RFC 8198 §5.3): <paramref name="wildcard"/> is
+    /// the wildcard owner (<c>*.</c> + closest encloser), <paramref name="rrsig"/> the signature that verified the
+    /// expansion (its Labels field names the wildcard), kept for <paramref name="ttl"/> seconds.
+    /// </summary>
+    public void AddWildcard(DomainName zone, DomainName wildcard, RRSet rrset, RrsigRdata rrsig, uint ttl)
+    {
+        if (ttl == 0 || !wildcard.IsWildcard || !wildcard.IsSubdomainOf(zone) || rrsig.TypeCovered != rrset.Type)
+        {
+            return;
+        }
+
+        long now = _time.GetUtcNow().UtcTicks;
+        ResourceRecord[] records = [.. rrset.Data.Select(d => new ResourceRecord(wildcard, rrset.Class, ttl, d)), new ResourceRecord(wildcard, rrset.Class, ttl, rrsig)];
+        lock (_lock)
+        {
+            if (!_zones.TryGetValue(zone, out var entries))
+            {
+                if (_zones.Count >= MaxZones)
+                {
+                    EvictZone(now);
+                }
+
+                _zones[zone] = entries = new ZoneDenials();
+            }
+
+            var key = (wildcard, rrset.Type);
+            if (entries.Entries.Count >= MaxRRsetsPerZone && !entries.Entries.ContainsKey(key))
+            {
+                EvictEntry(entries, now);
+            }
+
+            entries.Set(key, new Entry(records, now + TimeSpan.FromSeconds(ttl).Ticks));
+        }
+    }
+
+    /// <summary>The unexpired wildcard RRset <paramref name="wildcard"/>/<paramref name="type"/> of <paramref name="zone"/>
+    /// (data records and the RRSIG, owned by the wildcard name) and its remaining lifetime in seconds.</summary>
+    public bool TryGetWildcard(DomainName zone, DomainName wildcard, RecordType type, out ResourceRecord[] records, out uint ttl)
+    {
+        long now = _time.GetUtcNow().UtcTicks;
+        lock (_lock)
+        {
+            if (_zones.TryGetValue(zone, out var entries) && entries.Entries.TryGetValue((wildcard, type), out Entry? entry) && entry.Expires > now)
+            {
+                records = [.. entry.Records];
+                ttl = (uint)Math.Max(1, (entry.Expires - now) / TimeSpan.TicksPerSecond);
+                return true;
+            }
+        }
+
+        records = [];
+        ttl = 0;
+        return false;
+    }
+
+    /// <summary>
     /// The unexpired denial records of the deepest cached zone at or above <paramref name="owner"/> that are relevant to
     /// <paramref name="name"/> (those matching or covering the name, its ancestors, or the wildcards below them), with
     /// their RRSIGs, and the shortest remaining lifetime among them in seconds.
@@ -116,7 +174,7 @@ internal sealed class AggressiveNsecCache
 
             // Only the record at or just before each target (in canonical or hash order) can match or cover it. The
             // targets' NSEC3 hashes are computed once, with the parameters of the indexed records, and reused below.
-            targets = Targets(name, zone);
+            targets = DenialRelevance.TargetsOf(name, zone);
             hashes = entries.HashTargets(targets, options);
             for (int i = 0; i < targets.Count; i++)
             {
@@ -157,23 +215,6 @@ internal sealed class AggressiveNsecCache
         }
     }
 
-    /// <summary>The name, each ancestor down to the zone, and the wildcard child of each: every name a proof may need.</summary>
-    private static List<DomainName> Targets(DomainName name, DomainName zone)
-    {
-        var targets = new List<DomainName>();
-        for (int labels = name.LabelCount; labels >= zone.LabelCount; labels--)
-        {
-            DomainName ancestor = name.GetAncestor(labels);
-            targets.Add(ancestor);
-            if (ancestor.WireForm.Length + 2 <= DnsLimits.MaxNameLength)
-            {
-                targets.Add(ancestor.Prepend("*"u8));
-            }
-        }
-
-        return targets;
-    }
-
     private static bool Nsec3Relevant(DomainName owner, Nsec3Rdata nsec3, List<DomainName> targets, ValidatorOptions options, ref byte[][]? hashes)
     {
         if (nsec3.HashAlgorithm != Nsec3HashAlgorithm.Sha1 || nsec3.Iterations > options.MaxNsec3Iterations
@@ -183,14 +224,9 @@ internal sealed class AggressiveNsecCache
         }
 
         hashes ??= [.. targets.Select(t => Nsec3Hash.Compute(t, nsec3.Salt.Span, nsec3.Iterations))];
-        ReadOnlySpan<byte> next = nsec3.NextHashedOwnerName.Span;
         foreach (byte[] hash in hashes)
         {
-            // RFC 5155 §8.3: a match, or a cover (owner < hash < next, the last NSEC3 of the chain wrapping round).
-            int fromOwner = hash.AsSpan().SequenceCompareTo(ownerHash);
-            bool beforeNext = hash.AsSpan().SequenceCompareTo(next) < 0;
-            bool wraps = next.SequenceCompareTo(ownerHash) <= 0;
-            if (fromOwner == 0 || (wraps ? fromOwner > 0 || beforeNext : fromOwner > 0 && beforeNext))
+            if (DenialRelevance.MatchesOrCovers(ownerHash, nsec3.NextHashedOwnerName.Span, hash))
             {
                 return true;
             }
@@ -258,7 +294,7 @@ internal sealed class AggressiveNsecCache
             {
                 _nsec.Remove(key.Owner);
             }
-            else if (Nsec3Hash.TryGetOwnerHash(key.Owner, out byte[]? hash))
+            else if (key.Type == RecordType.NSEC3 && Nsec3Hash.TryGetOwnerHash(key.Owner, out byte[]? hash))
             {
                 _nsec3.Remove(hash);
             }

@@ -43,8 +43,9 @@ public sealed record ValidatedLookup
     /// <summary>Signature verifications this lookup did (cached keys cost none); bounded by the work limits.</summary>
     public int SignatureVerifications { get; init; }
 
-    /// <summary>True when the answer is a denial synthesised from NSEC/NSEC3 records validated earlier (RFC 8198,
-    /// <see cref="ValidatingResolverOptions.AggressiveNsec"/>) without asking upstream.</summary>
+    /// <summary>True when the answer (or, for a CNAME chain, a link of it) was synthesised without asking upstream from
+    /// NSEC/NSEC3 records validated earlier — a denial, or an expansion of a cached validated wildcard (RFC 8198,
+    /// <see cref="ValidatingResolverOptions.AggressiveNsec"/>).</summary>
     public bool Synthesized { get; init; }
 
     /// <summary>True when the verdict is Secure.</summary>

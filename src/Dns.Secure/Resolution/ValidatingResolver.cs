@@ -103,9 +103,46 @@ public sealed partial class ValidatingResolver
         {
             TimeSpan life = result.Status == DnssecStatus.Bogus ? _settings.BogusTtl : TimeSpan.FromSeconds(Math.Clamp(result.Ttl, _settings.MinimumTtl, _settings.MaximumTtl));
             _cache.Set(key, result, life);
+            RememberChainTarget(key, result, life);
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// A Secure answer reached through a CNAME chain also answers the question for its last name: the target RRset is cached
+    /// under (canonical name, type), as a resolver's RRset cache keeps the validated RRsets of a response, so a later chain
+    /// ending there (one synthesised from a cached wildcard, RFC 8198 §5.3, too) needs no query. Only a target signed by the
+    /// zone that signed the first CNAME is kept (in bailiwick of the answering zone, as a scrubber keeps it); a target in
+    /// another zone is asked for on its own.
+    /// </summary>
+    private void RememberChainTarget(QuestionKey key, ValidatedLookup result, TimeSpan life)
+    {
+        if (result.Status != DnssecStatus.Secure || result.ResponseCode != ResponseCode.NoError || result.CanonicalName == key.Name)
+        {
+            return;
+        }
+
+        DomainName? firstZone = result.Chain.FirstOrDefault(s => s.Kind == ChainStepKind.Rrset && s.Owner == key.Name && s.Type == RecordType.CNAME)?.Zone;
+        DomainName? targetZone = result.Chain.LastOrDefault(s => s.Kind == ChainStepKind.Rrset && s.Owner == result.CanonicalName && s.Type == key.Type)?.Zone;
+        if (firstZone is null || firstZone != targetZone)
+        {
+            return;
+        }
+
+        var target = new QuestionKey(result.CanonicalName, key.Type);
+        ImmutableArray<ResourceRecord> records = [.. result.Answers.Where(r => r.Name == result.CanonicalName && r.Type == key.Type)];
+        if (records.IsEmpty || _cache.TryGet(target, out _))
+        {
+            return;
+        }
+
+        // The chain keeps the keys and the target RRset's own steps, not those of the names that led to it.
+        _cache.Set(target, result with
+        {
+            Question = new DnsQuestion(result.CanonicalName, key.Type), Answers = records, Synthesized = false,
+            Chain = [.. result.Chain.Where(s => s.Kind != ChainStepKind.Rrset || s.Owner == result.CanonicalName)],
+        }, life);
     }
 
     private async Task<ValidatedLookup> ResolveCoreAsync(DomainName name, RecordType type, CancellationToken cancellationToken, WorkBudget? budget = null)
@@ -135,15 +172,52 @@ public sealed partial class ValidatingResolver
                 break;
             }
 
+            if (hop > 0 && _cache.TryGet(new QuestionKey(qname, type), out ValidatedLookup? known)
+                && known.Status == DnssecStatus.Secure && known.ResponseCode == ResponseCode.NoError && known.CanonicalName == qname)
+            {
+                // The chain reached a name whose Secure answer is cached (RememberChainTarget).
+                outcome.ResponseCode = ResponseCode.NoError;
+                outcome.CanonicalName = qname;
+                outcome.Records.AddRange(known.Answers);
+                outcome.Add(DnssecStatus.Secure, null, known.Ttl);
+                trace.Add(new ChainStep
+                {
+                    Kind = ChainStepKind.Rrset, Zone = known.Chain.LastOrDefault(s => s.Kind == ChainStepKind.Rrset && s.Owner == qname)?.Zone ?? qname, Owner = qname, Type = type, Status = DnssecStatus.Secure, Records = known.Answers,
+                    Detail = "the validated answer cached for this name",
+                });
+                break;
+            }
+
             if (SynthesizeDenial(qname, type) is { } synthesized)
             {
-                // RFC 8198 §5.1: a name or type already denied by validated NSEC/NSEC3 records is answered from them.
+                // RFC 8198 §5.1, §5.2: a name or type already denied by validated NSEC/NSEC3 records is answered from them;
+                // §5.3: so is a name they prove absent under a cached, validated wildcard.
                 outcome.ResponseCode = synthesized.Rcode;
                 outcome.CanonicalName = qname;
                 outcome.Add(DnssecStatus.Secure, null, synthesized.Ttl);
                 trace.Add(synthesized.Step);
                 fromNsecCache = true;
-                break;
+                if (synthesized.Answer is not { } expanded)
+                {
+                    break;
+                }
+
+                outcome.Visited.Add(qname);
+                outcome.Records.AddRange(expanded.Records);
+                if (expanded.Type == type || expanded.Data[0] is not CnameRdata cname)
+                {
+                    break;
+                }
+
+                // A CNAME from the wildcard: the chain continues at its target (RFC 1034 §4.3.2).
+                qname = cname.CanonicalName;
+                if (outcome.Visited.Contains(qname))
+                {
+                    Loop(outcome, qname);
+                    break;
+                }
+
+                continue;
             }
 
             ValueTask<(DnsMessage?, ValidationFailure?)> asked = _chain.QueryAsync(new DnsQuestion(qname, type), budget, cancellationToken);
@@ -310,19 +384,20 @@ public sealed partial class ValidatingResolver
             if (rrsig.Labels < ownerLabels && !rrset.Name.IsWildcard)
             {
                 // RFC 4035 §5.3.4: a wildcard expansion needs proof that no closer name exists.
-                var (denialStatus, denialFailure, records) = ValidateDenialRecords(authority, zone, budget);
-                if (denialStatus == DnssecStatus.Secure)
+                DenialEvidence evidence = CollectDenial(authority, rrset.Name, zone, budget);
+                DenialProof proof = evidence.ProveWildcardAnswer(rrset.Name, rrsig.Labels);
+                trace.Add(new ChainStep { Kind = ChainStepKind.Denial, Zone = zone.Zone, Owner = rrset.Name, Type = rrset.Type, Status = proof.Status, Records = [.. evidence.Records], Detail = proof.Failure?.ToString() ?? "wildcard expansion proven" });
+                if (proof.Status != DnssecStatus.Secure)
                 {
-                    DenialProof proof = DenialOfExistence.ProveWildcardAnswer(rrset.Name, rrsig.Labels, records, zone.Zone, _validatorOptions);
-                    denialStatus = proof.Status;
-                    denialFailure = proof.Failure;
+                    outcome.Add(proof.Status == DnssecStatus.Insecure ? DnssecStatus.Insecure : DnssecStatus.Bogus,
+                        proof.Failure ?? ValidationFailure.Create(ValidationFailureKind.MissingDenial, rrset.Name, rrset.Type, "wildcard answer without proof"));
                 }
-
-                trace.Add(new ChainStep { Kind = ChainStepKind.Denial, Zone = zone.Zone, Owner = rrset.Name, Type = rrset.Type, Status = denialStatus, Records = [.. records], Detail = denialFailure?.ToString() ?? "wildcard expansion proven" });
-                if (denialStatus != DnssecStatus.Secure)
+                else if (_nsecCache is not null && rrset.Type is not (RecordType.DNAME or RecordType.DS or RecordType.NSEC or RecordType.NSEC3))
                 {
-                    outcome.Add(denialStatus == DnssecStatus.Insecure ? DnssecStatus.Insecure : DnssecStatus.Bogus,
-                        denialFailure ?? ValidationFailure.Create(ValidationFailureKind.MissingDenial, rrset.Name, rrset.Type, "wildcard answer without proof"));
+                    // RFC 8198 §5.3: the wildcard RRset and the records proving this expansion are kept, so that other names
+                    // the records prove absent are answered from the wildcard without asking (RFC 8198 §5.4: NSEC TTL).
+                    _nsecCache.Add(zone.Zone, evidence.Signed, evidence.Ttl);
+                    _nsecCache.AddWildcard(zone.Zone, rrset.Name.GetAncestor(rrsig.Labels).Prepend("*"u8), rrset, rrsig, check.Ttl);
                 }
             }
         }
@@ -377,21 +452,16 @@ public sealed partial class ValidatingResolver
             negativeTtl = Math.Min(negativeTtl, soaCheck.Ttl);
         }
 
-        var signed = _nsecCache is null || soa is null ? null : new List<ResourceRecord>();
-        var (denialStatus, denialFailure, records) = ValidateDenialRecords(authority, zone, budget, signed, out uint denialTtl);
-        if (denialStatus == DnssecStatus.Secure && signed is not null)
+        DenialEvidence evidence = CollectDenial(authority, name, zone, budget);
+        DenialProof proof = rcode == ResponseCode.NXDomain ? evidence.ProveNameError(name) : evidence.ProveNoData(name, type);
+        DnssecStatus denialStatus = proof.Status;
+        ValidationFailure? denialFailure = proof.Failure;
+        List<ResourceRecord> records = evidence.Records;
+        if (_nsecCache is not null && soa is not null && evidence.Records.Count > 0)
         {
-            // RFC 8198 §5.4, RFC 9077 §3: kept for min(NSEC TTL, SOA TTL, SOA MINIMUM).
-            _nsecCache!.Add(zone.Zone, signed, Math.Min(denialTtl, negativeTtl));
-        }
-
-        if (denialStatus == DnssecStatus.Secure)
-        {
-            DenialProof proof = rcode == ResponseCode.NXDomain
-                ? DenialOfExistence.ProveNameError(name, records, zone.Zone, _validatorOptions)
-                : DenialOfExistence.ProveNoData(name, type, records, zone.Zone, _validatorOptions);
-            denialStatus = proof.Status;
-            denialFailure = proof.Failure;
+            // RFC 8198 §5.4, RFC 9077 §3: kept for min(NSEC TTL, SOA TTL, SOA MINIMUM). Only authenticated RRsets are kept;
+            // the cache uses them only through a new proof, so records of an Insecure (opt-out) proof never synthesise.
+            _nsecCache.Add(zone.Zone, evidence.Signed, Math.Min(evidence.Ttl, negativeTtl));
         }
 
         trace.Add(new ChainStep
@@ -402,47 +472,17 @@ public sealed partial class ValidatingResolver
         outcome.Add(denialStatus, denialFailure, negativeTtl);
     }
 
-    /// <summary>Checks the signatures of every NSEC/NSEC3 RRset in the authority section with the zone's keys.</summary>
-    private (DnssecStatus Status, ValidationFailure? Failure, List<ResourceRecord> Records) ValidateDenialRecords(MessageSections authority, ZoneTrust zone, WorkBudget budget) =>
-        ValidateDenialRecords(authority, zone, budget, null, out _);
-
-    /// <summary>As above; <paramref name="signed"/> also receives each RRset's RRSIGs, and <paramref name="ttl"/> the
-    /// shortest validated TTL (what the aggressive NSEC cache keeps).</summary>
-    private (DnssecStatus Status, ValidationFailure? Failure, List<ResourceRecord> Records) ValidateDenialRecords(MessageSections authority, ZoneTrust zone, WorkBudget budget, List<ResourceRecord>? signed, out uint ttl)
-    {
-        var records = new List<ResourceRecord>();
-        ttl = uint.MaxValue;
-        foreach (RRSet rrset in authority.RrSets)
-        {
-            if (rrset.Type is not (RecordType.NSEC or RecordType.NSEC3))
-            {
-                continue;
-            }
-
-            IReadOnlyList<RrsigRdata> rrsigs = authority.SignaturesFor(rrset.Name, rrset.Type);
-            RrsetCheck check = _authenticator.Check(rrset, rrsigs, zone.Zone, zone.Keys, budget);
-            if (check.Status != DnssecStatus.Secure)
-            {
-                return (DnssecStatus.Bogus, check.Failure, records);
-            }
-
-            records.AddRange(rrset.Records);
-            ttl = Math.Min(ttl, check.Ttl);
-            signed?.AddRange(rrset.Records);
-            signed?.AddRange(rrsigs.Select(sig => new ResourceRecord(rrset.Name, rrset.Class, check.Ttl, sig)));
-        }
-
-        return records.Count == 0
-            ? (DnssecStatus.Bogus, ValidationFailure.Create(ValidationFailureKind.MissingDenial, zone.Zone, RecordType.NSEC), records)
-            : (DnssecStatus.Secure, null, records);
-    }
+    /// <summary>The NSEC/NSEC3 RRsets of the authority section a proof about <paramref name="name"/> can use, each checked
+    /// with the zone's keys; unneeded and unverifiable extra RRsets are dropped (<see cref="DenialEvidence"/>).</summary>
+    private DenialEvidence CollectDenial(MessageSections authority, DomainName name, ZoneTrust zone, WorkBudget budget) =>
+        DenialEvidence.Collect(authority, name, zone.Zone, _validatorOptions, (rrset, rrsigs) => _authenticator.Check(rrset, rrsigs, zone.Zone, zone.Keys, budget));
 
     /// <summary>
     /// RFC 8198 §5.1: a Secure NXDOMAIN or NODATA for <paramref name="name"/>/<paramref name="type"/> proven by cached,
     /// validated NSEC/NSEC3 records (of the zone that holds the name; for DS, of the parent), or null. Opt-out spans and
     /// anything not Secure are never used (RFC 8198 §4, §5.2); names below a negative trust anchor are not synthesised.
     /// </summary>
-    private (ResponseCode Rcode, uint Ttl, ChainStep Step, List<ResourceRecord> Records)? SynthesizeDenial(DomainName name, RecordType type)
+    private Synthesis? SynthesizeDenial(DomainName name, RecordType type)
     {
         DomainName owner = type == RecordType.DS && !name.IsRoot ? name.Parent() : name;
         if (_nsecCache is null || type is RecordType.RRSIG or RecordType.NSEC or RecordType.NSEC3 || _anchors.IsUnderNegativeAnchor(name, out _)
@@ -463,7 +503,7 @@ public sealed partial class ValidatingResolver
             proof = DenialOfExistence.ProveNoData(name, type, data, zone!, _validatorOptions);
             if (proof.Status != DnssecStatus.Secure)
             {
-                return null;
+                return SynthesizeFromWildcard(name, type, zone!, data, ttl);
             }
 
             rcode = ResponseCode.NoError;
@@ -474,7 +514,53 @@ public sealed partial class ValidatingResolver
             Kind = ChainStepKind.Denial, Zone = zone!, Owner = name, Type = type, Status = DnssecStatus.Secure, Records = [.. data],
             Detail = $"{(rcode == ResponseCode.NXDomain ? "the name does not exist" : "the type does not exist")}: synthesised from cached validated NSEC/NSEC3 records (RFC 8198)",
         };
-        return (rcode, ttl, step, records);
+        return new Synthesis(rcode, ttl, step, records, null);
+    }
+
+    /// <summary>
+    /// RFC 8198 §5.3: a Secure positive answer for <paramref name="name"/>/<paramref name="type"/> expanded from a cached,
+    /// validated wildcard RRset (the type itself, else a CNAME, RFC 4592 §4.3) when the cached NSEC/NSEC3 records
+    /// <paramref name="denial"/> prove the expansion as a response's authority section would (RFC 4035 §5.3.4, RFC 5155
+    /// §8.8: the name does not exist and nothing closer than the wildcard's parent does; an opt-out span proves nothing).
+    /// The wildcard nearest the name is tried first. The TTL is the shortest of the wildcard RRset's and the denial
+    /// records' remaining lifetimes (RFC 8198 §5.4). Null when no cached wildcard fits.
+    /// </summary>
+    private Synthesis? SynthesizeFromWildcard(DomainName name, RecordType type, DomainName zone, List<ResourceRecord> denial, uint denialTtl)
+    {
+        // DS lives at the parent, DNAME and NS owners at a wildcard are undefined or special (RFC 4592 §4.2, §4.4); a query
+        // for the wildcard name itself is no expansion; ANY is never synthesised.
+        if (_nsecCache is null || name.IsWildcard || type is RecordType.DS or RecordType.DNAME or RecordType.NS or RecordType.SOA or (RecordType)255)
+        {
+            return null;
+        }
+
+        for (int labels = name.LabelCount - 1; labels >= zone.LabelCount; labels--)
+        {
+            DomainName wildcard = name.GetAncestor(labels).Prepend("*"u8);
+            if (!_nsecCache.TryGetWildcard(zone, wildcard, type, out ResourceRecord[] cached, out uint wildcardTtl)
+                && (type == RecordType.CNAME || !_nsecCache.TryGetWildcard(zone, wildcard, RecordType.CNAME, out cached, out wildcardTtl)))
+            {
+                continue;
+            }
+
+            DenialProof proof = DenialOfExistence.ProveWildcardAnswer(name, labels, denial, zone, _validatorOptions);
+            if (proof.Status != DnssecStatus.Secure)
+            {
+                return null; // the nearest cached wildcard is the only one that can apply
+            }
+
+            uint ttl = Math.Min(denialTtl, wildcardTtl);
+            ResourceRecord[] expanded = [.. cached.Select(r => new ResourceRecord(name, r.Class, ttl, r.Data))];
+            var answer = RRSet.Group(expanded.Where(r => r.Data is not RrsigRdata)).Single();
+            var step = new ChainStep
+            {
+                Kind = ChainStepKind.Denial, Zone = zone, Owner = name, Type = answer.Type, Status = DnssecStatus.Secure, Records = [.. answer.Records, .. denial],
+                Detail = $"expanded from the cached wildcard {wildcard} {answer.Type}; the cached validated NSEC/NSEC3 records prove the name absent (RFC 8198 §5.3)",
+            };
+            return new Synthesis(ResponseCode.NoError, ttl, step, [.. expanded], answer);
+        }
+
+        return null;
     }
 
     private async ValueTask<(DnssecStatus Status, ValidationFailure? Failure, RrsetCheck? Check, ZoneTrust? Zone)> CheckRrsetAsync(RRSet rrset, IReadOnlyList<RrsigRdata> rrsigs, WorkBudget budget, List<ChainStep> trace, CancellationToken cancellationToken)
@@ -584,6 +670,11 @@ public sealed partial class ValidatingResolver
         return null;
     }
 
+    /// <summary>An answer made from the RFC 8198 cache: a denial (<paramref name="Answer"/> null, <paramref name="Records"/>
+    /// the NSEC/NSEC3 records with their RRSIGs) or a wildcard expansion (<paramref name="Answer"/> the expanded RRset,
+    /// <paramref name="Records"/> it with its RRSIG).</summary>
+    private sealed record Synthesis(ResponseCode Rcode, uint Ttl, ChainStep Step, List<ResourceRecord> Records, RRSet? Answer);
+
     /// <summary>The verdict being built for one lookup: the worst status wins (Bogus, Indeterminate, Insecure, Secure).</summary>
     private sealed class Outcome
     {
@@ -629,7 +720,7 @@ public sealed partial class ValidatingResolver
     {
         public ValueTask<DataSourceResponse> QueryAsync(DnsQuestion question, CancellationToken cancellationToken = default)
         {
-            if (question.Type == RecordType.DS && owner.SynthesizeDenial(question.Name, RecordType.DS) is { } denial)
+            if (question.Type == RecordType.DS && owner.SynthesizeDenial(question.Name, RecordType.DS) is { Answer: null } denial)
             {
                 // RFC 8198 §5.1 while building the chain: "no DS here" from cached records; the chain checks them again.
                 return ValueTask.FromResult(DataSourceResponse.FromMessage(new DnsMessage

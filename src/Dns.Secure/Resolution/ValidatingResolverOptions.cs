@@ -80,8 +80,9 @@ public sealed class ValidatingResolverOptions
 
     /// <summary>
     /// Aggressive use of the validated NSEC/NSEC3 cache (RFC 8198): NXDOMAIN and NODATA answers (and "no DS" while building
-    /// the chain) are synthesised from denial records already validated Secure, without asking upstream; an NSEC3 opt-out
-    /// span is never used. Default true, as in Unbound (since 1.15, <c>aggressive-nsec: yes</c>).
+    /// the chain) are synthesised from denial records already validated Secure, without asking upstream, and so are positive
+    /// answers for names those records prove absent under a cached, validated wildcard RRset (RFC 8198 §5.3); an NSEC3
+    /// opt-out span is never used. Default true, as in Unbound (since 1.15, <c>aggressive-nsec: yes</c>).
     /// </summary>
     public bool AggressiveNsec { get; set; } = true;
 

@@ -247,4 +247,228 @@ public sealed class AggressiveNsecTests : IDisposable
 
         Assert.False(cache.TryGetRelevant(DomainName.Parse("c."), DomainName.Parse("c."), new ValidatorOptions(), out _, out _, out _));
     }
+
+    // ---- RFC 8198 §5.3: positive answers from a cached wildcard ----
+
+    private const string WildcardNsec = "*.w. 3600 IN NSEC z. A RRSIG NSEC"; // *.w. exists; covers every other name under w.
+
+    /// <summary>Scripts x.w. A as a wildcard expansion of *.w. A (TTL <paramref name="ttl"/>) proven by the NSEC at *.w.</summary>
+    private void RespondWildcardExpansion(string name = "x.w.", uint ttl = 60, string nsec = WildcardNsec, string data = "A 192.0.2.1", RecordType type = RecordType.A) =>
+        _root.Respond(name, type, Dnssec.Denial.DenialEvidenceTests.Expand(_root.Signed($"*.w. {ttl} IN {data}"), name), _root.Signed(nsec));
+
+    [Fact]
+    public async Task Resolve_NameUnderCachedWildcard_IsSynthesisedPositiveAnswerWithoutQuery()
+    {
+        RespondWildcardExpansion();
+        ValidatingResolver resolver = _root.Resolver();
+        Assert.Equal(DnssecStatus.Secure, (await resolver.ResolveAsync("x.w.", RecordType.A)).Status);
+
+        ValidatedLookup result = await resolver.ResolveAsync("y.w.", RecordType.A);
+
+        Assert.Equal(DnssecStatus.Secure, result.Status);
+        Assert.Equal(ResponseCode.NoError, result.ResponseCode);
+        Assert.True(result.Synthesized);
+        Assert.Equal(0, result.UpstreamQueries);
+        Assert.Equal(0, _root.QueriesFor("y.w.", RecordType.A));
+        ResourceRecord answer = Assert.Single(result.Answers);
+        Assert.Equal(DomainName.Parse("y.w."), answer.Name);
+        Assert.Equal("192.0.2.1", ((ARdata)answer.Data).Address.ToString());
+        Assert.InRange(result.Ttl, 1u, 60u); // min(wildcard RRset 60, NSEC 3600): RFC 8198 §5.4
+        Assert.Contains(result.Chain, s => s.Kind == ChainStepKind.Denial && s.Detail!.Contains("wildcard *.w.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Resolve_WildcardNotCached_IsAskedUpstream()
+    {
+        // The NSEC at *.w. is cached from a wildcard NODATA answer, but the wildcard's A RRset was never seen.
+        _root.Respond("x.w.", RecordType.TXT, [], _root.Signed(Soa, WildcardNsec));
+        _root.Respond("y.w.", RecordType.A, Dnssec.Denial.DenialEvidenceTests.Expand(_root.Signed("*.w. 60 IN A 192.0.2.1"), "y.w."), _root.Signed(WildcardNsec));
+        ValidatingResolver resolver = _root.Resolver();
+        Assert.Equal(DnssecStatus.Secure, (await resolver.ResolveAsync("x.w.", RecordType.TXT)).Status);
+
+        ValidatedLookup result = await resolver.ResolveAsync("y.w.", RecordType.A);
+
+        Assert.False(result.Synthesized);
+        Assert.Equal(DnssecStatus.Secure, result.Status);
+        Assert.Equal(1, _root.QueriesFor("y.w.", RecordType.A));
+    }
+
+    [Fact]
+    public async Task Resolve_NameNotCoveredByCachedNsec_IsAskedUpstream()
+    {
+        // *.w. → m.w. covers c.w. but not x.w. (after m.w.); the record covering x.w. was never seen.
+        RespondWildcardExpansion("c.w.", nsec: "*.w. 3600 IN NSEC m.w. A RRSIG NSEC");
+        RespondWildcardExpansion("x.w.", nsec: "m.w. 3600 IN NSEC z. A RRSIG NSEC");
+        ValidatingResolver resolver = _root.Resolver();
+        await resolver.ResolveAsync("c.w.", RecordType.A);
+
+        ValidatedLookup result = await resolver.ResolveAsync("x.w.", RecordType.A);
+
+        Assert.False(result.Synthesized);
+        Assert.Equal(1, _root.QueriesFor("x.w.", RecordType.A));
+        Assert.True((await resolver.ResolveAsync("d.w.", RecordType.A)).Synthesized); // still covered by *.w. → m.w.
+    }
+
+    [Fact]
+    public async Task Resolve_CachedWildcardExpired_IsAskedUpstream()
+    {
+        RespondWildcardExpansion();
+        RespondWildcardExpansion("y.w.");
+        ValidatingResolver resolver = _root.Resolver();
+        await resolver.ResolveAsync("x.w.", RecordType.A);
+        _root.Time.Advance(TimeSpan.FromSeconds(61)); // the wildcard RRset's 60 s are over; the NSEC's 3600 are not
+
+        ValidatedLookup result = await resolver.ResolveAsync("y.w.", RecordType.A);
+
+        Assert.False(result.Synthesized);
+        Assert.Equal(1, _root.QueriesFor("y.w.", RecordType.A));
+    }
+
+    [Fact]
+    public async Task Resolve_CachedNsecExpired_IsAskedUpstream()
+    {
+        RespondWildcardExpansion(ttl: 3600, nsec: "*.w. 120 IN NSEC z. A RRSIG NSEC");
+        RespondWildcardExpansion("y.w.", ttl: 3600, nsec: "*.w. 120 IN NSEC z. A RRSIG NSEC");
+        ValidatingResolver resolver = _root.Resolver();
+        await resolver.ResolveAsync("x.w.", RecordType.A);
+        _root.Time.Advance(TimeSpan.FromSeconds(121));
+
+        ValidatedLookup result = await resolver.ResolveAsync("y.w.", RecordType.A);
+
+        Assert.False(result.Synthesized);
+        Assert.Equal(1, _root.QueriesFor("y.w.", RecordType.A));
+    }
+
+    [Fact]
+    public async Task Resolve_TypeAbsentFromCachedWildcard_IsSynthesisedWildcardNodata()
+    {
+        RespondWildcardExpansion();
+        ValidatingResolver resolver = _root.Resolver();
+        await resolver.ResolveAsync("x.w.", RecordType.A);
+
+        ValidatedLookup result = await resolver.ResolveAsync("y.w.", RecordType.MX);
+
+        Assert.True(result.Synthesized);
+        Assert.Equal(DnssecStatus.Secure, result.Status);
+        Assert.Equal(ResponseCode.NoError, result.ResponseCode);
+        Assert.Empty(result.Answers);
+    }
+
+    [Fact]
+    public async Task Resolve_CnameAtCachedWildcard_IsSynthesisedAndFollowed()
+    {
+        RespondWildcardExpansion(nsec: "*.w. 3600 IN NSEC z. CNAME RRSIG NSEC", data: "CNAME t.", type: RecordType.CNAME);
+        _root.Respond("t.", RecordType.A, _root.Signed("t. 300 IN A 192.0.2.7"));
+        ValidatingResolver resolver = _root.Resolver();
+        await resolver.ResolveAsync("x.w.", RecordType.CNAME);
+
+        ValidatedLookup result = await resolver.ResolveAsync("y.w.", RecordType.A);
+
+        Assert.Equal(DnssecStatus.Secure, result.Status);
+        Assert.True(result.Synthesized);
+        Assert.Equal(DomainName.Parse("t."), result.CanonicalName);
+        Assert.Equal([RecordType.CNAME, RecordType.A], result.Answers.Select(r => r.Type));
+        Assert.Equal(0, _root.QueriesFor("y.w.", RecordType.A));
+        Assert.Equal(1, _root.QueriesFor("t.", RecordType.A));
+    }
+
+    [Fact]
+    public async Task Resolve_AggressiveNsecOff_NeverSynthesisesFromWildcard()
+    {
+        RespondWildcardExpansion();
+        RespondWildcardExpansion("y.w.");
+        ValidatingResolver resolver = _root.Resolver(new ValidatingResolverOptions { AggressiveNsec = false });
+        await resolver.ResolveAsync("x.w.", RecordType.A);
+
+        ValidatedLookup result = await resolver.ResolveAsync("y.w.", RecordType.A);
+
+        Assert.False(result.Synthesized);
+        Assert.Equal(1, _root.QueriesFor("y.w.", RecordType.A));
+    }
+
+    [Fact]
+    public async Task Resolve_Nsec3WildcardExpansion_IsSynthesisedForAnotherName()
+    {
+        List<ResourceRecord> chain = Nsec3Zone().Nsec3Chain();
+        RespondNsec3WildcardExpansion(chain, "x.w.");
+        ValidatingResolver resolver = _root.Resolver();
+        Assert.Equal(DnssecStatus.Secure, (await resolver.ResolveAsync("x.w.", RecordType.A)).Status);
+
+        // y.w.'s next closer name (itself) falls in some NSEC3 span; the test needs that span cached.
+        string other = Enumerable.Range(0, 200).Select(i => $"n{i}.w.").First(n => CoveringNsec3(chain, n) == CoveringNsec3(chain, "x.w."));
+        ValidatedLookup result = await resolver.ResolveAsync(other, RecordType.A);
+
+        Assert.True(result.Synthesized);
+        Assert.Equal(DnssecStatus.Secure, result.Status);
+        Assert.Equal(DomainName.Parse(other), Assert.Single(result.Answers).Name);
+    }
+
+    [Fact]
+    public async Task Resolve_OptOutNsec3WildcardExpansion_IsNeverSynthesised()
+    {
+        // RFC 5155 §9.2 / RFC 8198 §4: with opt-out on the next closer name an unsigned delegation may hide there.
+        List<ResourceRecord> chain = Nsec3Zone().Nsec3Chain(optOutEverywhere: true);
+        RespondNsec3WildcardExpansion(chain, "x.w.");
+        ValidatingResolver resolver = _root.Resolver();
+        Assert.Equal(DnssecStatus.Insecure, (await resolver.ResolveAsync("x.w.", RecordType.A)).Status);
+        string other = Enumerable.Range(0, 200).Select(i => $"n{i}.w.").First(n => CoveringNsec3(chain, n) == CoveringNsec3(chain, "x.w."));
+        RespondNsec3WildcardExpansion(chain, other);
+
+        ValidatedLookup result = await resolver.ResolveAsync(other, RecordType.A);
+
+        Assert.False(result.Synthesized);
+        Assert.Equal(1, _root.QueriesFor(other, RecordType.A));
+    }
+
+    [Fact]
+    public void Cache_WildcardRRset_IsKeptUnderTheBoundAndDroppedByClear()
+    {
+        var time = new Dnssec.ManualTimeProvider(ScriptedZone.Now);
+        var cache = new AggressiveNsecCache(time);
+        var sig = new RrsigRdata(RecordType.A, Iana.DnssecAlgorithm.EcdsaP256Sha256, 1, 60, 2, 1, 7, DomainName.Root, new byte[64]);
+        var rrset = new RRSet(DomainName.Parse("x.w."), RecordClass.IN, 60, [ResourceRecord.Parse("x.w. 60 IN A 192.0.2.1").Data]);
+        for (int i = 0; i < AggressiveNsecCache.MaxRRsetsPerZone + 10; i++)
+        {
+            cache.AddWildcard(DomainName.Root, DomainName.Parse($"*.w{i}."), rrset, sig, (uint)(100 + i));
+        }
+
+        Assert.Equal(AggressiveNsecCache.MaxRRsetsPerZone, cache.Count);
+        Assert.True(cache.TryGetWildcard(DomainName.Root, DomainName.Parse("*.w1030."), RecordType.A, out ResourceRecord[] records, out uint ttl));
+        Assert.All(records, r => Assert.Equal(DomainName.Parse("*.w1030."), r.Name));
+        Assert.Equal(2, records.Length);
+        Assert.Equal(1130u, ttl);
+        Assert.False(cache.TryGetWildcard(DomainName.Root, DomainName.Parse("*.w0."), RecordType.A, out _, out _)); // evicted: soonest to expire
+        cache.Clear();
+        Assert.False(cache.TryGetWildcard(DomainName.Root, DomainName.Parse("*.w1030."), RecordType.A, out _, out _));
+    }
+
+    [Fact]
+    public void Cache_AddWildcard_RejectsANonWildcardOwner()
+    {
+        var cache = new AggressiveNsecCache(new Dnssec.ManualTimeProvider(ScriptedZone.Now));
+        var sig = new RrsigRdata(RecordType.A, Iana.DnssecAlgorithm.EcdsaP256Sha256, 1, 60, 2, 1, 7, DomainName.Root, new byte[64]);
+        var rrset = new RRSet(DomainName.Parse("x.w."), RecordClass.IN, 60, [ResourceRecord.Parse("x.w. 60 IN A 192.0.2.1").Data]);
+
+        cache.AddWildcard(DomainName.Root, DomainName.Parse("w."), rrset, sig, 60);
+
+        Assert.Equal(0, cache.Count);
+    }
+
+    private static Dnssec.Denial.DenialZone Nsec3Zone() => new Dnssec.Denial.DenialZone(".").Add("w.", RecordType.TXT).Add("*.w.", RecordType.A);
+
+    private static DomainName CoveringNsec3(List<ResourceRecord> chain, string name)
+    {
+        byte[] hash = Nsec3Hash.Compute(DomainName.Parse(name), [], 0);
+        return chain.Single(r => Nsec3Hash.TryGetOwnerHash(r.Name, out byte[]? owner)
+            && DnsSecure.Dnssec.Denial.DenialRelevance.MatchesOrCovers(owner, ((Nsec3Rdata)r.Data).NextHashedOwnerName.Span, hash)).Name;
+    }
+
+    /// <summary>Scripts <paramref name="name"/> A as an expansion of *.w. A, proven (RFC 5155 §8.8) by the NSEC3 covering
+    /// the next closer name (the name itself).</summary>
+    private void RespondNsec3WildcardExpansion(List<ResourceRecord> chain, string name)
+    {
+        DomainName cover = CoveringNsec3(chain, name);
+        _root.Respond(name, RecordType.A, Dnssec.Denial.DenialEvidenceTests.Expand(_root.Signed("*.w. 60 IN A 192.0.2.1"), name),
+            _root.Signed([.. chain.Where(r => r.Name == cover)]));
+    }
 }

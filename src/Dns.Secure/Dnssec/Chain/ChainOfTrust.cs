@@ -254,31 +254,21 @@ internal sealed class ChainOfTrust
             return null;
         }
 
-        // A negative answer: validate the NSEC/NSEC3 records with the parent's keys, then the proof.
+        // A negative answer: the NSEC/NSEC3 RRsets the proof can use are validated with the parent's keys, then the proof
+        // runs over the verified ones; unneeded or unverifiable extra RRsets are dropped, but a proof that fails without
+        // one is Bogus (DenialEvidence, RFC 4035 §5.4).
         var authority = MessageSections.Split(response.Authorities);
-        var denialRecords = new List<ResourceRecord>();
-        uint ttl = uint.MaxValue;
-        foreach (RRSet rrset in authority.RrSets)
+        DenialEvidence evidence = DenialEvidence.Collect(authority, name, parent.Zone, _options,
+            (rrset, rrsigs) => _authenticator.Check(rrset, rrsigs, parent.Zone, parent.Keys, budget));
+        List<ResourceRecord> denialRecords = evidence.Records;
+        uint ttl = evidence.Ttl;
+        DenialProof proof = response.ResponseCode == ResponseCode.NXDomain ? evidence.ProveNameError(name) : evidence.ProveNoData(name, RecordType.DS);
+        if (proof.Status != DnssecStatus.Secure && evidence.Rejected is { } rejected)
         {
-            if (rrset.Type is not (RecordType.NSEC or RecordType.NSEC3))
-            {
-                continue;
-            }
-
-            RrsetCheck check = _authenticator.Check(rrset, authority.SignaturesFor(rrset.Name, rrset.Type), parent.Zone, parent.Keys, budget);
-            if (check.Status != DnssecStatus.Secure)
-            {
-                trace.Add(new ChainStep { Kind = ChainStepKind.Denial, Zone = parent.Zone, Owner = rrset.Name, Type = rrset.Type, Status = check.Status, Detail = check.Failure?.ToString(), Records = rrset.Records });
-                return Remember(ZoneTrust.Bogus(name, check.Failure!, now + _settings.BogusTtl));
-            }
-
-            ttl = Math.Min(ttl, check.Ttl);
-            denialRecords.AddRange(rrset.Records);
+            trace.Add(new ChainStep { Kind = ChainStepKind.Denial, Zone = parent.Zone, Owner = rejected.RRset.Name, Type = rejected.RRset.Type, Status = DnssecStatus.Bogus, Detail = rejected.Failure.ToString(), Records = rejected.RRset.Records });
+            return Remember(ZoneTrust.Bogus(name, rejected.Failure, now + _settings.BogusTtl));
         }
 
-        DenialProof proof = response.ResponseCode == ResponseCode.NXDomain
-            ? DenialOfExistence.ProveNameError(name, denialRecords, parent.Zone, _options)
-            : DenialOfExistence.ProveNoData(name, RecordType.DS, denialRecords, parent.Zone, _options);
         var expires = now + TimeSpan.FromSeconds(Math.Max(_settings.MinimumTtl, ttl == uint.MaxValue ? 0 : ttl));
         switch (proof.Status)
         {

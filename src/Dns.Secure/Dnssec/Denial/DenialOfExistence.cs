@@ -33,28 +33,37 @@ public static class DenialOfExistence
     /// <param name="records">Validated NSEC or NSEC3 records from the response's authority section.</param>
     /// <param name="zone">The zone that signed them (the RRSIGs' signer name).</param>
     /// <param name="options">Work limits; <see cref="ValidatorOptions.Default"/> when null.</param>
-    public static DenialProof ProveNameError(DomainName queryName, IReadOnlyList<ResourceRecord> records, DomainName zone, ValidatorOptions? options = null)
+    public static DenialProof ProveNameError(DomainName queryName, IReadOnlyList<ResourceRecord> records, DomainName zone, ValidatorOptions? options = null) =>
+        ProveNameError(queryName, records, zone, options, null);
+
+    internal static DenialProof ProveNameError(DomainName queryName, IReadOnlyList<ResourceRecord> records, DomainName zone, ValidatorOptions? options, DenialRelevance? relevance)
     {
         Check(queryName, records, zone);
         return Dispatch(records, zone, RecordType.None, queryName,
             nsec => NsecDenial.ProveNameError(queryName, nsec, zone),
-            nsec3 => nsec3.ProveNameError(queryName), options);
+            nsec3 => nsec3.ProveNameError(queryName), options, relevance);
     }
 
     /// <summary>Proves that <paramref name="queryName"/> has no <paramref name="queryType"/> records (NODATA), directly,
     /// as an empty non-terminal or through a wildcard (RFC 4035 §3.1.3, RFC 5155 §8.5–§8.7). For DS the proof also says
     /// whether the name is a delegation (<see cref="DenialProof.IsDelegation"/>), i.e. an insecure one.</summary>
-    public static DenialProof ProveNoData(DomainName queryName, RecordType queryType, IReadOnlyList<ResourceRecord> records, DomainName zone, ValidatorOptions? options = null)
+    public static DenialProof ProveNoData(DomainName queryName, RecordType queryType, IReadOnlyList<ResourceRecord> records, DomainName zone, ValidatorOptions? options = null) =>
+        ProveNoData(queryName, queryType, records, zone, options, null);
+
+    internal static DenialProof ProveNoData(DomainName queryName, RecordType queryType, IReadOnlyList<ResourceRecord> records, DomainName zone, ValidatorOptions? options, DenialRelevance? relevance)
     {
         Check(queryName, records, zone);
         return Dispatch(records, zone, queryType, queryName,
             nsec => NsecDenial.ProveNoData(queryName, queryType, nsec, zone),
-            nsec3 => nsec3.ProveNoData(queryName, queryType), options);
+            nsec3 => nsec3.ProveNoData(queryName, queryType), options, relevance);
     }
 
     /// <summary>Proves that a wildcard expansion was legitimate: no closer match for <paramref name="owner"/> exists
     /// (RFC 4035 §5.3.4, RFC 5155 §8.8). <paramref name="rrsigLabels"/> is the Labels field of the answer's RRSIG.</summary>
-    public static DenialProof ProveWildcardAnswer(DomainName owner, int rrsigLabels, IReadOnlyList<ResourceRecord> records, DomainName zone, ValidatorOptions? options = null)
+    public static DenialProof ProveWildcardAnswer(DomainName owner, int rrsigLabels, IReadOnlyList<ResourceRecord> records, DomainName zone, ValidatorOptions? options = null) =>
+        ProveWildcardAnswer(owner, rrsigLabels, records, zone, options, null);
+
+    internal static DenialProof ProveWildcardAnswer(DomainName owner, int rrsigLabels, IReadOnlyList<ResourceRecord> records, DomainName zone, ValidatorOptions? options, DenialRelevance? relevance)
     {
         Check(owner, records, zone);
         if (rrsigLabels >= owner.LabelCount || rrsigLabels < zone.LabelCount)
@@ -64,7 +73,7 @@ public static class DenialOfExistence
 
         return Dispatch(records, zone, RecordType.None, owner,
             nsec => NsecDenial.ProveWildcardAnswer(owner, rrsigLabels, nsec, zone),
-            nsec3 => nsec3.ProveWildcardAnswer(owner, rrsigLabels), options);
+            nsec3 => nsec3.ProveWildcardAnswer(owner, rrsigLabels), options, relevance);
     }
 
     private static DenialProof Dispatch(
@@ -74,7 +83,8 @@ public static class DenialOfExistence
         DomainName name,
         Func<List<(DomainName Owner, NsecRdata Data)>, DenialProof> nsecProof,
         Func<Nsec3Denial, DenialProof> nsec3Proof,
-        ValidatorOptions? options)
+        ValidatorOptions? options,
+        DenialRelevance? relevance)
     {
         var nsec = new List<(DomainName, NsecRdata)>();
         var nsec3 = new List<(DomainName, Nsec3Rdata)>();
@@ -104,7 +114,7 @@ public static class DenialOfExistence
 
         if (nsec3.Count > 0)
         {
-            return nsec3Proof(new Nsec3Denial(nsec3, zone, options ?? ValidatorOptions.Default));
+            return nsec3Proof(new Nsec3Denial(nsec3, zone, options ?? ValidatorOptions.Default, relevance));
         }
 
         return DenialProof.Bogus(ValidationFailure.Create(ValidationFailureKind.MissingDenial, name, queryType == RecordType.None ? RecordType.NSEC : queryType));

@@ -19,7 +19,11 @@ internal sealed class Nsec3Denial
     private readonly bool _iterationsTooHigh;
     private int _hashCount;
 
-    public Nsec3Denial(List<(DomainName Owner, Nsec3Rdata Data)> records, DomainName zone, ValidatorOptions options)
+    /// <param name="records">The zone's NSEC3 records handed in.</param>
+    /// <param name="zone">The zone apex.</param>
+    /// <param name="options">Work limits.</param>
+    /// <param name="relevance">When given, the target hashes it already computed with the chain's parameters are reused.</param>
+    public Nsec3Denial(List<(DomainName Owner, Nsec3Rdata Data)> records, DomainName zone, ValidatorOptions options, DenialRelevance? relevance = null)
     {
         _zone = zone;
         _options = options;
@@ -49,6 +53,13 @@ internal sealed class Nsec3Denial
             _salt = first.Salt;
             _iterations = first.Iterations;
             _iterationsTooHigh = first.Iterations > options.MaxNsec3Iterations;
+            if (relevance?.KnownHashes(first) is { } known)
+            {
+                foreach ((DomainName name, byte[] hash) in known)
+                {
+                    _hashes.TryAdd(name, hash);
+                }
+            }
         }
     }
 
