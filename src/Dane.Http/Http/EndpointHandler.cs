@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using DaneSockets.Tls;
 
 namespace DaneHttp.Http;
 
@@ -40,7 +41,16 @@ internal sealed class EndpointHandler : IDisposable
             PooledConnectionLifetime = settings.MaxConnectionLifetime,
             PooledConnectionIdleTimeout = settings.PooledConnectionIdleTimeout,
             MaxConnectionsPerServer = settings.MaxConnectionsPerServer,
-            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = ValidateCertificate },
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = ValidateCertificate,
+
+                // One handler has one set of TLS options, whatever the endpoint's TLSA data turns out to be: the runtime's own
+                // chain build runs against no trust store, downloads nothing and checks no revocation (DaneChainPolicy, which
+                // spares ≈ 0.4–0.5 ms per handshake). The DANE check reads only what the server sent; a PKIX decision (the
+                // fallback a policy allows, or PKIX-TA/PKIX-EE records) builds its own chain against the system's roots.
+                CertificateChainPolicy = DaneChainPolicy.Create(),
+            },
         };
         _invoker = new HttpMessageInvoker(handler, disposeHandler: true);
         Touch();

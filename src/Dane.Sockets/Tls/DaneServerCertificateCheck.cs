@@ -88,27 +88,37 @@ public static class DaneServerCertificateCheck
 
     private static bool PassesPkix(X509Certificate2 leaf, X509Chain? chain, SslPolicyErrors errors, DaneTlsOptions options)
     {
-        if (errors == SslPolicyErrors.None)
+        // A runtime chain built under DaneChainPolicy (Dane.Http uses it for every connection of an endpoint, since one
+        // SocketsHttpHandler has one set of TLS options) was checked against no trust store: its verdict is not PKIX.
+        bool runtimeChainIsPkix = chain is null || !DaneChainPolicy.MadeThis(chain.ChainPolicy);
+        if (errors == SslPolicyErrors.None && runtimeChainIsPkix)
         {
             return true;
         }
 
-        // With a caller-supplied trust store, only chain errors may be cured by building against that store.
-        if (options.PkixTrustStore.IsDefaultOrEmpty || errors != SslPolicyErrors.RemoteCertificateChainErrors)
+        // Only chain errors may be cured by building the chain again: a name mismatch or a missing certificate never is.
+        if (errors is not (SslPolicyErrors.None or SslPolicyErrors.RemoteCertificateChainErrors)
+            || (runtimeChainIsPkix && options.PkixTrustStore.IsDefaultOrEmpty))
         {
             return false;
         }
 
-        using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.AddRange(options.PkixTrustStore.ToArray());
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        custom.ChainPolicy.VerificationTime = options.TimeProvider.GetUtcNow().UtcDateTime;
-        if (chain is not null)
+        // Ordinary PKIX, as the runtime would have done it: the caller's trust store when given, else the system's (with the
+        // runtime's default issuer downloads), revocation not checked (SslStream's default), at the injected clock's time.
+        using var pkix = new X509Chain();
+        pkix.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        pkix.ChainPolicy.VerificationTime = options.TimeProvider.GetUtcNow().UtcDateTime;
+        if (!options.PkixTrustStore.IsDefaultOrEmpty)
         {
-            custom.ChainPolicy.ExtraStore.AddRange(chain.ChainPolicy.ExtraStore);
+            pkix.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            pkix.ChainPolicy.CustomTrustStore.AddRange(options.PkixTrustStore.ToArray());
         }
 
-        return custom.Build(leaf);
+        if (chain is not null)
+        {
+            pkix.ChainPolicy.ExtraStore.AddRange(chain.ChainPolicy.ExtraStore);
+        }
+
+        return pkix.Build(leaf);
     }
 }

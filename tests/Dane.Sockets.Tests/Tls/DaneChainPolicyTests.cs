@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using DaneSockets.Policy;
 using DaneSockets.Tls;
@@ -7,6 +8,7 @@ using DnsSecure;
 using DnsSecure.Dnssec;
 using DnsSecure.Iana;
 using DnsSecure.Records;
+using DaneTesting;
 
 namespace DaneSockets.Tests.Tls;
 
@@ -70,6 +72,56 @@ public sealed class DaneChainPolicyTests
         Assert.True(policy.DisableCertificateDownloads);
         Assert.Equal(X509RevocationMode.NoCheck, policy.RevocationMode);
         Assert.NotSame(policy, DaneChainPolicy.Create());
+    }
+
+    [Fact]
+    public void MadeThis_ItsOwnPolicyOnly()
+    {
+        Assert.True(DaneChainPolicy.MadeThis(DaneChainPolicy.Create()));
+        Assert.False(DaneChainPolicy.MadeThis(new X509ChainPolicy()));
+        X509ChainPolicy trusting = DaneChainPolicy.Create();
+        using X509Certificate2 root = TestCertificates.CreateCa("CN=Some Root");
+        trusting.CustomTrustStore.Add(root);
+        Assert.False(DaneChainPolicy.MadeThis(trusting));
+    }
+
+    [Fact]
+    public void Evaluate_PkixFallbackAfterARuntimeChainUnderThisPolicy_IsDecidedByOrdinaryPkix()
+    {
+        // Dane.Http gives every connection of an endpoint this policy. Without usable TLSA an opportunistic client falls back
+        // to PKIX, which the runtime's chain (no trust store, so always "chain errors") cannot decide: the check builds the
+        // chain itself, against the caller's trust store here (the system's when none is given).
+        (X509Certificate2 ca, X509Certificate2 leaf) = TestCertificates.Issued("www.example");
+        using (ca)
+        using (leaf)
+        {
+            DaneTarget target = Target(DnssecStatus.Insecure) with { Tlsa = new TlsaLookupResult(TlsaLookupOutcome.Insecure, []) };
+            using X509Chain runtime = RuntimeChain(leaf);
+            var trusting = new DaneTlsOptions { Policy = DanePolicy.Opportunistic, PkixTrustStore = [ca] };
+
+            DaneConnectionResult accepted = DaneServerCertificateCheck.Evaluate(target, trusting, leaf, runtime, SslPolicyErrors.RemoteCertificateChainErrors);
+
+            Assert.True(accepted.IsAccepted);
+            Assert.False(accepted.IsAuthenticatedByDane);
+
+            // A private CA the system does not trust, and no store given: ordinary PKIX refuses.
+            Assert.Throws<DaneAuthenticationException>(() => DaneServerCertificateCheck.Evaluate(
+                target, trusting with { PkixTrustStore = [] }, leaf, runtime, SslPolicyErrors.RemoteCertificateChainErrors));
+
+            // A name mismatch is never cured by building the chain again.
+            Assert.Throws<DaneAuthenticationException>(() => DaneServerCertificateCheck.Evaluate(
+                target, trusting, leaf, runtime, SslPolicyErrors.RemoteCertificateChainErrors | SslPolicyErrors.RemoteCertificateNameMismatch));
+        }
+    }
+
+    private static X509Chain RuntimeChain(X509Certificate2 leaf)
+    {
+        // What SslStream's callback receives: the chain built under the connection's policy, the server's certificates in
+        // the extra store.
+        var chain = new X509Chain { ChainPolicy = DaneChainPolicy.Create() };
+        chain.ChainPolicy.ExtraStore.Add(leaf);
+        Assert.False(chain.Build(leaf));
+        return chain;
     }
 
     private static TlsaRdata Record(TlsaCertificateUsage usage) =>
