@@ -17,6 +17,7 @@
 #
 #   bash benchmarks/run-validator-vs-unbound.sh            # prints Markdown tables; raw outputs in $OUT
 #   HOSTS=20000 WARMUP=500 CONCURRENCY=20 DURATION=10 NSD_PORT=53540 UNBOUND_PORT=53541 ITERATIONS=300
+#   After the main table, the floor under the cold phase: the same names with the bare socket API (`udp-floor-load`).
 #   STAGES=1 [STAGES_COUNT=1500]: also the cost of each stage of an uncached answer (`validator-stages`: encode, UDP
 #   exchange, decode, sections, signing input, verify, validation without the network, the whole lookup).
 # Needs the .NET 10 SDK and the Debian packages nsd unbound dnsperf bind9-utils.
@@ -173,6 +174,15 @@ for zone in $ZONES; do
   done
 done
 
+# The floor under the cold phase: the same names asked with the bare socket API, as many in flight (udp-floor-load).
+FLOORS=()
+for zone in $ZONES; do
+  [ -f "$OUT/$zone-names.txt" ] || continue
+  echo "==> udp floor: $zone" >&2
+  "${BENCH[@]}" udp-floor-load "127.0.0.1:$NSD_PORT" "$OUT/$zone-names.txt" "$CONCURRENCY" >"$OUT/floor-$zone.txt"
+  FLOORS+=("$zone|$(get "$OUT/floor-$zone.txt" exchanges)|$(get "$OUT/floor-$zone.txt" cpu_us_per_exchange)")
+done
+
 if [ -n "${STAGES:-}" ]; then
   # Per-stage cost of an uncached answer (ValidatorStages): one operation at a time, STAGES_COUNT names per stage.
   for zone in $ZONES; do
@@ -198,6 +208,14 @@ for row in "${ROWS[@]}"; do
   ratio=""; [ "$who" = Dns.Secure ] && ratio="$(awk -v a="$u" -v b="${UNB["$z|$k|$p"]}" 'BEGIN { if (b > 0) printf "%.2f", a / b }')"
   echo "| $z.bench. | $k | $p | $who | $n | $v | $q | $c | $u | $ratio | $a |"
 done
+if [ "${#FLOORS[@]}" -gt 0 ]; then
+  echo
+  echo "Floor: the runtime's bare UDP exchange (fresh connected socket, send, receive; nothing of ours), same names, $CONCURRENCY in flight:"
+  echo
+  echo "| zone | exchanges | CPU µs/exchange |"
+  echo "| --- | ---: | ---: |"
+  for row in "${FLOORS[@]}"; do IFS='|' read -r z n u <<<"$row"; echo "| $z.bench. | $n | $u |"; done
+fi
 echo
 echo "### Cold chain, fresh resolver per lookup ($ITERATIONS lookups)"
 echo

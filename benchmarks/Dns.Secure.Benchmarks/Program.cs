@@ -7,7 +7,7 @@ namespace DnsSecure.Benchmarks;
 /// (any BenchmarkDotNet command-line option works; benchmarks/run-wire-comparison.sh shows the ones docs/benchmarks.md used).
 /// <c>stub-load …</c> instead runs <see cref="StubLoad"/> (benchmarks/run-stub-vs-dnsperf.sh); <c>recursive-cold …</c> runs
 /// <see cref="RecursiveColdLookup"/> (benchmarks/run-recursive-cold.sh); <c>handshake-ratio [pairs]</c> runs
-/// <see cref="HandshakeRatio"/>; <c>validator-load</c>, <c>cold-chain</c> and <c>cached-load</c> run
+/// <see cref="HandshakeRatio"/>; <c>validator-load</c>, <c>cold-chain</c>, <c>udp-floor-load</c> and <c>cached-load</c> run
 /// <see cref="ValidatorLoad"/> (benchmarks/run-validator-vs-unbound.sh); <c>validator-stages</c> runs
 /// <see cref="ValidatorStages"/> (the same script, STAGES=1); <c>cold-chain-rtt</c> runs <see cref="ColdChainRtt"/>.
 /// </summary>
@@ -40,7 +40,7 @@ public static class Program
             return await ColdChainRtt.RunAsync(args).ConfigureAwait(false);
         }
 
-        if (args.Length > 0 && args[0] is "validator-load" or "cold-chain" or "cached-load")
+        if (args.Length > 0 && args[0] is "validator-load" or "cold-chain" or "cached-load" or "udp-floor-load")
         {
             return await ValidatorLoad.RunAsync(args).ConfigureAwait(false);
         }

@@ -21,6 +21,10 @@ namespace DnsSecure.Benchmarks;
 /// <item><c>cold-chain SERVER ANCHORS NAME TYPE ITERATIONS</c>: a fresh resolver (empty caches) per lookup, the whole
 /// chain from the anchor down, the record of successful signature checks emptied each time; phase <c>keys-cached</c> keeps
 /// imported keys, <c>keys-cleared</c> empties that cache too.</item>
+/// <item><c>udp-floor-load SERVER QUERIES CONCURRENCY</c>: the floor under the <c>cold</c> phase — each name of QUERIES
+/// asked once with the bare socket API and nothing of ours (a fresh connected socket per query, one send, one receive, the
+/// queries encoded beforehand), CONCURRENCY in flight: what the runtime's sockets cost per exchange in the load test's
+/// own shape.</item>
 /// <item><c>cached-load SECONDS</c>: cached validated lookups on one thread, in process (<see cref="ValidatorSetup"/>):
 /// rate, and per-lookup latency percentiles from individually timed lookups.</item>
 /// </list>
@@ -39,12 +43,15 @@ public static class ValidatorLoad
             case "cold-chain" when args.Length == 6:
                 return await ColdChainAsync(IPEndPoint.Parse(args[1]), ReadAnchors(args[2]), new DnsQuestion(DomainName.Parse(args[3]), Parse(args[4])),
                     int.Parse(args[5], CultureInfo.InvariantCulture)).ConfigureAwait(false);
+            case "udp-floor-load" when args.Length == 4:
+                return await UdpFloorLoadAsync(IPEndPoint.Parse(args[1]), ReadQuestions(args[2]), int.Parse(args[3], CultureInfo.InvariantCulture)).ConfigureAwait(false);
             case "cached-load" when args.Length == 2:
                 return await CachedAsync(TimeSpan.FromSeconds(double.Parse(args[1], CultureInfo.InvariantCulture))).ConfigureAwait(false);
             default:
                 Console.Error.WriteLine("""
                     usage: validator-load SERVER ANCHORS WARMUP QUERIES CONCURRENCY SECONDS
                            cold-chain SERVER ANCHORS NAME TYPE ITERATIONS
+                           udp-floor-load SERVER QUERIES CONCURRENCY
                            cached-load SECONDS
                     """);
                 return 2;
@@ -109,6 +116,56 @@ public static class ValidatorLoad
         TimeSpan wall = clock.Elapsed;
         self.Refresh();
         return new Phase(answers, secure, wall, self.TotalProcessorTime - cpuBefore, GC.GetTotalAllocatedBytes() - allocatedBefore);
+    }
+
+    private static async Task<int> UdpFloorLoadAsync(IPEndPoint server, DnsQuestion[] questions, int concurrency)
+    {
+        byte[][] queries = [.. questions.Select(q => new DnsMessage
+        {
+            Id = 0x1234,
+            RecursionDesired = true,
+            CheckingDisabled = true,
+            Questions = [q],
+            Edns = new Edns.EdnsRecord { DnssecOk = true, UdpPayloadSize = Wire.DnsLimits.DefaultEdnsPayloadSize },
+        }.Encode())];
+        long next = -1, answers = 0;
+
+        async Task ExchangeAsync(byte[] query, byte[] buffer)
+        {
+            using var socket = new System.Net.Sockets.Socket(server.AddressFamily, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+            socket.Connect(server);
+            socket.Send(query);
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            _ = await socket.ReceiveAsync(buffer.AsMemory(), System.Net.Sockets.SocketFlags.None, deadline.Token).ConfigureAwait(false);
+        }
+
+        // Warm-up (JIT, socket engine), not counted.
+        byte[] warmBuffer = new byte[Wire.DnsLimits.MaxMessageSize];
+        for (int i = 0; i < 200; i++)
+        {
+            await ExchangeAsync(queries[i % queries.Length], warmBuffer).ConfigureAwait(false);
+        }
+
+        using Process self = Process.GetCurrentProcess();
+        self.Refresh();
+        TimeSpan cpuBefore = self.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        Task[] workers = [.. Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            byte[] buffer = new byte[Wire.DnsLimits.MaxMessageSize];
+            for (long i = Interlocked.Increment(ref next); i < queries.Length; i = Interlocked.Increment(ref next))
+            {
+                await ExchangeAsync(queries[i], buffer).ConfigureAwait(false);
+                Interlocked.Increment(ref answers);
+            }
+        }))];
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        TimeSpan wall = clock.Elapsed;
+        self.Refresh();
+        TimeSpan cpu = self.TotalProcessorTime - cpuBefore;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"phase=udp-floor exchanges={answers} seconds={wall.TotalSeconds:0.###} cpu_seconds={cpu.TotalSeconds:0.###} cpu_us_per_exchange={cpu.TotalMicroseconds / Math.Max(1, answers):0.0}"));
+        return 0;
     }
 
     private static async Task<int> ColdChainAsync(IPEndPoint server, TrustAnchorStore anchors, DnsQuestion question, int iterations)
