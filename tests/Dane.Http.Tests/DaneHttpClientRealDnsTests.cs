@@ -198,6 +198,52 @@ public class DaneHttpClientRealDnsTests
         Assert.Equal(0, api.ConnectionCount);
     }
 
+    [Fact]
+    public async Task DaneTaAnchorSentWithAiaOnIt_IsAcceptedWithoutFetchingAnIssuer()
+    {
+        // TLSA 2 1 1 names the intermediate the server sends; the intermediate names its own issuer by an AIA URL. The
+        // DANE decision needs nothing above the anchor, and the handler's chain build downloads nothing (DaneChainPolicy).
+        await using var aia = new CountingAiaServer();
+        using X509Certificate2 root = TestCertificates.CreateCa("CN=Aia Root");
+        aia.Serve(root);
+        using X509Certificate2 intermediate = TestCertificates.IssueWithAia("CN=Aia Intermediate", root, aia.Url, dnsName: null);
+        using X509Certificate2 leaf = TestCertificates.IssueWithAia("CN=www.example", intermediate, aiaUrl: null, dnsName: "www.example");
+        await using var www = await KestrelHttpsServer.StartAsync(leaf, chain: [intermediate]);
+        await using var hierarchy = await TestHierarchy.CreateAsync(b => b.AddZone("example.").WithTlsa(www.Port, intermediate, "www", usage: TlsaCertificateUsage.DaneTa));
+        await using ServiceProvider services = CreateServices(hierarchy);
+
+        using HttpResponseMessage response = await services.GetRequiredService<IHttpClientFactory>().CreateClient("dane").GetAsync($"https://www.example:{www.Port}/");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        DaneConnectionResult? result = response.GetDaneResult();
+        Assert.NotNull(result);
+        Assert.True(result.IsAuthenticatedByDane);
+        Assert.Equal(TlsaCertificateUsage.DaneTa, result.Decision.Verification!.MatchedUsage);
+        Assert.Equal(0, aia.Requests);
+    }
+
+    [Fact]
+    public async Task DaneTaAnchorOnlyReachableByAia_IsRefusedWithoutFetchingIt()
+    {
+        // RFC 7671 §5.2.2: with a digest DANE-TA record the server must send the anchor. Here only the leaf is sent and it
+        // names the anchor by an AIA URL: the client neither fetches it nor accepts the connection.
+        await using var aia = new CountingAiaServer();
+        using X509Certificate2 root = TestCertificates.CreateCa("CN=Aia Root");
+        using X509Certificate2 intermediate = TestCertificates.IssueWithAia("CN=Aia Intermediate", root, aiaUrl: null, dnsName: null);
+        aia.Serve(intermediate);
+        using X509Certificate2 leaf = TestCertificates.IssueWithAia("CN=www.example", intermediate, aia.Url, dnsName: "www.example");
+        await using var www = await KestrelHttpsServer.StartAsync(leaf, chain: []);
+        await using var hierarchy = await TestHierarchy.CreateAsync(b => b.AddZone("example.").WithTlsa(www.Port, intermediate, "www", usage: TlsaCertificateUsage.DaneTa));
+        await using ServiceProvider services = CreateServices(hierarchy);
+
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => services.GetRequiredService<IHttpClientFactory>().CreateClient("dane").GetAsync($"https://www.example:{www.Port}/"));
+
+        DaneAuthenticationException? dane = FindInner<DaneAuthenticationException>(e);
+        Assert.NotNull(dane);
+        Assert.Equal(DaneDecisionReason.DaneFailed, dane.Result!.Decision.Reason);
+        Assert.Equal(0, aia.Requests);
+    }
+
     private static ServiceProvider CreateServices(TestHierarchy hierarchy, Action<DaneOptions>? configure = null)
     {
         var services = new ServiceCollection();

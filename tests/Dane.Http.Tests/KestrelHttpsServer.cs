@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -28,15 +30,35 @@ internal sealed class KestrelHttpsServer : IAsyncDisposable
 
     private int _connections;
 
-    public static async Task<KestrelHttpsServer> StartAsync(X509Certificate2 certificate, Action<WebApplication>? map = null)
+    /// <summary>Starts the server with <paramref name="certificate"/>; with <paramref name="chain"/> it also sends those
+    /// certificates (HTTP/1.1 only then), and never completes its chain from the network (an offline certificate context:
+    /// the tests count issuer downloads, and only the client's may show).</summary>
+    public static async Task<KestrelHttpsServer> StartAsync(X509Certificate2 certificate, Action<WebApplication>? map = null, X509Certificate2Collection? chain = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         KestrelHttpsServer? self = null;
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
         {
-            listen.Protocols = HttpProtocols.Http1AndHttp2;
-            listen.UseHttps(certificate);
+            if (chain is null)
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(certificate);
+            }
+            else
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                SslStreamCertificateContext context = SslStreamCertificateContext.Create(certificate, chain, offline: true);
+                listen.UseHttps(new TlsHandshakeCallbackOptions
+                {
+                    OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
+                    {
+                        ServerCertificateContext = context,
+                        ApplicationProtocols = [SslApplicationProtocol.Http11],
+                    }),
+                });
+            }
+
             listen.Use(next => async context =>
             {
                 if (self is not null)

@@ -64,6 +64,36 @@ public static class TestCertificates
         return (ca, CreateLeaf(dnsName, ca));
     }
 
+    /// <summary>A certificate issued by <paramref name="issuer"/> (a CA when <paramref name="dnsName"/> is null), with an
+    /// authority information access extension naming <paramref name="aiaUrl"/> as its issuer's location when given.</summary>
+    public static X509Certificate2 IssueWithAia(string subject, X509Certificate2 issuer, string? aiaUrl, string? dnsName)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(dnsName is null, false, 0, true));
+        if (dnsName is null)
+        {
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
+        }
+        else
+        {
+            var san = new SubjectAlternativeNameBuilder();
+            san.AddDnsName(dnsName);
+            request.CertificateExtensions.Add(san.Build());
+        }
+
+        if (aiaUrl is not null)
+        {
+            request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension(null, [aiaUrl]));
+        }
+
+        using ECDsa issuerKey = issuer.GetECDsaPrivateKey()!;
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        using X509Certificate2 issued = request.Create(issuer.SubjectName, X509SignatureGenerator.CreateForECDsa(issuerKey), now.AddDays(-1), now.AddDays(30), RandomNumberGenerator.GetBytes(8));
+        using X509Certificate2 withKey = issued.CopyWithPrivateKey(key);
+        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+    }
+
     /// <summary>The SHA-256 of the certificate's SubjectPublicKeyInfo, in upper-case hex.</summary>
     public static string SpkiSha256(X509Certificate2 certificate) =>
         Convert.ToHexString(SHA256.HashData(certificate.PublicKey.ExportSubjectPublicKeyInfo()));

@@ -105,8 +105,8 @@ public sealed class DaneTlsConnectorTests
         await using var aia = new CountingAiaServer();
         using X509Certificate2 root = TestCertificates.CreateCa("CN=Aia Root");
         aia.Serve(root);
-        using X509Certificate2 intermediate = IssueWithAia("CN=Aia Intermediate", root, aia.Url, dnsName: null);
-        using X509Certificate2 leaf = IssueWithAia("CN=www.example", intermediate, aiaUrl: null, dnsName: "www.example");
+        using X509Certificate2 intermediate = TestCertificates.IssueWithAia("CN=Aia Intermediate", root, aia.Url, dnsName: null);
+        using X509Certificate2 leaf = TestCertificates.IssueWithAia("CN=www.example", intermediate, aiaUrl: null, dnsName: "www.example");
         await using var server = LoopbackTlsServer.Start(leaf, intermediate);
         await using SignedDns dns = await SignedDns.CreateAsync(b => b.AddZone("example.").WithTlsa(server.Port, intermediate, "www", usage: TlsaCertificateUsage.DaneTa));
         var connector = new DaneTlsConnector(dns.Targets);
@@ -126,9 +126,9 @@ public sealed class DaneTlsConnectorTests
         // download (AIA) is not part of what the server presented, and the client makes no request for it.
         await using var aia = new CountingAiaServer();
         using X509Certificate2 root = TestCertificates.CreateCa("CN=Aia Root");
-        using X509Certificate2 intermediate = IssueWithAia("CN=Aia Intermediate", root, aiaUrl: null, dnsName: null);
+        using X509Certificate2 intermediate = TestCertificates.IssueWithAia("CN=Aia Intermediate", root, aiaUrl: null, dnsName: null);
         aia.Serve(intermediate);
-        using X509Certificate2 leaf = IssueWithAia("CN=www.example", intermediate, aia.Url, dnsName: "www.example");
+        using X509Certificate2 leaf = TestCertificates.IssueWithAia("CN=www.example", intermediate, aia.Url, dnsName: "www.example");
         await using var server = LoopbackTlsServer.Start(leaf);
         await using SignedDns dns = await SignedDns.CreateAsync(b => b.AddZone("example.").WithTlsa(server.Port, intermediate, "www", usage: TlsaCertificateUsage.DaneTa));
         var connector = new DaneTlsConnector(dns.Targets);
@@ -166,36 +166,6 @@ public sealed class DaneTlsConnectorTests
         return Encoding.ASCII.GetString(buffer);
     }
 
-    /// <summary>A certificate issued by <paramref name="issuer"/> (a CA when <paramref name="dnsName"/> is null), with an
-    /// authority information access extension naming <paramref name="aiaUrl"/> as its issuer's location when given.</summary>
-    private static X509Certificate2 IssueWithAia(string subject, X509Certificate2 issuer, string? aiaUrl, string? dnsName)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(dnsName is null, false, 0, true));
-        if (dnsName is null)
-        {
-            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
-        }
-        else
-        {
-            var san = new SubjectAlternativeNameBuilder();
-            san.AddDnsName(dnsName);
-            request.CertificateExtensions.Add(san.Build());
-        }
-
-        if (aiaUrl is not null)
-        {
-            request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension(null, [aiaUrl]));
-        }
-
-        using ECDsa issuerKey = issuer.GetECDsaPrivateKey()!;
-        DateTimeOffset now = DateTimeOffset.UtcNow;
-        using X509Certificate2 issued = request.Create(issuer.SubjectName, X509SignatureGenerator.CreateForECDsa(issuerKey), now.AddDays(-1), now.AddDays(30), RandomNumberGenerator.GetBytes(8));
-        using X509Certificate2 withKey = issued.CopyWithPrivateKey(key);
-        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
-    }
-
     private static T? FindInner<T>(Exception e) where T : Exception
     {
         for (Exception? x = e; x is not null; x = x.InnerException)
@@ -207,45 +177,5 @@ public sealed class DaneTlsConnectorTests
         }
 
         return null;
-    }
-
-    /// <summary>An HTTP server on 127.0.0.1 that answers every request with one DER certificate and counts the requests.</summary>
-    private sealed class CountingAiaServer : IAsyncDisposable
-    {
-        private readonly LoopbackAcceptLoop _loop;
-        private byte[] _der = [];
-        private int _requests;
-
-        public CountingAiaServer() => _loop = new LoopbackAcceptLoop(ServeAsync);
-
-        public string Url => $"http://127.0.0.1:{_loop.Port}/issuer.cer";
-
-        public int Requests => Volatile.Read(ref _requests);
-
-        public void Serve(X509Certificate2 certificate) => _der = certificate.RawData;
-
-        public ValueTask DisposeAsync() => _loop.DisposeAsync();
-
-        private async Task ServeAsync(TcpClient client, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _requests);
-            NetworkStream stream = client.GetStream();
-            var buffer = new byte[4096];
-            int read = 0;
-            while (read < buffer.Length && !Encoding.ASCII.GetString(buffer, 0, read).Contains("\r\n\r\n", StringComparison.Ordinal))
-            {
-                int n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken);
-                if (n == 0)
-                {
-                    return;
-                }
-
-                read += n;
-            }
-
-            byte[] head = Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/pkix-cert\r\nContent-Length: {_der.Length}\r\nConnection: close\r\n\r\n");
-            await stream.WriteAsync(head, cancellationToken);
-            await stream.WriteAsync(_der, cancellationToken);
-        }
     }
 }
