@@ -37,6 +37,10 @@ internal sealed class DenialRelevance
     /// <summary>The name, each ancestor down to the zone, and the wildcard child of each ancestor (deepest first).</summary>
     public List<DomainName> Targets { get; }
 
+    /// <summary>NSEC3 hashes computed so far, whatever their parameters. The NSEC3 proof that follows starts from this count,
+    /// so one response costs at most <see cref="ValidatorOptions.MaxNsec3HashComputations"/> hashes in all (CVE-2023-50868).</summary>
+    public int HashCount => _hashCount;
+
     /// <summary>The proof targets of <paramref name="name"/> in <paramref name="zone"/>: the name, each proper ancestor down
     /// to the zone, and the wildcard child of each ancestor (deepest first); none when the name is not in the zone.</summary>
     public static List<DomainName> TargetsOf(DomainName name, DomainName zone)

@@ -22,11 +22,13 @@ internal sealed class Nsec3Denial
     /// <param name="records">The zone's NSEC3 records handed in.</param>
     /// <param name="zone">The zone apex.</param>
     /// <param name="options">Work limits.</param>
-    /// <param name="relevance">When given, the target hashes it already computed with the chain's parameters are reused.</param>
+    /// <param name="relevance">When given, the target hashes it already computed with the chain's parameters are reused, and
+    /// every hash it computed counts against this proof's bound: the two passes share one budget per response.</param>
     public Nsec3Denial(List<(DomainName Owner, Nsec3Rdata Data)> records, DomainName zone, ValidatorOptions options, DenialRelevance? relevance = null)
     {
         _zone = zone;
         _options = options;
+        _hashCount = relevance?.HashCount ?? 0;
         Nsec3Rdata? first = null;
         foreach ((DomainName owner, Nsec3Rdata data) in records)
         {
@@ -63,7 +65,7 @@ internal sealed class Nsec3Denial
         }
     }
 
-    /// <summary>How many hashes were computed so far.</summary>
+    /// <summary>How many hashes were computed so far for this response (the relevance pass's included).</summary>
     public int HashCount => _hashCount;
 
     public DenialProof ProveNameError(DomainName queryName)

@@ -111,6 +111,39 @@ public class DenialRelevanceTests
         Assert.Null(relevance.KnownHashes(new Nsec3Rdata(Nsec3HashAlgorithm.Sha1, 0, 3, parameters.Salt, parameters.NextHashedOwnerName, parameters.Types)));
     }
 
+    [Fact]
+    public void HashCount_IsSharedWithTheNsec3Proof_SoOneResponseStaysWithinOneBudget()
+    {
+        // CVE-2023-50868: the relevance pass and the proof together compute at most MaxNsec3HashComputations hashes. Records
+        // with parameters of their own (not the chain's) make the relevance pass hash the targets again, and those hashes
+        // are spent too: the proof gets only what is left, and fails closed when that is not enough.
+        var options = new ValidatorOptions { MaxNsec3HashComputations = 6 };
+        DomainName name = N("a.b.c.example.");
+        List<ResourceRecord> chain = new DenialZone("example.").Add("example.", RecordType.SOA).Nsec3Chain(iterations: 1, saltHex: "ab");
+        byte[] owner = Enumerable.Repeat((byte)0x10, Nsec3Hash.Sha1HashLength).ToArray();
+        byte[] next = (byte[])owner.Clone();
+        next[^1]++;
+        var foreign = new ResourceRecord(Nsec3Hash.GetHashedOwnerName(owner, Zone), 300,
+            new Nsec3Rdata(Nsec3HashAlgorithm.Sha1, 0, 1, new byte[] { 0xcd }, next, new TypeBitmap([RecordType.A])));
+
+        var relevance = new DenialRelevance(name, Zone, options);
+        Assert.True(relevance.IsRelevant(foreign.Name, foreign.Data)); // over the budget: kept for the proof to judge
+        Assert.Equal(6, relevance.HashCount);
+
+        var records = chain.Select(r => (r.Name, (Nsec3Rdata)r.Data)).ToList();
+        var shared = new Nsec3Denial(records, Zone, options, relevance);
+        DenialProof proof = shared.ProveNameError(name);
+
+        Assert.Equal(DnssecStatus.Bogus, proof.Status);
+        Assert.Equal(ValidationFailureKind.WorkLimitExceeded, proof.Failure!.Kind);
+        Assert.Equal(6, shared.HashCount);
+
+        // The same proof on its own budget computes what it needs.
+        var alone = new Nsec3Denial(records, Zone, options);
+        Assert.NotEqual(ValidationFailureKind.WorkLimitExceeded, alone.ProveNameError(name).Failure?.Kind);
+        Assert.InRange(alone.HashCount, 1, 6);
+    }
+
     private static bool Covers(ResourceRecord record, byte[] hash) =>
         Nsec3Hash.TryGetOwnerHash(record.Name, out byte[]? owner)
         && DenialRelevance.MatchesOrCovers(owner, ((Nsec3Rdata)record.Data).NextHashedOwnerName.Span, hash);
