@@ -95,7 +95,8 @@ internal sealed class DaneEndpointAuthenticator : IEndpointAuthenticator
         using var activity = DaneHttpMetrics.ActivitySource.StartActivity("dane.verify");
         try
         {
-            DaneConnectionResult result = DaneServerCertificateCheck.Evaluate((DaneTarget)trust.Data, _tls, leaf, chain, errors);
+            // EndpointHandler gives every connection's runtime chain build DaneChainPolicy: its errors say nothing about PKIX.
+            DaneConnectionResult result = DaneServerCertificateCheck.Evaluate((DaneTarget)trust.Data, _tls, leaf, chain, errors, runtimeChainTrustsNothing: true);
             _metrics?.RecordVerification(result.Decision.Decision.ToString());
             if (result.IsAuthenticatedByDane)
             {

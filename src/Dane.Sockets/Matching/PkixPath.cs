@@ -30,6 +30,10 @@ internal sealed class PkixPath
         policy.VerificationTime = options.TimeProvider.GetUtcNow().UtcDateTime;
         policy.VerificationTimeIgnored = false;
         policy.ExtraStore.AddRange(extra.ToArray());
+
+        // RFC 6698 §2.1.1: PKIX-TA and PKIX-EE need the path a TLS client would accept, which includes the leaf being good
+        // for server authentication (RFC 5280 §4.2.1.12), as SslStream's own build requires.
+        policy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.1"));
         if (!options.PkixTrustStore.IsDefaultOrEmpty)
         {
             policy.TrustMode = X509ChainTrustMode.CustomRootTrust;

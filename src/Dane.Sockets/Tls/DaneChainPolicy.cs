@@ -37,17 +37,6 @@ internal static class DaneChainPolicy
         return true;
     }
 
-    /// <summary>
-    /// True when <paramref name="policy"/> is one made by <see cref="Create"/>: a chain built under it was checked against
-    /// no trust store, so its verdict says nothing about PKIX, and a PKIX decision must build its own chain.
-    /// </summary>
-    public static bool MadeThis(X509ChainPolicy policy)
-    {
-        ArgumentNullException.ThrowIfNull(policy);
-        return policy.TrustMode == X509ChainTrustMode.CustomRootTrust && policy.CustomTrustStore.Count == 0
-            && policy.DisableCertificateDownloads && policy.RevocationMode == X509RevocationMode.NoCheck;
-    }
-
     /// <summary>A new (mutable) policy for one handshake: no trust store, no downloads, no revocation checks.</summary>
     public static X509ChainPolicy Create() => new()
     {

@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using DaneSockets.Matching;
 using DaneSockets.Policy;
@@ -17,7 +18,16 @@ namespace DaneSockets.Tls;
 public static class DaneServerCertificateCheck
 {
     /// <summary>Decides; returns the accepted result or throws <see cref="DaneAuthenticationException"/>.</summary>
-    public static DaneConnectionResult Evaluate(DaneTarget target, DaneTlsOptions options, X509Certificate2? leaf, X509Chain? chain, SslPolicyErrors errors)
+    public static DaneConnectionResult Evaluate(DaneTarget target, DaneTlsOptions options, X509Certificate2? leaf, X509Chain? chain, SslPolicyErrors errors) =>
+        Evaluate(target, options, leaf, chain, errors, runtimeChainTrustsNothing: false);
+
+    /// <summary>
+    /// As the public overload; <paramref name="runtimeChainTrustsNothing"/> says that the caller gave the runtime's chain
+    /// build <see cref="DaneChainPolicy"/> itself, so <paramref name="errors"/> carries no PKIX verdict and a PKIX decision
+    /// builds its own chain. Only the code that set the policy may say so: a policy that merely looks the same (a caller's
+    /// "trust no root") keeps its meaning.
+    /// </summary>
+    internal static DaneConnectionResult Evaluate(DaneTarget target, DaneTlsOptions options, X509Certificate2? leaf, X509Chain? chain, SslPolicyErrors errors, bool runtimeChainTrustsNothing)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
@@ -62,7 +72,7 @@ public static class DaneServerCertificateCheck
         }
 
         DanePolicyDecision decision = DanePolicyEvaluator.Decide(options.Policy, tlsa, verification);
-        if (decision.Decision == DaneDecision.AcceptPkix && (leaf is null || !PassesPkix(leaf, chain, errors, options)))
+        if (decision.Decision == DaneDecision.AcceptPkix && (leaf is null || !PassesPkix(leaf, chain, errors, options, runtimeChainTrustsNothing)))
         {
             // The PKIX fallback is ordinary PKIX: the runtime's own chain and name checks must have passed.
             decision = decision with { Decision = DaneDecision.Reject };
@@ -86,28 +96,29 @@ public static class DaneServerCertificateCheck
         return tlsa;
     }
 
-    private static bool PassesPkix(X509Certificate2 leaf, X509Chain? chain, SslPolicyErrors errors, DaneTlsOptions options)
+    private static bool PassesPkix(X509Certificate2 leaf, X509Chain? chain, SslPolicyErrors errors, DaneTlsOptions options, bool runtimeChainTrustsNothing)
     {
-        // A runtime chain built under DaneChainPolicy (Dane.Http uses it for every connection of an endpoint, since one
+        // A runtime chain built under DaneChainPolicy (Dane.Http gives it to every connection of an endpoint, since one
         // SocketsHttpHandler has one set of TLS options) was checked against no trust store: its verdict is not PKIX.
-        bool runtimeChainIsPkix = chain is null || !DaneChainPolicy.MadeThis(chain.ChainPolicy);
-        if (errors == SslPolicyErrors.None && runtimeChainIsPkix)
+        if (errors == SslPolicyErrors.None && !runtimeChainTrustsNothing)
         {
             return true;
         }
 
         // Only chain errors may be cured by building the chain again: a name mismatch or a missing certificate never is.
         if (errors is not (SslPolicyErrors.None or SslPolicyErrors.RemoteCertificateChainErrors)
-            || (runtimeChainIsPkix && options.PkixTrustStore.IsDefaultOrEmpty))
+            || (!runtimeChainTrustsNothing && options.PkixTrustStore.IsDefaultOrEmpty))
         {
             return false;
         }
 
         // Ordinary PKIX, as the runtime would have done it: the caller's trust store when given, else the system's (with the
-        // runtime's default issuer downloads), revocation not checked (SslStream's default), at the injected clock's time.
+        // runtime's default issuer downloads), revocation not checked (SslStream's default), at the injected clock's time,
+        // and the certificate must be good for TLS server authentication (RFC 5280 §4.2.1.12), as SslStream requires.
         using var pkix = new X509Chain();
         pkix.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         pkix.ChainPolicy.VerificationTime = options.TimeProvider.GetUtcNow().UtcDateTime;
+        pkix.ChainPolicy.ApplicationPolicy.Add(ServerAuthentication);
         if (!options.PkixTrustStore.IsDefaultOrEmpty)
         {
             pkix.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
@@ -121,4 +132,7 @@ public static class DaneServerCertificateCheck
 
         return pkix.Build(leaf);
     }
+
+    /// <summary>id-kp-serverAuth (RFC 5280 §4.2.1.12).</summary>
+    private static Oid ServerAuthentication => new("1.3.6.1.5.5.7.3.1");
 }

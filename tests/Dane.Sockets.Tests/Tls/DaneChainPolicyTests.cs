@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Net.Security;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using DaneSockets.Policy;
 using DaneSockets.Tls;
@@ -75,17 +76,6 @@ public sealed class DaneChainPolicyTests
     }
 
     [Fact]
-    public void MadeThis_ItsOwnPolicyOnly()
-    {
-        Assert.True(DaneChainPolicy.MadeThis(DaneChainPolicy.Create()));
-        Assert.False(DaneChainPolicy.MadeThis(new X509ChainPolicy()));
-        X509ChainPolicy trusting = DaneChainPolicy.Create();
-        using X509Certificate2 root = TestCertificates.CreateCa("CN=Some Root");
-        trusting.CustomTrustStore.Add(root);
-        Assert.False(DaneChainPolicy.MadeThis(trusting));
-    }
-
-    [Fact]
     public void Evaluate_PkixFallbackAfterARuntimeChainUnderThisPolicy_IsDecidedByOrdinaryPkix()
     {
         // Dane.Http gives every connection of an endpoint this policy. Without usable TLSA an opportunistic client falls back
@@ -95,33 +85,77 @@ public sealed class DaneChainPolicyTests
         using (ca)
         using (leaf)
         {
-            DaneTarget target = Target(DnssecStatus.Insecure) with { Tlsa = new TlsaLookupResult(TlsaLookupOutcome.Insecure, []) };
+            DaneTarget target = Fallback();
             using X509Chain runtime = RuntimeChain(leaf);
             var trusting = new DaneTlsOptions { Policy = DanePolicy.Opportunistic, PkixTrustStore = [ca] };
 
-            DaneConnectionResult accepted = DaneServerCertificateCheck.Evaluate(target, trusting, leaf, runtime, SslPolicyErrors.RemoteCertificateChainErrors);
+            DaneConnectionResult accepted = DaneServerCertificateCheck.Evaluate(target, trusting, leaf, runtime, SslPolicyErrors.RemoteCertificateChainErrors, runtimeChainTrustsNothing: true);
 
             Assert.True(accepted.IsAccepted);
             Assert.False(accepted.IsAuthenticatedByDane);
 
             // A private CA the system does not trust, and no store given: ordinary PKIX refuses.
             Assert.Throws<DaneAuthenticationException>(() => DaneServerCertificateCheck.Evaluate(
-                target, trusting with { PkixTrustStore = [] }, leaf, runtime, SslPolicyErrors.RemoteCertificateChainErrors));
+                target, trusting with { PkixTrustStore = [] }, leaf, runtime, SslPolicyErrors.RemoteCertificateChainErrors, runtimeChainTrustsNothing: true));
 
             // A name mismatch is never cured by building the chain again.
             Assert.Throws<DaneAuthenticationException>(() => DaneServerCertificateCheck.Evaluate(
-                target, trusting, leaf, runtime, SslPolicyErrors.RemoteCertificateChainErrors | SslPolicyErrors.RemoteCertificateNameMismatch));
+                target, trusting, leaf, runtime, SslPolicyErrors.RemoteCertificateChainErrors | SslPolicyErrors.RemoteCertificateNameMismatch, runtimeChainTrustsNothing: true));
         }
     }
 
+    [Fact]
+    public void Evaluate_PkixFallbackWithALeafNotForServerAuthentication_IsRefused()
+    {
+        // RFC 5280 §4.2.1.12: a leaf whose extended key usage is client authentication only is no TLS server certificate,
+        // whichever store trusts its issuer; the chain built for the fallback requires serverAuth, as SslStream's does.
+        using X509Certificate2 ca = TestCertificates.CreateCa("CN=Eku Root");
+        using X509Certificate2 clientOnly = IssueClientAuthOnly("www.example", ca);
+        using X509Chain runtime = RuntimeChain(clientOnly);
+        var trusting = new DaneTlsOptions { Policy = DanePolicy.Opportunistic, PkixTrustStore = [ca] };
+
+        Assert.Throws<DaneAuthenticationException>(() => DaneServerCertificateCheck.Evaluate(
+            Fallback(), trusting, clientOnly, runtime, SslPolicyErrors.RemoteCertificateChainErrors, runtimeChainTrustsNothing: true));
+    }
+
+    [Fact]
+    public void Evaluate_PublicOverload_ACallersTrustNothingPolicyKeepsItsMeaning()
+    {
+        // A caller's own SslStream may use the same settings to mean "trust no PKIX root": only the code that set
+        // DaneChainPolicy itself may ask for a PKIX chain of its own, so the public overload refuses the fallback here
+        // (chain errors, and no trust store of the caller's to cure them).
+        using X509Certificate2 leaf = TestCertificates.SelfSigned("www.example");
+        using X509Chain runtime = RuntimeChain(leaf);
+
+        Assert.Throws<DaneAuthenticationException>(() => DaneServerCertificateCheck.Evaluate(
+            Fallback(), new DaneTlsOptions { Policy = DanePolicy.Opportunistic }, leaf, runtime, SslPolicyErrors.RemoteCertificateChainErrors));
+    }
+
+    private static DaneTarget Fallback() => Target(DnssecStatus.Insecure) with { Tlsa = new TlsaLookupResult(TlsaLookupOutcome.Insecure, []) };
+
     private static X509Chain RuntimeChain(X509Certificate2 leaf)
     {
-        // What SslStream's callback receives: the chain built under the connection's policy, the server's certificates in
-        // the extra store.
+        // What SslStream's callback receives: the chain built under the connection's policy (serverAuth required, as
+        // SslStream adds), the server's certificates in the extra store.
         var chain = new X509Chain { ChainPolicy = DaneChainPolicy.Create() };
+        chain.ChainPolicy.ApplicationPolicy.Add(new Oid("1.3.6.1.5.5.7.3.1"));
         chain.ChainPolicy.ExtraStore.Add(leaf);
         Assert.False(chain.Build(leaf));
         return chain;
+    }
+
+    private static X509Certificate2 IssueClientAuthOnly(string dnsName, X509Certificate2 issuer)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=" + dnsName, key, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddDnsName(dnsName);
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        using ECDsa issuerKey = issuer.GetECDsaPrivateKey()!;
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        using X509Certificate2 issued = request.Create(issuer.SubjectName, X509SignatureGenerator.CreateForECDsa(issuerKey), now.AddDays(-1), now.AddDays(30), RandomNumberGenerator.GetBytes(8));
+        return issued.CopyWithPrivateKey(key);
     }
 
     private static TlsaRdata Record(TlsaCertificateUsage usage) =>
