@@ -47,8 +47,9 @@ internal sealed class EndpointHandler : IDisposable
 
                 // One handler has one set of TLS options, whatever the endpoint's TLSA data turns out to be: the runtime's own
                 // chain build runs against no trust store, downloads nothing and checks no revocation (DaneChainPolicy, which
-                // spares ≈ 0.4–0.5 ms per handshake). The DANE check reads only what the server sent; a PKIX decision (the
-                // fallback a policy allows, or PKIX-TA/PKIX-EE records) builds its own chain against the system's roots.
+                // spares ≈ 0.4–0.5 ms per handshake). The DANE check reads only what the server sent. PKIX-TA/PKIX-EE records
+                // are matched on the matcher's own PKIX path (no downloads); the PKIX fallback a policy allows builds its own
+                // chain against the system's roots (DaneEndpointAuthenticator tells the check this policy was set).
                 CertificateChainPolicy = DaneChainPolicy.Create(),
             },
         };

@@ -9,7 +9,8 @@ namespace DnsSecure.Caching;
 /// RFC 8198 (aggressive use of DNSSEC-validated cache): the NSEC and NSEC3 RRsets, with their RRSIGs, that the validator
 /// has authenticated (Secure) in negative answers, kept per signing zone so that later questions they already deny can be
 /// answered without asking upstream. Entries live for min(record TTL, SOA TTL, SOA MINIMUM) (RFC 8198 §5.4, RFC 9077 §3)
-/// and the validated lifetime of their signatures. Bounded: at most <see cref="MaxZones"/> zones of at most
+/// and the validated lifetime of their signatures; records that arrive with a positive wildcard answer (no SOA) live for
+/// their own TTL, and never lengthen an unexpired entry. Bounded: at most <see cref="MaxZones"/> zones of at most
 /// <see cref="MaxRRsetsPerZone"/> RRsets; expired entries are dropped first, then the soonest to expire. Thread-safe.
 /// <para>Each zone also keeps the authenticated wildcard RRsets (with the RRSIG that verified an expansion) seen in
 /// validated wildcard answers, under the same bound, so that a positive answer for another name under the wildcard can be
@@ -79,7 +80,10 @@ internal sealed class AggressiveNsecCache
                     EvictEntry(entries, now);
                 }
 
-                entries.Set(group.Key, new Entry([.. group], expires));
+                // An unexpired entry keeps its expiry when it is sooner: records first kept for min(NSEC TTL, SOA TTL, SOA
+                // MINIMUM) from a negative answer are not lengthened by a positive wildcard answer, which carries no SOA.
+                long until = entries.Entries.TryGetValue(group.Key, out Entry? existing) && existing.Expires > now ? Math.Min(existing.Expires, expires) : expires;
+                entries.Set(group.Key, new Entry([.. group], until));
             }
         }
     }

@@ -35,15 +35,22 @@ internal sealed class ValidatedAnswerCache<TValue>
     public int Count => Volatile.Read(ref _count);
 
     /// <summary>The unexpired value for <paramref name="key"/>; an expired one is removed.</summary>
-    public bool TryGet(in QuestionKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TValue? value)
+    public bool TryGet(in QuestionKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TValue? value) =>
+        TryGet(key, out value, out _);
+
+    /// <summary>The unexpired value for <paramref name="key"/> and how long it has left; an expired one is removed.</summary>
+    public bool TryGet(in QuestionKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TValue? value, out TimeSpan remaining)
     {
+        remaining = TimeSpan.Zero;
         if (_entries.TryGetValue(key, out Entry? entry))
         {
-            if (_time.GetUtcNow().UtcTicks < entry.Expires)
+            long now = _time.GetUtcNow().UtcTicks;
+            if (now < entry.Expires)
             {
                 // Approximate recency, written without synchronisation: enough to choose what to evict.
                 entry.LastUsed = ++_clock;
                 value = entry.Value;
+                remaining = TimeSpan.FromTicks(entry.Expires - now);
                 return true;
             }
 

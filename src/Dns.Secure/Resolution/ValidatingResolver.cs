@@ -172,14 +172,15 @@ public sealed partial class ValidatingResolver
                 break;
             }
 
-            if (hop > 0 && _cache.TryGet(new QuestionKey(qname, type), out ValidatedLookup? known)
+            if (hop > 0 && _cache.TryGet(new QuestionKey(qname, type), out ValidatedLookup? known, out TimeSpan left)
                 && known.Status == DnssecStatus.Secure && known.ResponseCode == ResponseCode.NoError && known.CanonicalName == qname)
             {
-                // The chain reached a name whose Secure answer is cached (RememberChainTarget).
+                // The chain reached a name whose Secure answer is cached (RememberChainTarget): it counts with the time it
+                // has left in the cache, never more (its TTL was already capped by its RRSIGs, RFC 4035 §5.3.3).
                 outcome.ResponseCode = ResponseCode.NoError;
                 outcome.CanonicalName = qname;
                 outcome.Records.AddRange(known.Answers);
-                outcome.Add(DnssecStatus.Secure, null, known.Ttl);
+                outcome.Add(DnssecStatus.Secure, null, (uint)Math.Min(known.Ttl, Math.Max(0, Math.Floor(left.TotalSeconds))));
                 trace.Add(new ChainStep
                 {
                     Kind = ChainStepKind.Rrset, Zone = known.Chain.LastOrDefault(s => s.Kind == ChainStepKind.Rrset && s.Owner == qname)?.Zone ?? qname, Owner = qname, Type = type, Status = DnssecStatus.Secure, Records = known.Answers,
@@ -457,10 +458,11 @@ public sealed partial class ValidatingResolver
         DnssecStatus denialStatus = proof.Status;
         ValidationFailure? denialFailure = proof.Failure;
         List<ResourceRecord> records = evidence.Records;
-        if (_nsecCache is not null && soa is not null && evidence.Records.Count > 0)
+        if (_nsecCache is not null && soa is not null && evidence.Records.Count > 0 && denialStatus is DnssecStatus.Secure or DnssecStatus.Insecure)
         {
-            // RFC 8198 §5.4, RFC 9077 §3: kept for min(NSEC TTL, SOA TTL, SOA MINIMUM). Only authenticated RRsets are kept;
-            // the cache uses them only through a new proof, so records of an Insecure (opt-out) proof never synthesise.
+            // RFC 8198 §5.4, RFC 9077 §3: kept for min(NSEC TTL, SOA TTL, SOA MINIMUM). Only authenticated RRsets of a proof
+            // that held are kept (as Unbound keeps only those of secure responses); the cache uses them only through a new
+            // proof, so records of an Insecure (opt-out) proof never synthesise.
             _nsecCache.Add(zone.Zone, evidence.Signed, Math.Min(evidence.Ttl, negativeTtl));
         }
 

@@ -248,6 +248,27 @@ public sealed class AggressiveNsecTests : IDisposable
         Assert.False(cache.TryGetRelevant(DomainName.Parse("c."), DomainName.Parse("c."), new ValidatorOptions(), out _, out _, out _));
     }
 
+    [Fact]
+    public void Cache_SameRecordsAddedAgainForLonger_KeepTheSoonerExpiry()
+    {
+        // Kept for 60 s from a negative answer (SOA MINIMUM); the same NSEC seen again in a wildcard answer (no SOA, NSEC TTL
+        // 3600) must not lengthen that (RFC 8198 §5.4, RFC 9077 §3). Once expired, a new one starts afresh.
+        var time = new Dnssec.ManualTimeProvider(ScriptedZone.Now);
+        var cache = new AggressiveNsecCache(time);
+        var sig = new RrsigRdata(RecordType.NSEC, Iana.DnssecAlgorithm.EcdsaP256Sha256, 1, 3600, 2, 1, 7, DomainName.Root, new byte[64]);
+        ResourceRecord[] nsec = [ResourceRecord.Parse("b. 3600 IN NSEC d. A RRSIG NSEC"), new ResourceRecord(DomainName.Parse("b."), 3600, sig)];
+        cache.Add(DomainName.Root, nsec, 60);
+        time.Advance(TimeSpan.FromSeconds(30));
+        cache.Add(DomainName.Root, nsec, 3600);
+        Assert.True(cache.TryGetRelevant(DomainName.Parse("c."), DomainName.Parse("c."), new ValidatorOptions(), out _, out _, out uint left));
+        Assert.InRange(left, 1u, 30u);
+
+        time.Advance(TimeSpan.FromSeconds(31));
+        Assert.False(cache.TryGetRelevant(DomainName.Parse("c."), DomainName.Parse("c."), new ValidatorOptions(), out _, out _, out _));
+        cache.Add(DomainName.Root, nsec, 3600);
+        Assert.True(cache.TryGetRelevant(DomainName.Parse("c."), DomainName.Parse("c."), new ValidatorOptions(), out _, out _, out _));
+    }
+
     // ---- RFC 8198 §5.3: positive answers from a cached wildcard ----
 
     private const string WildcardNsec = "*.w. 3600 IN NSEC z. A RRSIG NSEC"; // *.w. exists; covers every other name under w.

@@ -53,6 +53,27 @@ public sealed class ValidatingResolverChainCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task Resolve_ChainReachingACachedAnswer_LivesNoLongerThanWhatTheTargetHasLeft()
+    {
+        // t.'s answer was cached 290 s ago with a TTL of 300: a chain y. → t. built on it now counts 10 s, not 300, and is
+        // asked again once t. has expired.
+        _root.Respond("y.", RecordType.A, _root.Signed("y. 300 IN CNAME t."));
+        ValidatingResolver resolver = _root.Resolver(new ValidatingResolverOptions { MinCacheTtl = TimeSpan.Zero });
+        await resolver.ResolveAsync("t.", RecordType.A);
+        _root.Time.Advance(TimeSpan.FromSeconds(290));
+
+        ValidatedLookup result = await resolver.ResolveAsync("y.", RecordType.A);
+
+        Assert.Equal(DnssecStatus.Secure, result.Status);
+        Assert.Equal(1, _root.QueriesFor("t.", RecordType.A));
+        Assert.InRange(result.Ttl, 1u, 10u);
+        _root.Time.Advance(TimeSpan.FromSeconds(100));
+        ValidatedLookup later = await resolver.ResolveAsync("y.", RecordType.A);
+        Assert.NotSame(result, later);
+        Assert.Equal(2, _root.QueriesFor("t.", RecordType.A));
+    }
+
+    [Fact]
     public async Task Resolve_TargetInAnotherZone_IsNotCached()
     {
         // x. (root) → t.kid. (the signed child kid.): the target is asked for on its own, not taken from the root's answer.
