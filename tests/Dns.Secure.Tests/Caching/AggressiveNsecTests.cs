@@ -41,6 +41,22 @@ public sealed class AggressiveNsecTests : IDisposable
     }
 
     [Fact]
+    public async Task Resolve_AfterABogusDenial_ItsSignedNsecIsNotCached()
+    {
+        // An NXDOMAIN for "cb." with the validly signed NSEC b. → d. (which covers it) but no proof that no wildcard could
+        // answer (RFC 4035 §5.4): the proof fails, the answer is Bogus, and that NSEC is not kept — "b." TXT, which its
+        // type bitmap would deny, is asked upstream (Unbound caches denial records only from secure answers).
+        _root.Respond("cb.", RecordType.A, [], _root.Signed(Soa, "b. 3600 IN NSEC d. A RRSIG NSEC"), ResponseCode.NXDomain);
+        ValidatingResolver resolver = _root.Resolver();
+        Assert.Equal(DnssecStatus.Bogus, (await resolver.ResolveAsync("cb.", RecordType.A)).Status);
+
+        ValidatedLookup next = await resolver.ResolveAsync("b.", RecordType.TXT);
+
+        Assert.False(next.Synthesized);
+        Assert.Equal(1, _root.QueriesFor("b.", RecordType.TXT));
+    }
+
+    [Fact]
     public async Task Resolve_TypeMissingFromCachedNsec_IsSynthesisedNodata()
     {
         ValidatingResolver resolver = _root.Resolver();
