@@ -331,6 +331,25 @@ public sealed class AggressiveNsecTests : IDisposable
     }
 
     [Fact]
+    public async Task Resolve_NameBelowAnExistingNameUnderTheWildcard_IsNotAnsweredFromTheWildcard()
+    {
+        // w. holds *.w. and b.w.; x.w. A is expanded from *.w., proven by the NSEC b.w. → z. Under b.w. (which exists, as that
+        // very NSEC shows) the closest encloser of y.b.w. is b.w., so *.w. cannot answer it (RFC 4592 §3.3.1, RFC 8198 §5.3)
+        // even though the same NSEC covers y.b.w.: it is asked upstream.
+        RespondWildcardExpansion("x.w.", nsec: "b.w. 3600 IN NSEC z. A RRSIG NSEC");
+        _root.Respond("y.b.w.", RecordType.A, [], _root.Signed(Soa, "b.w. 3600 IN NSEC z. A RRSIG NSEC"), ResponseCode.NXDomain);
+        ValidatingResolver resolver = _root.Resolver();
+        Assert.Equal(DnssecStatus.Secure, (await resolver.ResolveAsync("x.w.", RecordType.A)).Status);
+
+        ValidatedLookup result = await resolver.ResolveAsync("y.b.w.", RecordType.A);
+
+        Assert.False(result.Synthesized && result.Answers.Length > 0);
+        Assert.Empty(result.Answers);
+        Assert.Equal(ResponseCode.NXDomain, result.ResponseCode);
+        Assert.DoesNotContain(result.Chain, s => s.Detail is { } d && d.Contains("wildcard *.w.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Resolve_NameNotCoveredByCachedNsec_IsAskedUpstream()
     {
         // *.w. → m.w. covers c.w. but not x.w. (after m.w.); the record covering x.w. was never seen.
