@@ -20,7 +20,8 @@ namespace DnsSecure.Dnssec.Chain;
 /// instead of one per query. A name between the anchor and the signer is nearly always a zone cut (a TLD, a registry's
 /// level), so its DNSKEY query goes out with its DS query rather than after it, as getdns's stub validation does; where it
 /// is not a cut, or the cut is unsigned, that one query is wasted (it is counted in the lookup's budget, and the walk
-/// never looks at its answer). The walk itself is unchanged: it still takes one response after another in its own order and authenticates each before
+/// never looks at its answer). Only the first <see cref="MaxIntermediateKeysAhead"/> such names get their DNSKEY query
+/// ahead, which bounds the waste for a deep signer. The walk itself is unchanged: it still takes one response after another in its own order and authenticates each before
 /// it believes it; it only finds the response already there.</para>
 /// <para>Glossary: a <i>zone cut</i> is the boundary between a parent zone and a delegated child; the <i>DS RRset</i> lives on
 /// the parent side of the cut and authenticates the child's <i>DNSKEY RRset</i>; a <i>trust anchor</i> is a DS or DNSKEY
@@ -158,6 +159,7 @@ internal sealed class ChainOfTrust
             prefetch.Send(new DnsQuestion(anchor.Zone, RecordType.DNSKEY), cancellationToken);
         }
 
+        int intermediates = 0;
         for (int labels = fromLabels; labels <= target.LabelCount; labels++)
         {
             DomainName name = target.GetAncestor(labels);
@@ -176,11 +178,21 @@ internal sealed class ChainOfTrust
                 continue;
             }
 
-            // The signer must be a zone; a name between it and the anchor almost always is one (see the class remarks).
+            // The signer must be a zone; a name between it and the anchor almost always is one (see the class remarks), so
+            // its DNSKEY query goes with its DS query — for the first few such names only: a deep signer under names that
+            // are not cuts then wastes at most MaxIntermediateKeysAhead queries of the lookup's budget, and the walk asks for
+            // the keys of a deeper cut itself once its DS answer shows one.
             prefetch.Send(new DnsQuestion(name, RecordType.DS), cancellationToken);
-            prefetch.Send(new DnsQuestion(name, RecordType.DNSKEY), cancellationToken);
+            if (labels == target.LabelCount || intermediates++ < MaxIntermediateKeysAhead)
+            {
+                prefetch.Send(new DnsQuestion(name, RecordType.DNSKEY), cancellationToken);
+            }
         }
     }
+
+    /// <summary>Names between the anchor and the signer whose DNSKEY query is sent ahead with their DS query (a TLD, a
+    /// registry's level and one more cover nearly every real chain).</summary>
+    internal const int MaxIntermediateKeysAhead = 3;
 
     private ChainPrefetch Prefetch(WorkBudget budget) =>
         budget.Prefetch ??= new ChainPrefetch(_source, budget, _authenticator.Verifier, _settings.MaxVerificationsPerLookup);

@@ -21,7 +21,8 @@ public sealed class ChainPrefetchTests(ChainPrefetchTests.Tree fixture) : IClass
 
     /// <summary>
     /// <c>.</c> → <c>bench.</c> → <c>ecdsa.bench.</c> (ECDSA, NSEC) and <c>rsa.bench.</c> (RSA, NSEC3); <c>deep.ent.bench.</c>
-    /// below an empty non-terminal of <c>bench.</c> (not a cut); <c>unsigned.bench.</c> an insecure delegation. Shared by the
+    /// below an empty non-terminal of <c>bench.</c> (not a cut); <c>unsigned.bench.</c> an insecure delegation;
+    /// <c>z.y.x.w.bench.</c> below <c>w.bench.</c> and two empty non-terminals of it (a signer four names below the root). Shared by the
     /// tests of the class (they run one after another); a test that adds a fault removes it.
     /// </summary>
     public sealed class Tree : IAsyncLifetime
@@ -45,6 +46,8 @@ public sealed class ChainPrefetchTests(ChainPrefetchTests.Tree fixture) : IClass
             .WithRecord("alias IN CNAME www.rsa.bench.");
         b.AddZone("rsa.bench.").WithAlgorithm(DnssecAlgorithm.RsaSha256).WithNsec3().WithRecord("www IN A 192.0.2.3");
         b.AddZone("deep.ent.bench.").WithRecord("www IN A 192.0.2.4");
+        b.AddZone("w.bench.");
+        b.AddZone("z.y.x.w.bench.").WithRecord("www IN A 192.0.2.6");
         b.AddZone("unsigned.bench.").Unsigned().WithRecord("www IN A 192.0.2.5");
     });
 
@@ -59,6 +62,7 @@ public sealed class ChainPrefetchTests(ChainPrefetchTests.Tree fixture) : IClass
         { "www.rsa.bench.", RecordType.A },
         { "nothing.rsa.bench.", RecordType.A },
         { "www.deep.ent.bench.", RecordType.A },
+        { "www.z.y.x.w.bench.", RecordType.A },
         { "www.unsigned.bench.", RecordType.A },
         { "ecdsa.bench.", RecordType.DS },
         { "bench.", RecordType.DNSKEY },
@@ -105,6 +109,25 @@ public sealed class ChainPrefetchTests(ChainPrefetchTests.Tree fixture) : IClass
         // The answer travels with DNSKEY .; then DS and DNSKEY of bench. and of ecdsa.bench. go out together.
         Assert.InRange(ahead.MaxInFlight, 4, 6);
         Assert.Equal(slow.Chain.Select(s => (s.Kind, s.Zone, s.Owner, s.Type, s.Status)), fast.Chain.Select(s => (s.Kind, s.Zone, s.Owner, s.Type, s.Status)));
+    }
+
+    [Fact]
+    public async Task Resolve_DeepSigner_SendsKeysAheadForTheFirstNamesOnly()
+    {
+        // Between the root and the signer z.y.x.w.bench. lie bench., w.bench. (cuts) and x.w.bench., y.x.w.bench. (not cuts):
+        // the DNSKEY queries of the first three go with their DS queries (one wasted on x.w.bench.), the fourth's is never
+        // sent — the walk finds no cut there — so the waste stays bounded however deep the signer.
+        TestHierarchy tree = Hierarchy;
+        await using StubResolver stub = Stub(tree);
+        var source = new GatedSource(new StubDataSource(stub), TimeSpan.Zero);
+
+        ValidatedLookup result = await Resolver(tree, source, sendAhead: true).ResolveAsync("www.z.y.x.w.bench.", RecordType.A);
+
+        Assert.Equal(DnssecStatus.Secure, result.Status);
+        Assert.Equal(1, source.Count("x.w.bench.", RecordType.DNSKEY));
+        Assert.Equal(0, source.Count("y.x.w.bench.", RecordType.DNSKEY));
+        Assert.Equal(1, source.Count("z.y.x.w.bench.", RecordType.DNSKEY));
+        Assert.Equal(1, source.Count("y.x.w.bench.", RecordType.DS));
     }
 
     [Fact]
@@ -334,11 +357,17 @@ public sealed class ChainPrefetchTests(ChainPrefetchTests.Tree fixture) : IClass
 
         public int MaxInFlight => Volatile.Read(ref _maxInFlight);
 
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<DnsQuestion, int> _asked = new();
+
         public int Total => Volatile.Read(ref _total);
+
+        /// <summary>How many times <paramref name="name"/>/<paramref name="type"/> was asked.</summary>
+        public int Count(string name, RecordType type) => _asked.GetValueOrDefault(new DnsQuestion(DomainName.Parse(name), type));
 
         public async ValueTask<DataSourceResponse> QueryAsync(DnsQuestion question, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _total);
+            _asked.AddOrUpdate(question, 1, (_, n) => n + 1);
             int now = Interlocked.Increment(ref _inFlight);
             int seen;
             while (now > (seen = Volatile.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, now, seen) != seen)
