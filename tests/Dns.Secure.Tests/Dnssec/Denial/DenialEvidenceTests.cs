@@ -135,8 +135,11 @@ public sealed class DenialEvidenceTests : IDisposable
     [Fact]
     public async Task Resolve_WildcardAnswerWithExtraBadNsec_IsSecure()
     {
+        // Two extra NSECs that do not verify: b. → d. is irrelevant to x.w. (dropped unverified); the one at w. matches an
+        // ancestor of x.w., so it is checked, fails and is set aside — and the proof holds without it.
         ResourceRecord[] answer = Expand(_root.Signed("*.w. 60 IN A 192.0.2.1"), "x.w.");
-        _root.Respond("x.w.", RecordType.A, answer, [.. _root.Signed("*.w. 3600 IN NSEC z. A RRSIG NSEC"), .. _otherKey.Signed(BNsec)]);
+        _root.Respond("x.w.", RecordType.A, answer,
+            [.. _root.Signed("*.w. 3600 IN NSEC z. A RRSIG NSEC"), .. _otherKey.Signed(BNsec), .. _otherKey.Signed("w. 3600 IN NSEC *.w. A RRSIG NSEC")]);
 
         ValidatedLookup result = await _root.Resolver().ResolveAsync("x.w.", RecordType.A);
 
