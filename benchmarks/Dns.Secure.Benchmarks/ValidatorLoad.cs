@@ -130,20 +130,11 @@ public static class ValidatorLoad
         }.Encode())];
         long next = -1, answers = 0;
 
-        async Task ExchangeAsync(byte[] query, byte[] buffer)
-        {
-            using var socket = new System.Net.Sockets.Socket(server.AddressFamily, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
-            socket.Connect(server);
-            socket.Send(query);
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            _ = await socket.ReceiveAsync(buffer.AsMemory(), System.Net.Sockets.SocketFlags.None, deadline.Token).ConfigureAwait(false);
-        }
-
         // Warm-up (JIT, socket engine), not counted.
         byte[] warmBuffer = new byte[Wire.DnsLimits.MaxMessageSize];
         for (int i = 0; i < 200; i++)
         {
-            await ExchangeAsync(queries[i % queries.Length], warmBuffer).ConfigureAwait(false);
+            await BareUdpExchange.RunAsync(server, queries[i % queries.Length], warmBuffer).ConfigureAwait(false);
         }
 
         using Process self = Process.GetCurrentProcess();
@@ -155,7 +146,7 @@ public static class ValidatorLoad
             byte[] buffer = new byte[Wire.DnsLimits.MaxMessageSize];
             for (long i = Interlocked.Increment(ref next); i < queries.Length; i = Interlocked.Increment(ref next))
             {
-                await ExchangeAsync(queries[i], buffer).ConfigureAwait(false);
+                await BareUdpExchange.RunAsync(server, queries[i], buffer).ConfigureAwait(false);
                 Interlocked.Increment(ref answers);
             }
         }))];

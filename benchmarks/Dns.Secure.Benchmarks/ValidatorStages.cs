@@ -110,14 +110,7 @@ internal static class ValidatorStages
 
         byte[] floorQuery = Query(all[0]).Encode();
         byte[] floorBuffer = new byte[Wire.DnsLimits.MaxMessageSize];
-        Cost floor = await MeasureAsync(count, async _ =>
-        {
-            using var socket = new System.Net.Sockets.Socket(server.AddressFamily, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
-            socket.Connect(server);
-            socket.Send(floorQuery);
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            _ = await socket.ReceiveAsync(floorBuffer.AsMemory(), System.Net.Sockets.SocketFlags.None, deadline.Token).ConfigureAwait(false);
-        }).ConfigureAwait(false);
+        Cost floor = await MeasureAsync(count, _ => BareUdpExchange.RunAsync(server, floorQuery, floorBuffer)).ConfigureAwait(false);
         Print("udp-floor", count, floor);
 
         byte[][] wire = [.. responses.Select(r => r.Encode())];

@@ -21,6 +21,10 @@ internal sealed class PkixPath
 
     public string Status { get; }
 
+    /// <summary>id-kp-serverAuth (RFC 5280 §4.2.1.12), the purpose every PKIX chain of a TLS server is built for (a new
+    /// object each time: an <see cref="System.Security.Cryptography.Oid"/> is mutable).</summary>
+    public static System.Security.Cryptography.Oid ServerAuthentication() => new("1.3.6.1.5.5.7.3.1");
+
     public static PkixPath Build(X509Certificate2 leaf, List<X509Certificate2> extra, DaneVerificationOptions options)
     {
         using var chain = new X509Chain();
@@ -33,7 +37,7 @@ internal sealed class PkixPath
 
         // RFC 6698 §2.1.1: PKIX-TA and PKIX-EE need the path a TLS client would accept, which includes the leaf being good
         // for server authentication (RFC 5280 §4.2.1.12), as SslStream's own build requires.
-        policy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.1"));
+        policy.ApplicationPolicy.Add(ServerAuthentication());
         if (!options.PkixTrustStore.IsDefaultOrEmpty)
         {
             policy.TrustMode = X509ChainTrustMode.CustomRootTrust;

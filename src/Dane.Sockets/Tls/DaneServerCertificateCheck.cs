@@ -1,5 +1,4 @@
 using System.Net.Security;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using DaneSockets.Matching;
 using DaneSockets.Policy;
@@ -118,7 +117,7 @@ public static class DaneServerCertificateCheck
         using var pkix = new X509Chain();
         pkix.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         pkix.ChainPolicy.VerificationTime = options.TimeProvider.GetUtcNow().UtcDateTime;
-        pkix.ChainPolicy.ApplicationPolicy.Add(ServerAuthentication);
+        pkix.ChainPolicy.ApplicationPolicy.Add(PkixPath.ServerAuthentication());
         if (!options.PkixTrustStore.IsDefaultOrEmpty)
         {
             pkix.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
@@ -132,7 +131,4 @@ public static class DaneServerCertificateCheck
 
         return pkix.Build(leaf);
     }
-
-    /// <summary>id-kp-serverAuth (RFC 5280 §4.2.1.12).</summary>
-    private static Oid ServerAuthentication => new("1.3.6.1.5.5.7.3.1");
 }
