@@ -16,7 +16,8 @@ namespace DnsSecure.Benchmarks;
 /// <item><c>validator-load SERVER ANCHORS WARMUP QUERIES CONCURRENCY SECONDS</c>: a <see cref="ValidatingResolver"/> in
 /// stub mode asking SERVER (an authoritative NSD) directly, RFC 8198 off as in the Unbound it is compared with
 /// (<c>aggressive-nsec: no</c>; otherwise new names under the wildcard are answered from the cache). Warm-up names (JIT, zone keys) are not counted; then the
-/// <c>cold</c> phase resolves each name of QUERIES once (new names, zone keys cached) and the <c>warm</c> phase resolves
+/// <c>cold</c> phase resolves each name of QUERIES once (new names, zone keys cached) and the <c>warm</c> phase (skipped with
+/// <c>VALIDATOR_COLD_ONLY=1</c>, for profiling the cold phase alone) resolves
 /// them again from the cache for SECONDS. CPU per answer = this process's CPU time in the phase / answers.</item>
 /// <item><c>cold-chain SERVER ANCHORS NAME TYPE ITERATIONS</c>: a fresh resolver (empty caches) per lookup, the whole
 /// chain from the anchor down, the record of successful signature checks emptied each time; phase <c>keys-cached</c> keeps
@@ -78,6 +79,12 @@ public static class ValidatorLoad
         sampler?.Print(Console.Error, cold.Answers);
         long coldQueries = resolver.UpstreamQueryCount - upstreamBefore;
         Console.WriteLine(cold.Format("cold") + $" upstream={coldQueries}");
+        if (Environment.GetEnvironmentVariable("VALIDATOR_COLD_ONLY") == "1")
+        {
+            // For profiling the cold phase alone (perf record over the whole process).
+            return 0;
+        }
+
         upstreamBefore = resolver.UpstreamQueryCount;
         Phase warmPhase = await RunPhaseAsync(resolver, questions.AsMemory(0, (int)Math.Min(cold.Answers, questions.Length)).ToArray(), concurrency, duration, loop: true).ConfigureAwait(false);
         Console.WriteLine(warmPhase.Format("warm") + $" upstream={resolver.UpstreamQueryCount - upstreamBefore}");
