@@ -32,6 +32,8 @@ internal static class CpuPerOperation
             ("Plain_NewConnection_NewHost", "Plain_NewConnection_NewHost", connections, setup.PlainNewConnectionToNewHostAsync),
             ("Dane_NewConnection_LookupOnConnectPath", "Plain_NewConnection_NewHost", connections, setup.DaneNewConnectionWithLookupAsync),
             ("Plain_NewConnection_NewHost_Resolved", "Plain_NewConnection_NewHost_Resolved", connections, setup.PlainNewConnectionToNewHostResolvedAsync),
+            ("Plain_NewConnection_CustomRoot", "Plain_NewConnection_CustomRoot", connections, setup.PlainCustomRootNewConnectionAsync),
+            ("Dane_NewConnection_PkixFallback_WarmCache", "Plain_NewConnection_CustomRoot", connections, setup.DanePkixNewConnectionWarmAsync),
             ("Plain_PooledRequest", "Plain_PooledRequest", pooled, setup.PlainPooledAsync),
             ("Dane_PooledRequest", "Plain_PooledRequest", pooled, setup.DanePooledAsync),
         };
@@ -83,6 +85,12 @@ internal static class CpuPerOperation
         double resolved = Median(cpu["Plain_NewConnection_NewHost_Resolved"]);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| Dane_NewConnection_LookupOnConnectPath vs Plain_NewConnection_NewHost_Resolved | {Median(wall["Dane_NewConnection_LookupOnConnectPath"]) / Median(wall["Plain_NewConnection_NewHost_Resolved"]):N2}× wall | {dane:N1} | {dane - resolved:+0.0;-0.0;0.0} | {dane / resolved:N2} |"));
+
+        // The PKIX-fallback row against the default plain client too (which builds its chain against the system store).
+        double fallback = Median(cpu["Dane_NewConnection_PkixFallback_WarmCache"]);
+        double plainDefault = Median(cpu["Plain_NewConnection"]);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| Dane_NewConnection_PkixFallback_WarmCache vs Plain_NewConnection | {Median(wall["Dane_NewConnection_PkixFallback_WarmCache"]) / Median(wall["Plain_NewConnection"]):N2}× wall | {fallback:N1} | {fallback - plainDefault:+0.0;-0.0;0.0} | {fallback / plainDefault:N2} |"));
         return 0;
     }
 

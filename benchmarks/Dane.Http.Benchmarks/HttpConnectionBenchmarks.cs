@@ -10,7 +10,9 @@ namespace DaneHttp.Benchmarks;
 /// Dane.Http against a plain <see cref="SocketsHttpHandler"/>, side by side, to the same Kestrel HTTPS server on loopback:
 /// a new connection per operation to a known host (warm DANE cache; both clients may resume a TLS session), a new
 /// connection to a host never seen before (full handshake for both; for DANE the TLSA and address lookups run on the
-/// connect path), and requests on one pooled connection. Ratios are per category against the plain handler.
+/// connect path), a new connection that Dane.Http authenticates by PKIX fallback (no TLSA RRset, opportunistic policy)
+/// against a plain handler trusting the same private CA, and requests on one pooled connection. Ratios are per category
+/// against the plain handler.
 /// </summary>
 [MemoryDiagnoser]
 [CategoriesColumn]
@@ -37,6 +39,12 @@ public class HttpConnectionBenchmarks
 
     [Benchmark, BenchmarkCategory("new connection, new host")]
     public Task Dane_NewConnection_LookupOnConnectPath() => _setup.DaneNewConnectionWithLookupAsync();
+
+    [Benchmark(Baseline = true), BenchmarkCategory("new connection, PKIX fallback")]
+    public Task Plain_NewConnection_CustomRoot() => _setup.PlainCustomRootNewConnectionAsync();
+
+    [Benchmark, BenchmarkCategory("new connection, PKIX fallback")]
+    public Task Dane_NewConnection_PkixFallback_WarmCache() => _setup.DanePkixNewConnectionWarmAsync();
 
     [Benchmark(Baseline = true), BenchmarkCategory("pooled")]
     public Task Plain_PooledRequest() => _setup.PlainPooledAsync();
