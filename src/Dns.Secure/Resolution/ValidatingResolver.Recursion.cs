@@ -78,13 +78,13 @@ public sealed partial class ValidatingResolver
     /// attempt fails is the answer Bogus — and it stays Bogus (the first failure's reason) when a retry merely runs out of
     /// budget or servers.
     /// </summary>
-    private async Task<ValidatedLookup> ResolveAttemptsAsync(DomainName name, RecordType type, CancellationToken cancellationToken)
-    {
-        if (_source is not IterativeDataSource iterative || iterative.MaxValidationRetries == 0)
-        {
-            return await ResolveCoreAsync(name, type, cancellationToken).ConfigureAwait(false);
-        }
+    private Task<ValidatedLookup> ResolveAttemptsAsync(DomainName name, RecordType type, CancellationToken cancellationToken) =>
+        _source is IterativeDataSource { MaxValidationRetries: not 0 } iterative
+            ? ResolveWithRetriesAsync(iterative, name, type, cancellationToken)
+            : ResolveCoreAsync(name, type, cancellationToken); // one attempt: the core's task itself, no forwarding state machine
 
+    private async Task<ValidatedLookup> ResolveWithRetriesAsync(IterativeDataSource iterative, DomainName name, RecordType type, CancellationToken cancellationToken)
+    {
         var budget = new WorkBudget(_settings.MaxQueriesPerLookup, _settings.MaxVerificationsPerLookup);
         ValidatedLookup? bogus = null;
         for (int retry = 0; ; retry++)
@@ -129,24 +129,42 @@ public sealed partial class ValidatingResolver
         int upstreams = _source is StubDataSource known ? Math.Max(1, known.Upstreams.Count) : 1;
         for (int round = 0; ; round++)
         {
-            HashSet<IPEndPoint> answeredBy = StubDataSource.BeginUpstreamLog();
+            // The log of who answered is read only when another upstream could be asked next; with one upstream (or on
+            // the last round) none is kept, which saves an execution context and a set per lookup.
+            HashSet<IPEndPoint>? answeredBy = null;
+            if (round + 1 < upstreams)
+            {
+                answeredBy = StubDataSource.BeginUpstreamLog();
+            }
+            else
+            {
+                StubDataSource.EndUpstreamLog();
+            }
+
             ValidatedLookup result = await ResolveAttemptsAsync(name, type, cancellationToken).ConfigureAwait(false);
-            result = result with { Source = _primarySource };
+            if (result.Source != _primarySource)
+            {
+                result = result with { Source = _primarySource };
+            }
+
             if (_primarySource != ResolutionSource.Stub || !MayBeStripped(result))
             {
                 return result;
             }
 
             (string? reason, IPEndPoint? upstream) = await ProbeUpstreamAsync(name, cancellationToken).ConfigureAwait(false);
-            IPEndPoint[] suspects;
-            lock (answeredBy)
+            IPEndPoint[] suspects = [];
+            if (answeredBy is not null)
             {
-                suspects = [.. answeredBy];
+                lock (answeredBy)
+                {
+                    suspects = [.. answeredBy];
+                }
             }
 
             if (reason is null)
             {
-                if (upstream is null || suspects.All(upstream.Equals) || round + 1 >= upstreams || _source is not StubDataSource other)
+                if (upstream is null || round + 1 >= upstreams || suspects.All(upstream.Equals) || _source is not StubDataSource other)
                 {
                     return result; // the upstream that answered does deliver signed keys: the failure is the data's, and stays
                 }
