@@ -58,6 +58,21 @@ internal sealed class SingleFlight<TKey, TValue>
         return cancellationToken.CanBeCanceled ? WaitAsync(key, flight, shared, cancellationToken) : shared;
     }
 
+    /// <summary>Cancels the shared work of every request in flight (its owner is shutting down).</summary>
+    public async Task CancelAllAsync()
+    {
+        Flight[] flights;
+        lock (_gate)
+        {
+            flights = [.. _inFlight.Values];
+        }
+
+        foreach (Flight flight in flights)
+        {
+            await flight.Cancellation.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
     private async Task<TValue> WaitAsync(TKey key, Flight flight, Task<TValue> shared, CancellationToken cancellationToken)
     {
         try

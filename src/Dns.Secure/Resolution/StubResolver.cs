@@ -134,6 +134,7 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
         }
 
         await _disposed.CancelAsync().ConfigureAwait(false);
+        await _singleFlight.CancelAllAsync().ConfigureAwait(false);
         await _streams.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -151,9 +152,11 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
             return cached;
         }
 
-        // The shared resolution stops when the resolver is disposed or every caller waiting for it has cancelled.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(abandoned, _disposed.Token);
-        LookupResult result = await ResolveAsync(key.Question, options, stop.Token).ConfigureAwait(false);
+        // The shared resolution stops when every caller waiting for it has cancelled or the resolver is disposed: DisposeAsync
+        // cancels the flights in progress, and one that starts after it sees the resolver's own token cancelled. (This saves a
+        // linked token source and its registrations on every lookup.)
+        CancellationToken stop = _disposed.IsCancellationRequested ? _disposed.Token : abandoned;
+        LookupResult result = await ResolveAsync(key.Question, options, stop).ConfigureAwait(false);
         _cache?.Store(key, result);
         Log.LookupCompleted(_logger, key.Question, result.Status, result.Attempts);
         return result;
