@@ -25,7 +25,12 @@ internal sealed class SingleFlight<TKey, TValue>
     }
 
     /// <summary>Runs <paramref name="work"/> for <paramref name="key"/> unless the same key is already running, and awaits it.</summary>
-    public Task<TValue> RunAsync(TKey key, Func<TKey, CancellationToken, Task<TValue>> work, CancellationToken cancellationToken)
+    public Task<TValue> RunAsync(TKey key, Func<TKey, CancellationToken, Task<TValue>> work, CancellationToken cancellationToken) =>
+        RunAsync(key, work, static (k, work, token) => work(k, token), cancellationToken);
+
+    /// <summary>Like <see cref="RunAsync(TKey, Func{TKey, CancellationToken, Task{TValue}}, CancellationToken)"/>, with <paramref name="state"/>
+    /// handed to <paramref name="work"/> (a static delegate then needs no closure per call).</summary>
+    public Task<TValue> RunAsync<TState>(TKey key, TState state, Func<TKey, TState, CancellationToken, Task<TValue>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         if (cancellationToken.IsCancellationRequested)
@@ -52,7 +57,7 @@ internal sealed class SingleFlight<TKey, TValue>
             flight.Waiters++;
         }
 
-        Task<TValue> shared = lead ? LeadAsync(key, flight, work) : flight.Completion!.Task;
+        Task<TValue> shared = lead ? LeadAsync(key, flight, state, work) : flight.Completion!.Task;
 
         // A caller that cannot cancel never stops its wait early: it awaits the shared task itself (no wrapper state machine).
         return cancellationToken.CanBeCanceled ? WaitAsync(key, flight, shared, cancellationToken) : shared;
@@ -107,13 +112,13 @@ internal sealed class SingleFlight<TKey, TValue>
         flight.Cancellation.Cancel();
     }
 
-    private async Task<TValue> LeadAsync(TKey key, Flight flight, Func<TKey, CancellationToken, Task<TValue>> work)
+    private async Task<TValue> LeadAsync<TState>(TKey key, Flight flight, TState state, Func<TKey, TState, CancellationToken, Task<TValue>> work)
     {
         // The source is never disposed: Leave may be cancelling it concurrently, and it holds no timer or handle.
         TValue value;
         try
         {
-            value = await work(key, flight.Cancellation.Token).ConfigureAwait(false);
+            value = await work(key, state, flight.Cancellation.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex)
         {
