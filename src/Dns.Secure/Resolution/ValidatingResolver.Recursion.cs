@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using DnsSecure.Caching;
 using DnsSecure.Diagnostics;
 using DnsSecure.Dnssec;
 using DnsSecure.Dnssec.Chain;
@@ -117,13 +118,16 @@ public sealed partial class ValidatingResolver
     /// <summary>
     /// Resolves through the primary source; in stub mode, when the upstream turns out unable to deliver DNSSEC, either
     /// falls back to iteration (when allowed) or reports Indeterminate — a stripping upstream is "cannot tell", not "forged".
+    /// One state machine for the whole uncached lookup: every answer leaves through <see cref="Completed"/> (sentinel, cache).
     /// </summary>
-    private async Task<ValidatedLookup> ResolveWithFallbackAsync(DomainName name, RecordType type, CancellationToken cancellationToken)
+    private async Task<ValidatedLookup> ResolveUncachedAsync(QuestionKey key, CancellationToken cancellationToken)
     {
+        DomainName name = key.Name;
+        RecordType type = key.Type;
         if (_fallback is { } fallback && fallback.CoversAll(_source is StubDataSource stub ? stub.Upstreams : [], _time))
         {
             // Every upstream is remembered as stripping DNSSEC: iterate without asking them again.
-            return await fallback.ResolveAsync(name, type, cancellationToken).ConfigureAwait(false);
+            return Completed(key, await fallback.ResolveAsync(name, type, cancellationToken).ConfigureAwait(false));
         }
 
         int upstreams = _source is StubDataSource known ? Math.Max(1, known.Upstreams.Count) : 1;
@@ -149,7 +153,7 @@ public sealed partial class ValidatingResolver
 
             if (_primarySource != ResolutionSource.Stub || !MayBeStripped(result))
             {
-                return result;
+                return Completed(key, result);
             }
 
             (string? reason, IPEndPoint? upstream) = await ProbeUpstreamAsync(name, cancellationToken).ConfigureAwait(false);
@@ -166,7 +170,7 @@ public sealed partial class ValidatingResolver
             {
                 if (upstream is null || round + 1 >= upstreams || suspects.All(upstream.Equals) || _source is not StubDataSource other)
                 {
-                    return result; // the upstream that answered does deliver signed keys: the failure is the data's, and stays
+                    return Completed(key, result); // the upstream that answered does deliver signed keys: the failure is the data's, and stays
                 }
 
                 // The probe reached an upstream that delivers DNSSEC, but other upstreams answered (part of) the failed
@@ -183,11 +187,11 @@ public sealed partial class ValidatingResolver
             if (_fallback is null)
             {
                 Log.UpstreamStripsDnssec(_logger, result.Question, reason);
-                return result with
+                return Completed(key, result with
                 {
                     Status = DnssecStatus.Indeterminate,
                     Failure = ValidationFailure.Create(ValidationFailureKind.MissingSignature, name, type, $"the upstream cannot deliver DNSSEC: {reason}"),
-                };
+                });
             }
 
             // The rule: remember the stripping upstream, not all of them; it is also asked last from now on, so
@@ -208,7 +212,7 @@ public sealed partial class ValidatingResolver
                 }
             }
 
-            return await _fallback.ResolveAsync(name, type, cancellationToken).ConfigureAwait(false);
+            return Completed(key, await _fallback.ResolveAsync(name, type, cancellationToken).ConfigureAwait(false));
         }
     }
 

@@ -90,9 +90,9 @@ public sealed partial class ValidatingResolver
         ClearRecursionCaches();
     }
 
-    private async Task<ValidatedLookup> ResolveUncachedAsync(QuestionKey key, CancellationToken cancellationToken)
+    /// <summary>Every uncached answer leaves <see cref="ResolveUncachedAsync"/> through here: the root key sentinel, then the cache.</summary>
+    private ValidatedLookup Completed(QuestionKey key, ValidatedLookup result)
     {
-        ValidatedLookup result = await ResolveWithFallbackAsync(key.Name, key.Type, cancellationToken).ConfigureAwait(false);
         if (_rootKeySentinel && RootKeySentinel.Check(result.Question, result.Status, _anchors) is { } sentinel)
         {
             // RFC 8509 §3.2: the sentinel answer is SERVFAIL.
