@@ -179,8 +179,9 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
                 timeout = _settings.MaxTimeout;
             }
 
-            foreach (NameServer server in servers)
+            for (int i = 0; i < servers.Count; i++)
             {
+                NameServer server = servers[i]; // by index: no enumerator box per round
                 if (excluded is not null && excluded.Contains(server))
                 {
                     continue;
