@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
 using System.Text;
 using DnsSecure.Edns;
 using DnsSecure.Wire;
@@ -133,7 +134,9 @@ public sealed record DnsMessage
         }
         else
         {
-            var builder = ImmutableArray.CreateBuilder<ResourceRecord>(ar);
+            // Made on the first record that is not the OPT: the usual additional section (the OPT alone) allocates nothing.
+            ResourceRecord[]? records = null;
+            int kept = 0;
             for (int i = 0; i < ar; i++)
             {
                 ResourceRecord rr = ResourceRecord.ReadFrom(ref reader, out bool isOpt, out _, out _);
@@ -149,11 +152,11 @@ public sealed record DnsMessage
                 }
                 else
                 {
-                    builder.Add(rr);
+                    (records ??= new ResourceRecord[ar])[kept++] = rr;
                 }
             }
 
-            additionals = builder.Count == builder.Capacity ? builder.MoveToImmutable() : builder.ToImmutable();
+            additionals = records is null ? [] : ImmutableCollectionsMarshal.AsImmutableArray(kept == records.Length ? records : records[..kept]);
         }
 
         if (reader.Remaining != 0)
@@ -341,16 +344,17 @@ public sealed record DnsMessage
 
     private static ImmutableArray<DnsQuestion> ReadQuestions(ref DnsWireReader reader, int count)
     {
-        var builder = ImmutableArray.CreateBuilder<DnsQuestion>(count);
+        // The array itself becomes the ImmutableArray (no builder object).
+        var questions = new DnsQuestion[count];
         for (int i = 0; i < count; i++)
         {
             DomainName name = reader.ReadName();
             var type = (RecordType)reader.ReadUInt16();
             var cls = (RecordClass)reader.ReadUInt16();
-            builder.Add(new DnsQuestion(name, type, cls));
+            questions[i] = new DnsQuestion(name, type, cls);
         }
 
-        return builder.MoveToImmutable();
+        return ImmutableCollectionsMarshal.AsImmutableArray(questions);
     }
 
     private static ImmutableArray<ResourceRecord> ReadSection(ref DnsWireReader reader, int count, string section)
@@ -360,7 +364,8 @@ public sealed record DnsMessage
             return [];
         }
 
-        var builder = ImmutableArray.CreateBuilder<ResourceRecord>(count);
+        // The array itself becomes the ImmutableArray (no builder object).
+        var records = new ResourceRecord[count];
         for (int i = 0; i < count; i++)
         {
             ResourceRecord rr = ResourceRecord.ReadFrom(ref reader, out bool isOpt, out _, out _);
@@ -370,10 +375,10 @@ public sealed record DnsMessage
                 throw DnsWireReader.Error($"OPT record in the {section} section", reader.Position);
             }
 
-            builder.Add(rr);
+            records[i] = rr;
         }
 
-        return builder.MoveToImmutable();
+        return ImmutableCollectionsMarshal.AsImmutableArray(records);
     }
 
     private static void AppendSection(StringBuilder sb, string title, ImmutableArray<ResourceRecord> records)

@@ -121,16 +121,28 @@ public sealed class RRSet
     public static RRSet Create(IEnumerable<ResourceRecord> records)
     {
         ArgumentNullException.ThrowIfNull(records);
+
+        // Arrays and lists (what the readers and the validator pass) are read by index: no boxed enumerator, no copy.
+        return records switch
+        {
+            ResourceRecord[] array => Create(array.AsSpan()),
+            ImmutableArray<ResourceRecord> immutable => Create(immutable.AsSpan()),
+            List<ResourceRecord> list => Create(CollectionsMarshal.AsSpan(list)),
+            _ => Create([.. records]),
+        };
+    }
+
+    private static RRSet Create(ReadOnlySpan<ResourceRecord> records)
+    {
         ResourceRecord? first = null;
         uint ttl = 0;
         bool ttlsDiffered = false;
 
-        // The RDATA go straight into the array the set keeps when the count is known (no list, no second copy).
-        Rdata[]? known = records is IReadOnlyCollection<ResourceRecord> collection ? new Rdata[collection.Count] : null;
-        var data = known is null ? new List<Rdata>() : null;
-        int count = 0;
-        foreach (ResourceRecord rr in records)
+        // The RDATA go straight into the array the set keeps (no list, no second copy).
+        var data = new Rdata[records.Length];
+        for (int i = 0; i < records.Length; i++)
         {
+            ResourceRecord rr = records[i];
             ArgumentNullException.ThrowIfNull(rr, nameof(records));
             if (first is null)
             {
@@ -153,16 +165,7 @@ public sealed class RRSet
                 }
             }
 
-            if (known is not null)
-            {
-                known[count] = rr.Data;
-            }
-            else
-            {
-                data!.Add(rr.Data);
-            }
-
-            count++;
+            data[i] = rr.Data;
         }
 
         if (first is null)
@@ -170,12 +173,7 @@ public sealed class RRSet
             throw new ArgumentException("An RRset has at least one record.", nameof(records));
         }
 
-        if (known is not null && count != known.Length)
-        {
-            throw new InvalidOperationException("The collection changed while it was read.");
-        }
-
-        return new RRSet(first.Name, first.Class, ttl, ttlsDiffered, known ?? [.. data!]);
+        return new RRSet(first.Name, first.Class, ttl, ttlsDiffered, data);
     }
 
     /// <summary>

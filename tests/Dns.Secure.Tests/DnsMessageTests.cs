@@ -27,6 +27,28 @@ public class DnsMessageTests
     }
 
     [Fact]
+    public void Decode_OwnersPointingAtTheQuestionName_ShareOneDecodedName()
+    {
+        var name = DomainName.Parse("WWW.example.com.");
+        var message = new DnsMessage
+        {
+            Id = 7,
+            IsResponse = true,
+            Questions = [new DnsQuestion(name, RecordType.A)],
+            Answers = [new ResourceRecord(name, 300, new ARdata(System.Net.IPAddress.Parse("192.0.2.1"))), new ResourceRecord(name, 300, new ARdata(System.Net.IPAddress.Parse("192.0.2.2")))],
+            Authorities = [new ResourceRecord(DomainName.Parse("example.com."), 300, new NsRdata(DomainName.Parse("ns1.example.com.")))],
+        };
+
+        DnsMessage decoded = DnsMessage.Decode(message.Encode());
+
+        Assert.Same(decoded.Questions[0].Name, decoded.Answers[0].Name);
+        Assert.Same(decoded.Questions[0].Name, decoded.Answers[1].Name);
+        Assert.Equal("WWW.example.com.", decoded.Answers[1].Name.ToString());
+        Assert.Equal("example.com.", decoded.Authorities[0].Name.ToString());
+        Assert.Equal(message, decoded);
+    }
+
+    [Fact]
     public void Decode_ForwardCompressionPointer_Throws()
     {
         byte[] wire = [0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0xC0, 12, 0, 1, 0, 1];

@@ -25,7 +25,12 @@ internal sealed class SingleFlight<TKey, TValue>
     }
 
     /// <summary>Runs <paramref name="work"/> for <paramref name="key"/> unless the same key is already running, and awaits it.</summary>
-    public Task<TValue> RunAsync(TKey key, Func<TKey, CancellationToken, Task<TValue>> work, CancellationToken cancellationToken)
+    public Task<TValue> RunAsync(TKey key, Func<TKey, CancellationToken, Task<TValue>> work, CancellationToken cancellationToken) =>
+        RunAsync(key, work, static (k, work, token) => work(k, token), cancellationToken);
+
+    /// <summary>Like <see cref="RunAsync(TKey, Func{TKey, CancellationToken, Task{TValue}}, CancellationToken)"/>, with <paramref name="state"/>
+    /// handed to <paramref name="work"/> (a static delegate then needs no closure per call).</summary>
+    public Task<TValue> RunAsync<TState>(TKey key, TState state, Func<TKey, TState, CancellationToken, Task<TValue>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         if (cancellationToken.IsCancellationRequested)
@@ -43,11 +48,34 @@ internal sealed class SingleFlight<TKey, TValue>
                 _inFlight.Add(key, flight);
                 lead = true;
             }
+            else
+            {
+                // The completion is made only when a second caller arrives: a flight nobody joins needs none.
+                flight.Completion ??= new TaskCompletionSource<TValue>(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
 
             flight.Waiters++;
         }
 
-        return WaitAsync(key, flight, lead ? LeadAsync(key, flight, work) : flight.Completion.Task, cancellationToken);
+        Task<TValue> shared = lead ? LeadAsync(key, flight, state, work) : flight.Completion!.Task;
+
+        // A caller that cannot cancel never stops its wait early: it awaits the shared task itself (no wrapper state machine).
+        return cancellationToken.CanBeCanceled ? WaitAsync(key, flight, shared, cancellationToken) : shared;
+    }
+
+    /// <summary>Cancels the shared work of every request in flight (its owner is shutting down).</summary>
+    public async Task CancelAllAsync()
+    {
+        Flight[] flights;
+        lock (_gate)
+        {
+            flights = [.. _inFlight.Values];
+        }
+
+        foreach (Flight flight in flights)
+        {
+            await flight.Cancellation.CancelAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task<TValue> WaitAsync(TKey key, Flight flight, Task<TValue> shared, CancellationToken cancellationToken)
@@ -69,7 +97,7 @@ internal sealed class SingleFlight<TKey, TValue>
     {
         lock (_gate)
         {
-            if (--flight.Waiters > 0 || flight.Completion.Task.IsCompleted)
+            if (--flight.Waiters > 0 || flight.Finished)
             {
                 return;
             }
@@ -84,44 +112,54 @@ internal sealed class SingleFlight<TKey, TValue>
         flight.Cancellation.Cancel();
     }
 
-    private async Task<TValue> LeadAsync(TKey key, Flight flight, Func<TKey, CancellationToken, Task<TValue>> work)
+    private async Task<TValue> LeadAsync<TState>(TKey key, Flight flight, TState state, Func<TKey, TState, CancellationToken, Task<TValue>> work)
     {
+        // The source is never disposed: Leave may be cancelling it concurrently, and it holds no timer or handle.
+        TValue value;
         try
         {
-            TValue value = await work(key, flight.Cancellation.Token).ConfigureAwait(false);
-            flight.Completion.TrySetResult(value);
-            return value;
+            value = await work(key, state, flight.Cancellation.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex)
         {
-            flight.Completion.TrySetCanceled(ex.CancellationToken);
+            Finish(key, flight)?.TrySetCanceled(ex.CancellationToken);
             throw;
         }
         catch (Exception ex)
         {
-            flight.Completion.TrySetException(ex);
+            Finish(key, flight)?.TrySetException(ex);
             throw;
         }
-        finally
+
+        Finish(key, flight)?.TrySetResult(value);
+        return value;
+    }
+
+    /// <summary>Ends the flight: newcomers start afresh; returns the completion the callers who joined await, if any joined.</summary>
+    private TaskCompletionSource<TValue>? Finish(TKey key, Flight flight)
+    {
+        lock (_gate)
         {
-            lock (_gate)
+            flight.Finished = true;
+            if (_inFlight.TryGetValue(key, out Flight? current) && ReferenceEquals(current, flight))
             {
-                if (_inFlight.TryGetValue(key, out Flight? current) && ReferenceEquals(current, flight))
-                {
-                    _inFlight.Remove(key);
-                }
+                _inFlight.Remove(key);
             }
 
-            // The source is not disposed: Leave may be cancelling it concurrently, and it holds no timer or handle.
+            return flight.Completion;
         }
     }
 
     private sealed class Flight
     {
-        public TaskCompletionSource<TValue> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>What the callers after the first await; made (under the gate) when the second caller arrives.</summary>
+        public TaskCompletionSource<TValue>? Completion { get; set; }
 
         public CancellationTokenSource Cancellation { get; } = new();
 
         public int Waiters { get; set; }
+
+        /// <summary>Set (under the gate) when the work has ended and the flight left the table.</summary>
+        public bool Finished { get; set; }
     }
 }

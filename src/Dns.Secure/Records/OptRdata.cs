@@ -11,6 +11,8 @@ namespace DnsSecure.Records;
 /// </summary>
 public sealed class OptRdata : Rdata
 {
+    private static readonly OptRdata s_noOptions = new([]);
+
     /// <summary>Creates OPT data.</summary>
     public OptRdata(ImmutableArray<EdnsOption> options) => Options = options.IsDefault ? [] : options;
 
@@ -22,6 +24,11 @@ public sealed class OptRdata : Rdata
 
     internal static OptRdata Read(ref DnsWireReader reader, int length)
     {
+        if (reader.Remaining == 0)
+        {
+            return s_noOptions; // most responses carry no option: no builder, no array, no new rdata
+        }
+
         var builder = ImmutableArray.CreateBuilder<EdnsOption>();
         while (reader.Remaining > 0)
         {

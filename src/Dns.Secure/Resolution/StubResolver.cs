@@ -134,33 +134,30 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
         }
 
         await _disposed.CancelAsync().ConfigureAwait(false);
+        await _singleFlight.CancelAllAsync().ConfigureAwait(false);
         await _streams.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    // Single flight: concurrent identical questions share one upstream resolution.
+    // Single flight: concurrent identical questions share one upstream resolution. The options travel as the flight's state
+    // (no closure and delegate per lookup).
     private Task<LookupResult> ResolveSharedAsync(CacheKey key, LookupOptions options, CancellationToken cancellationToken) =>
-        _singleFlight.RunAsync(key, (k, abandoned) => ResolveAndStoreAsync(k, options, abandoned), cancellationToken);
+        _singleFlight.RunAsync(key, (Resolver: this, Options: options), static (k, state, abandoned) => state.Resolver.ResolveAsync(k, state.Options, abandoned), cancellationToken);
 
-    private async Task<LookupResult> ResolveAndStoreAsync(CacheKey key, LookupOptions options, CancellationToken abandoned)
+    private async Task<LookupResult> ResolveAsync(CacheKey key, LookupOptions options, CancellationToken abandoned)
     {
         if (_cache is not null && !options.BypassCache && _cache.TryGet(key) is { } cached)
         {
             return cached;
         }
 
-        // The shared resolution stops when the resolver is disposed or every caller waiting for it has cancelled.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(abandoned, _disposed.Token);
-        LookupResult result = await ResolveAsync(key.Question, options, stop.Token).ConfigureAwait(false);
-        _cache?.Store(key, result);
-        Log.LookupCompleted(_logger, key.Question, result.Status, result.Attempts);
-        return result;
-    }
-
-    private async Task<LookupResult> ResolveAsync(DnsQuestion question, LookupOptions options, CancellationToken cancellationToken)
-    {
+        // The shared resolution stops when every caller waiting for it has cancelled or the resolver is disposed: DisposeAsync
+        // cancels the flights in progress, and one that starts after it sees the resolver's own token cancelled. (This saves a
+        // linked token source and its registrations on every lookup.)
+        CancellationToken cancellationToken = _disposed.IsCancellationRequested ? _disposed.Token : abandoned;
+        DnsQuestion question = key.Question;
         long started = _timeProvider.GetTimestamp();
         // One server needs no ordering (and no copy of the list); the set of excluded servers is made when needed.
         IReadOnlyList<NameServer> servers = _singleServer
@@ -182,8 +179,9 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
                 timeout = _settings.MaxTimeout;
             }
 
-            foreach (NameServer server in servers)
+            for (int i = 0; i < servers.Count; i++)
             {
+                NameServer server = servers[i]; // by index: no enumerator box per round
                 if (excluded is not null && excluded.Contains(server))
                 {
                     continue;
@@ -195,7 +193,7 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
                 switch (attempt.Outcome)
                 {
                     case ExchangeOutcome.Response when attempt.Response!.ResponseCode is ResponseCode.NoError or ResponseCode.NXDomain:
-                        return new LookupResult
+                        return Completed(key, new LookupResult
                         {
                             Question = question,
                             Status = LookupStatus.Success,
@@ -205,7 +203,7 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
                             Transport = attempt.Transport,
                             Elapsed = _timeProvider.GetElapsedTime(started),
                             Attempts = attempts,
-                        };
+                        });
                     case ExchangeOutcome.Response:
                         // SERVFAIL, REFUSED and the like: another server may do better.
                         errorResponse = attempt.Response;
@@ -238,7 +236,7 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
             : sawTlsFailure ? LookupStatus.TlsAuthenticationFailed
             : sawTimeout ? LookupStatus.Timeout
             : LookupStatus.AllServersFailed;
-        return new LookupResult
+        return Completed(key, new LookupResult
         {
             Question = question,
             Status = status,
@@ -247,7 +245,14 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
             Transport = errorResponse is not null ? errorTransport : (lastServer?.Protocol ?? DnsTransportProtocol.Udp),
             Elapsed = _timeProvider.GetElapsedTime(started),
             Attempts = attempts,
-        };
+        });
+    }
+
+    private LookupResult Completed(CacheKey key, LookupResult result)
+    {
+        _cache?.Store(key, result);
+        Log.LookupCompleted(_logger, key.Question, result.Status, result.Attempts);
+        return result;
     }
 
     /// <summary>One server: the query with EDNS fallback (RFC 6891 §7) and the TCP retry of truncated answers (RFC 7766 §5).</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using DnsSecure.Caching;
 using DnsSecure.Diagnostics;
 using DnsSecure.Dnssec;
 using DnsSecure.Dnssec.Chain;
@@ -78,13 +79,13 @@ public sealed partial class ValidatingResolver
     /// attempt fails is the answer Bogus — and it stays Bogus (the first failure's reason) when a retry merely runs out of
     /// budget or servers.
     /// </summary>
-    private async Task<ValidatedLookup> ResolveAttemptsAsync(DomainName name, RecordType type, CancellationToken cancellationToken)
-    {
-        if (_source is not IterativeDataSource iterative || iterative.MaxValidationRetries == 0)
-        {
-            return await ResolveCoreAsync(name, type, cancellationToken).ConfigureAwait(false);
-        }
+    private Task<ValidatedLookup> ResolveAttemptsAsync(DomainName name, RecordType type, CancellationToken cancellationToken) =>
+        _source is IterativeDataSource { MaxValidationRetries: not 0 } iterative
+            ? ResolveWithRetriesAsync(iterative, name, type, cancellationToken)
+            : ResolveCoreAsync(name, type, cancellationToken); // one attempt: the core's task itself, no forwarding state machine
 
+    private async Task<ValidatedLookup> ResolveWithRetriesAsync(IterativeDataSource iterative, DomainName name, RecordType type, CancellationToken cancellationToken)
+    {
         var budget = new WorkBudget(_settings.MaxQueriesPerLookup, _settings.MaxVerificationsPerLookup);
         ValidatedLookup? bogus = null;
         for (int retry = 0; ; retry++)
@@ -117,38 +118,59 @@ public sealed partial class ValidatingResolver
     /// <summary>
     /// Resolves through the primary source; in stub mode, when the upstream turns out unable to deliver DNSSEC, either
     /// falls back to iteration (when allowed) or reports Indeterminate — a stripping upstream is "cannot tell", not "forged".
+    /// One state machine for the whole uncached lookup: every answer leaves through <see cref="Completed"/> (sentinel, cache).
     /// </summary>
-    private async Task<ValidatedLookup> ResolveWithFallbackAsync(DomainName name, RecordType type, CancellationToken cancellationToken)
+    private async Task<ValidatedLookup> ResolveUncachedAsync(QuestionKey key, CancellationToken cancellationToken)
     {
+        DomainName name = key.Name;
+        RecordType type = key.Type;
         if (_fallback is { } fallback && fallback.CoversAll(_source is StubDataSource stub ? stub.Upstreams : [], _time))
         {
             // Every upstream is remembered as stripping DNSSEC: iterate without asking them again.
-            return await fallback.ResolveAsync(name, type, cancellationToken).ConfigureAwait(false);
+            return Completed(key, await fallback.ResolveAsync(name, type, cancellationToken).ConfigureAwait(false));
         }
 
         int upstreams = _source is StubDataSource known ? Math.Max(1, known.Upstreams.Count) : 1;
         for (int round = 0; ; round++)
         {
-            HashSet<IPEndPoint> answeredBy = StubDataSource.BeginUpstreamLog();
+            // The log of who answered is read only when another upstream could be asked next; with one upstream (or on
+            // the last round) none is kept, which saves an execution context and a set per lookup.
+            HashSet<IPEndPoint>? answeredBy = null;
+            if (round + 1 < upstreams)
+            {
+                answeredBy = StubDataSource.BeginUpstreamLog();
+            }
+            else
+            {
+                StubDataSource.EndUpstreamLog();
+            }
+
             ValidatedLookup result = await ResolveAttemptsAsync(name, type, cancellationToken).ConfigureAwait(false);
-            result = result with { Source = _primarySource };
+            if (result.Source != _primarySource)
+            {
+                result = result with { Source = _primarySource };
+            }
+
             if (_primarySource != ResolutionSource.Stub || !MayBeStripped(result))
             {
-                return result;
+                return Completed(key, result);
             }
 
             (string? reason, IPEndPoint? upstream) = await ProbeUpstreamAsync(name, cancellationToken).ConfigureAwait(false);
-            IPEndPoint[] suspects;
-            lock (answeredBy)
+            IPEndPoint[] suspects = [];
+            if (answeredBy is not null)
             {
-                suspects = [.. answeredBy];
+                lock (answeredBy)
+                {
+                    suspects = [.. answeredBy];
+                }
             }
 
             if (reason is null)
             {
-                if (upstream is null || suspects.All(upstream.Equals) || round + 1 >= upstreams || _source is not StubDataSource other)
+                if (upstream is null || round + 1 >= upstreams || suspects.All(upstream.Equals) || _source is not StubDataSource other)
                 {
-                    return result; // the upstream that answered does deliver signed keys: the failure is the data's, and stays
+                    return Completed(key, result); // the upstream that answered does deliver signed keys: the failure is the data's, and stays
                 }
 
                 // The probe reached an upstream that delivers DNSSEC, but other upstreams answered (part of) the failed
@@ -165,11 +187,11 @@ public sealed partial class ValidatingResolver
             if (_fallback is null)
             {
                 Log.UpstreamStripsDnssec(_logger, result.Question, reason);
-                return result with
+                return Completed(key, result with
                 {
                     Status = DnssecStatus.Indeterminate,
                     Failure = ValidationFailure.Create(ValidationFailureKind.MissingSignature, name, type, $"the upstream cannot deliver DNSSEC: {reason}"),
-                };
+                });
             }
 
             // The rule: remember the stripping upstream, not all of them; it is also asked last from now on, so
@@ -190,7 +212,7 @@ public sealed partial class ValidatingResolver
                 }
             }
 
-            return await _fallback.ResolveAsync(name, type, cancellationToken).ConfigureAwait(false);
+            return Completed(key, await _fallback.ResolveAsync(name, type, cancellationToken).ConfigureAwait(false));
         }
     }
 

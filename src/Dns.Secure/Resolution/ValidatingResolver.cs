@@ -90,9 +90,9 @@ public sealed partial class ValidatingResolver
         ClearRecursionCaches();
     }
 
-    private async Task<ValidatedLookup> ResolveUncachedAsync(QuestionKey key, CancellationToken cancellationToken)
+    /// <summary>Every uncached answer leaves <see cref="ResolveUncachedAsync"/> through here: the root key sentinel, then the cache.</summary>
+    private ValidatedLookup Completed(QuestionKey key, ValidatedLookup result)
     {
-        ValidatedLookup result = await ResolveWithFallbackAsync(key.Name, key.Type, cancellationToken).ConfigureAwait(false);
         if (_rootKeySentinel && RootKeySentinel.Check(result.Question, result.Status, _anchors) is { } sentinel)
         {
             // RFC 8509 §3.2: the sentinel answer is SERVFAIL.
@@ -183,7 +183,7 @@ public sealed partial class ValidatingResolver
                 outcome.Add(DnssecStatus.Secure, null, (uint)Math.Min(known.Ttl, Math.Max(0, Math.Floor(left.TotalSeconds))));
                 trace.Add(new ChainStep
                 {
-                    Kind = ChainStepKind.Rrset, Zone = known.Chain.LastOrDefault(s => s.Kind == ChainStepKind.Rrset && s.Owner == qname)?.Zone ?? qname, Owner = qname, Type = type, Status = DnssecStatus.Secure, Records = known.Answers,
+                    Kind = ChainStepKind.Rrset, Zone = LastRrsetZone(known.Chain, qname) ?? qname, Owner = qname, Type = type, Status = DnssecStatus.Secure, Records = known.Answers,
                     Detail = "the validated answer cached for this name",
                 });
                 break;
@@ -275,6 +275,20 @@ public sealed partial class ValidatingResolver
             SignatureVerifications = budget.Verifications,
             Synthesized = fromNsecCache,
         };
+    }
+
+    // A loop, not a lambda: a lambda capturing qname would put it (and a closure allocation) on every lookup's path.
+    private static DomainName? LastRrsetZone(ImmutableArray<ChainStep> chain, DomainName owner)
+    {
+        for (int i = chain.Length - 1; i >= 0; i--)
+        {
+            if (chain[i].Kind == ChainStepKind.Rrset && chain[i].Owner == owner)
+            {
+                return chain[i].Zone;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Validates what one message says about <paramref name="qname"/>; returns the name to ask next when a chain leaves the message.</summary>

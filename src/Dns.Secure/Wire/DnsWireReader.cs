@@ -13,6 +13,12 @@ internal ref struct DnsWireReader
     private int _position;
     private int _end;
 
+    // The first name this reader decoded, where it starts and how many pointers it followed. Owner names in a response
+    // are mostly a bare pointer to the question's name: those get the same (immutable) instance instead of a new copy.
+    private DomainName? _firstName;
+    private int _firstNameAt;
+    private int _firstNamePointers;
+
     public DnsWireReader(ReadOnlySpan<byte> message)
     {
         _message = message;
@@ -99,6 +105,7 @@ internal ref struct DnsWireReader
     {
         Span<byte> buffer = stackalloc byte[DnsLimits.MaxNameLength];
         int length = 0;
+        int start = _position;
         int pos = _position;
         int lowestVisited = _position;
         bool jumped = false;
@@ -123,7 +130,13 @@ internal ref struct DnsWireReader
                             _position = pos + 1;
                         }
 
-                        return length == 1 ? DomainName.Root : DomainName.FromValidatedWire(buffer[..length].ToArray());
+                        DomainName name = length == 1 ? DomainName.Root : DomainName.FromValidatedWire(buffer[..length].ToArray());
+                        if (_firstName is null)
+                        {
+                            (_firstName, _firstNameAt, _firstNamePointers) = (name, start, pointers);
+                        }
+
+                        return name;
                     }
 
                     if (pos + 1 + b > limit)
@@ -161,6 +174,13 @@ internal ref struct DnsWireReader
                     if (target >= lowestVisited || ++pointers > DnsLimits.MaxCompressionPointers)
                     {
                         throw Error("compression pointer does not point backward", pos);
+                    }
+
+                    if (length == 0 && target == _firstNameAt && _firstName is not null && pointers + _firstNamePointers <= DnsLimits.MaxCompressionPointers)
+                    {
+                        // The whole name is a pointer to the first name read: reading it again would pass the same checks
+                        // (jumps strictly backward, within the pointer limit) and give the same octets.
+                        return _firstName;
                     }
 
                     lowestVisited = target;

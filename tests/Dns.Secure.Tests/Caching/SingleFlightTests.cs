@@ -102,4 +102,41 @@ public sealed class SingleFlightTests
         await workCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(5, await flight.RunAsync("k", (_, _) => Task.FromResult(5), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task CancelAllAsync_FlightInProgress_WorkSeesCancellationAndCallersAreCancelled()
+    {
+        var flight = new SingleFlight<string, int>();
+        var workToken = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        Task<int> caller = flight.RunAsync("k", async (_, token) =>
+        {
+            workToken.SetResult(token);
+            await Task.Delay(Timeout.Infinite, token);
+            return 1;
+        }, CancellationToken.None);
+        CancellationToken seen = await workToken.Task;
+        await flight.CancelAllAsync();
+
+        Assert.True(seen.IsCancellationRequested);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => caller);
+        Assert.Equal(0, flight.InFlightCount);
+    }
+
+    [Fact]
+    public async Task RunAsync_JoinerAfterLead_GetsTheLeadsResult()
+    {
+        var flight = new SingleFlight<string, int>();
+        var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        int runs = 0;
+
+        Task<int> lead = flight.RunAsync("k", (_, _) => { runs++; return release.Task; }, CancellationToken.None);
+        using var cts = new CancellationTokenSource();
+        Task<int> joiner = flight.RunAsync("k", (_, _) => { runs++; return Task.FromResult(-1); }, cts.Token);
+        release.SetResult(5);
+
+        Assert.Equal(5, await lead);
+        Assert.Equal(5, await joiner);
+        Assert.Equal(1, runs);
+    }
 }

@@ -113,7 +113,7 @@ internal sealed class ChainOfTrust
             if (_zones.TryGetValue(name, out ZoneTrust? cached) && cached.Expires > now)
             {
                 current = cached;
-                trace.Add(Step(cached, name));
+                trace.Add(cached.CachedStep(name));
                 continue;
             }
 
@@ -215,7 +215,7 @@ internal sealed class ChainOfTrust
         DateTimeOffset now = _time.GetUtcNow();
         if (_zones.TryGetValue(anchor.Zone, out ZoneTrust? cached) && cached.Expires > now)
         {
-            trace.Add(Step(cached, anchor.Zone));
+            trace.Add(cached.CachedStep(anchor.Zone));
             return cached;
         }
 
@@ -442,13 +442,6 @@ internal sealed class ChainOfTrust
         _zones.Clear();
         _notCuts.Clear();
     }
-
-    private static ChainStep Step(ZoneTrust keys, DomainName name) => new()
-    {
-        Kind = keys.Status == DnssecStatus.Insecure ? ChainStepKind.InsecureDelegation : ChainStepKind.ZoneKeys,
-        Zone = keys.Zone, Owner = name, Type = RecordType.DNSKEY, Status = keys.Status, Detail = "cached",
-        KeyTags = keys.KeyTags,
-    };
 
     private static (DateTimeOffset, DateTimeOffset)? Window(RrsigRdata? rrsig, DateTimeOffset now) =>
         rrsig is null ? null : (RrsetAuthenticator.SerialTime(rrsig.SignatureInception, now), RrsetAuthenticator.SerialTime(rrsig.SignatureExpiration, now));

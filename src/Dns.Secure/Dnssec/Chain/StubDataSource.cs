@@ -15,6 +15,7 @@ public sealed class StubDataSource : IDnssecDataSource, IUpstreamValidatedSource
     private static readonly LookupOptions s_upstreamValidates = new() { DnssecOk = true, BypassCache = true };
     private static readonly AsyncLocal<HashSet<System.Net.IPEndPoint>?> s_answeredBy = new();
     private readonly IStubResolver _resolver;
+    private IReadOnlyList<System.Net.IPEndPoint>? _upstreams;
 
     /// <summary>Creates a source over a stub resolver.</summary>
     public StubDataSource(IStubResolver resolver)
@@ -33,7 +34,8 @@ public sealed class StubDataSource : IDnssecDataSource, IUpstreamValidatedSource
     }
 
     /// <summary>The upstream servers' end points when the stub resolver is a <see cref="StubResolver"/>; empty otherwise.</summary>
-    internal IReadOnlyList<System.Net.IPEndPoint> Upstreams => _resolver is StubResolver stub ? [.. stub.Servers.Select(s => s.EndPoint)] : [];
+    // Built once: a StubResolver's servers are fixed at construction, and lookups read this list every time.
+    internal IReadOnlyList<System.Net.IPEndPoint> Upstreams => _upstreams ??= _resolver is StubResolver stub ? [.. stub.Servers.Select(s => s.EndPoint)] : [];
 
     /// <summary>Starts collecting, in the current asynchronous flow, the upstreams that answer (one validation attempt).</summary>
     internal static HashSet<System.Net.IPEndPoint> BeginUpstreamLog()
@@ -41,6 +43,13 @@ public sealed class StubDataSource : IDnssecDataSource, IUpstreamValidatedSource
         var log = new HashSet<System.Net.IPEndPoint>();
         s_answeredBy.Value = log;
         return log;
+    }
+
+    /// <summary>Stops collecting upstreams in the current asynchronous flow (a lookup that will not read the log).</summary>
+    internal static void EndUpstreamLog()
+    {
+        // Setting the value it already has (null, the usual case) changes nothing and allocates no execution context.
+        s_answeredBy.Value = null;
     }
 
     /// <summary>Asks like <see cref="QueryAsync"/> and also says which upstream answered (null when unknown).</summary>

@@ -12,6 +12,28 @@ internal sealed record ZoneTrust(DomainName Zone, DnssecStatus Status, Immutable
     /// <summary>The key tags of <see cref="Keys"/>, computed once: every lookup through a cached zone reports them in its chain.</summary>
     public ImmutableArray<ushort> KeyTags { get; } = Keys.IsDefaultOrEmpty ? [] : [.. Keys.Select(k => k.KeyTag)];
 
+    // The last "cached" step made from these keys: every lookup through the cached zone reports the same (immutable) step,
+    // so it is made once, not per answer. A race only makes an equal step twice.
+    private ChainStep? _cachedStep;
+
+    /// <summary>The chain step of a lookup that finds these keys in the cache at <paramref name="owner"/>.</summary>
+    public ChainStep CachedStep(DomainName owner)
+    {
+        ChainStep? step = _cachedStep;
+        if (step is null || !step.Owner.WireForm.SequenceEqual(owner.WireForm))
+        {
+            // Exact bytes, not DNS equality: the step names the owner as this lookup spelled it.
+            step = new ChainStep
+            {
+                Kind = Status == DnssecStatus.Insecure ? ChainStepKind.InsecureDelegation : ChainStepKind.ZoneKeys,
+                Zone = Zone, Owner = owner, Type = RecordType.DNSKEY, Status = Status, Detail = "cached", KeyTags = KeyTags,
+            };
+            _cachedStep = step;
+        }
+
+        return step;
+    }
+
     public static ZoneTrust Secure(DomainName zone, ImmutableArray<DnskeyRdata> keys, DateTimeOffset expires) =>
         new(zone, DnssecStatus.Secure, keys, null, expires);
 
