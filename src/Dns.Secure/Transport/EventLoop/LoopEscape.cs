@@ -1,0 +1,45 @@
+using DnsSecure.Dnssec.Chain;
+
+namespace DnsSecure.Transport.EventLoop;
+
+/// <summary>
+/// Keeps user code off the UDP event loop threads. A public async entry point whose work may finish on a loop thread
+/// wraps its task with <see cref="Leave{T}(Task{T})"/>, so the caller's continuation never runs there; a call into a
+/// user-supplied implementation goes through <see cref="Query"/> (or a sibling), which hops to the thread pool first
+/// when it is on a loop thread. Both cost a thread-static check when not on a loop thread.
+/// </summary>
+internal static class LoopEscape
+{
+    /// <summary>A task that completes like <paramref name="inner"/>, but never on a loop thread.</summary>
+    public static ValueTask<T> Leave<T>(Task<T> inner) => inner.IsCompleted ? new ValueTask<T>(inner) : new ValueTask<T>(LeaveSlowAsync(inner));
+
+    /// <inheritdoc cref="Leave{T}(Task{T})"/>
+    public static ValueTask<T> Leave<T>(ValueTask<T> inner) => inner.IsCompleted ? inner : new ValueTask<T>(LeaveSlowAsync(inner.AsTask()));
+
+    /// <summary>Calls a data source that is not ours off the loop thread.</summary>
+    public static ValueTask<DataSourceResponse> Query(IDnssecDataSource source, DnsQuestion question, CancellationToken cancellationToken) =>
+        UdpEventLoop.IsCurrent ? HopThenQueryAsync(source, question, cancellationToken) : source.QueryAsync(question, cancellationToken);
+
+    /// <summary>Moves the rest of the calling async method to the thread pool when it runs on a loop thread.</summary>
+    public static ValueTask HopIfOnLoop() => UdpEventLoop.IsCurrent ? HopAsync() : ValueTask.CompletedTask;
+
+    private static async ValueTask HopAsync() => await Task.Yield();
+
+    private static async ValueTask<DataSourceResponse> HopThenQueryAsync(IDnssecDataSource source, DnsQuestion question, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        return await source.QueryAsync(question, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<T> LeaveSlowAsync<T>(Task<T> inner)
+    {
+        await ((Task)inner).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (UdpEventLoop.IsCurrent)
+        {
+            // Task.Yield on a thread without a synchronization context queues the rest to the thread pool.
+            await Task.Yield();
+        }
+
+        return await inner.ConfigureAwait(false);
+    }
+}
