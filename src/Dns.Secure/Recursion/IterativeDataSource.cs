@@ -39,7 +39,7 @@ namespace DnsSecure.Recursion;
 /// <item>Delegations, name-server addresses and answers are cached per TTL; every limit fails closed.</item>
 /// </list>
 /// </summary>
-public sealed class IterativeDataSource : IDnssecDataSource
+public sealed class IterativeDataSource : IDnssecDataSource, Transport.EventLoop.ILoopInlineSource
 {
     private static readonly RecordType[] s_addressTypes = [RecordType.A, RecordType.AAAA];
     private readonly RootHints _hints;
@@ -172,7 +172,11 @@ public sealed class IterativeDataSource : IDnssecDataSource
     }
 
     /// <inheritdoc/>
-    public async ValueTask<DataSourceResponse> QueryAsync(DnsQuestion question, CancellationToken cancellationToken = default)
+    public ValueTask<DataSourceResponse> QueryAsync(DnsQuestion question, CancellationToken cancellationToken = default) =>
+        Transport.EventLoop.LoopEscape.Leave(((Transport.EventLoop.ILoopInlineSource)this).QueryOnLoopAsync(question, cancellationToken)); // never completes on a UDP loop thread
+
+    /// <inheritdoc/>
+    async ValueTask<DataSourceResponse> Transport.EventLoop.ILoopInlineSource.QueryOnLoopAsync(DnsQuestion question, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(question.Name, nameof(question));
         var lookup = new Lookup();
@@ -387,7 +391,7 @@ public sealed class IterativeDataSource : IDnssecDataSource
         DnsQuestion sent = _settings.RandomizeCase ? ask with { Name = RandomizeCase(ask.Name) } : ask;
         DnsMessage query = DnsMessage.CreateQuery(0, sent, recursionDesired: false, dnssecOk: true);
         long started = _time.GetTimestamp();
-        DataSourceResponse response = await _channel.ExchangeAsync(query, server, cancellationToken).ConfigureAwait(false);
+        DataSourceResponse response = await Transport.EventLoop.LoopEscape.Exchange(_channel, query, server, cancellationToken).ConfigureAwait(false);
         if (!response.HasMessage)
         {
             // Unbound's infra cache: the server's RTT estimate is penalised and it is backed off, then probed again.

@@ -6,7 +6,7 @@ namespace DnsSecure.Dnssec.Chain;
 /// Stub mode: asks the configured recursive servers with DO=1 and CD=1 and validates locally (as getdns does). An upstream
 /// that cannot do EDNS cannot deliver DNSSEC data; that is a failure here, never a downgrade.
 /// </summary>
-public sealed class StubDataSource : IDnssecDataSource, IUpstreamValidatedSource
+public sealed class StubDataSource : IDnssecDataSource, IUpstreamValidatedSource, Transport.EventLoop.ILoopInlineSource
 {
     // BypassCache: the validator caches what it validated (answers, zone keys); a stub-cached message is unvalidated, and
     // a forged one (an answer that won the ID race, with an attacker-chosen TTL) would make every lookup after the bogus
@@ -27,7 +27,7 @@ public sealed class StubDataSource : IDnssecDataSource, IUpstreamValidatedSource
     async ValueTask<DnsMessage?> IUpstreamValidatedSource.QueryTrustedAsync(DnsQuestion question, CancellationToken cancellationToken)
     {
         // The transport says which server answered and how: only its AD bit from a trusted path is believed.
-        LookupResult result = await _resolver.LookupAsync(question, s_upstreamValidates, cancellationToken).ConfigureAwait(false);
+        LookupResult result = await Transport.EventLoop.LoopEscape.Lookup(_resolver, question, s_upstreamValidates, cancellationToken).ConfigureAwait(false);
         return result.Status == LookupStatus.Success && result.Response is { AuthenticData: true } message
             && UpstreamTrust.IsTrusted(result.Server, result.Transport) ? message : null;
     }
@@ -46,7 +46,7 @@ public sealed class StubDataSource : IDnssecDataSource, IUpstreamValidatedSource
     /// <summary>Asks like <see cref="QueryAsync"/> and also says which upstream answered (null when unknown).</summary>
     internal async ValueTask<(DataSourceResponse Response, System.Net.IPEndPoint? Server)> QueryWithServerAsync(DnsQuestion question, CancellationToken cancellationToken)
     {
-        LookupResult result = await _resolver.LookupAsync(question, s_options, cancellationToken).ConfigureAwait(false);
+        LookupResult result = await Transport.EventLoop.LoopEscape.Lookup(_resolver, question, s_options, cancellationToken).ConfigureAwait(false);
         return (ToResponse(result), result.Server?.EndPoint);
     }
 
@@ -54,9 +54,13 @@ public sealed class StubDataSource : IDnssecDataSource, IUpstreamValidatedSource
     internal void Demote(System.Net.IPEndPoint server) => (_resolver as StubResolver)?.Demote(server);
 
     /// <inheritdoc/>
-    public async ValueTask<DataSourceResponse> QueryAsync(DnsQuestion question, CancellationToken cancellationToken = default)
+    public ValueTask<DataSourceResponse> QueryAsync(DnsQuestion question, CancellationToken cancellationToken = default) =>
+        Transport.EventLoop.LoopEscape.Leave(((Transport.EventLoop.ILoopInlineSource)this).QueryOnLoopAsync(question, cancellationToken)); // never completes on a UDP loop thread
+
+    /// <inheritdoc/>
+    async ValueTask<DataSourceResponse> Transport.EventLoop.ILoopInlineSource.QueryOnLoopAsync(DnsQuestion question, CancellationToken cancellationToken)
     {
-        LookupResult result = await _resolver.LookupAsync(question, s_options, cancellationToken).ConfigureAwait(false);
+        LookupResult result = await Transport.EventLoop.LoopEscape.Lookup(_resolver, question, s_options, cancellationToken).ConfigureAwait(false);
         if (result.Server is { } server && s_answeredBy.Value is { } log)
         {
             lock (log)

@@ -18,7 +18,21 @@ internal static class LoopEscape
 
     /// <summary>Calls a data source that is not ours off the loop thread.</summary>
     public static ValueTask<DataSourceResponse> Query(IDnssecDataSource source, DnsQuestion question, CancellationToken cancellationToken) =>
-        UdpEventLoop.IsCurrent ? HopThenQueryAsync(source, question, cancellationToken) : source.QueryAsync(question, cancellationToken);
+        source is ILoopInlineSource own ? own.QueryOnLoopAsync(question, cancellationToken)
+        : UdpEventLoop.IsCurrent ? HopThenQueryAsync(source, question, cancellationToken)
+        : source.QueryAsync(question, cancellationToken);
+
+    /// <summary>Calls a stub resolver: ours inline, any other off the loop thread.</summary>
+    public static ValueTask<Resolution.LookupResult> Lookup(Resolution.IStubResolver resolver, DnsQuestion question, Resolution.LookupOptions options, CancellationToken cancellationToken) =>
+        resolver is Resolution.StubResolver own ? own.LookupOnLoopAsync(question, options, cancellationToken)
+        : UdpEventLoop.IsCurrent ? HopThenLookupAsync(resolver, question, options, cancellationToken)
+        : resolver.LookupAsync(question, options, cancellationToken);
+
+    /// <summary>Calls an authoritative channel: ours inline, any other off the loop thread.</summary>
+    public static ValueTask<DataSourceResponse> Exchange(Recursion.IAuthoritativeChannel channel, DnsMessage query, System.Net.IPEndPoint server, CancellationToken cancellationToken) =>
+        channel is Recursion.NetworkAuthoritativeChannel own ? own.ExchangeOnLoopAsync(query, server, cancellationToken)
+        : UdpEventLoop.IsCurrent ? HopThenExchangeAsync(channel, query, server, cancellationToken)
+        : channel.ExchangeAsync(query, server, cancellationToken);
 
     /// <summary>Moves the rest of the calling async method to the thread pool when it runs on a loop thread.</summary>
     public static ValueTask HopIfOnLoop() => UdpEventLoop.IsCurrent ? HopAsync() : ValueTask.CompletedTask;
@@ -29,6 +43,18 @@ internal static class LoopEscape
     {
         await Task.Yield();
         return await source.QueryAsync(question, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async ValueTask<Resolution.LookupResult> HopThenLookupAsync(Resolution.IStubResolver resolver, DnsQuestion question, Resolution.LookupOptions options, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        return await resolver.LookupAsync(question, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async ValueTask<DataSourceResponse> HopThenExchangeAsync(Recursion.IAuthoritativeChannel channel, DnsMessage query, System.Net.IPEndPoint server, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        return await channel.ExchangeAsync(query, server, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<T> LeaveSlowAsync<T>(Task<T> inner)
