@@ -224,13 +224,12 @@ public sealed class UdpEventLoopTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task ValidatingResolver_ResolveAsync_ContinuesOffTheLoopThreadAndCallsUserSourcesOffIt()
+    public async Task ValidatingResolver_ResolveAsync_ContinuesOffTheLoopThread()
     {
         UdpTransportTests.UseEngine(eventLoop: true);
         await using var server = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")));
         await using StubResolver stub = Resolution.StubResolverTests.Build(o => { o.Servers.Add(new NameServer(server.EndPoint)); o.CacheMaxEntries = 0; });
-        var user = new ThreadRecordingSource(new StubDataSource(stub));
-        var resolver = new ValidatingResolver(user);
+        var resolver = new ValidatingResolver(new StubDataSource(stub));
 
         for (int i = 0; i < 10; i++)
         {
@@ -239,9 +238,39 @@ public sealed class UdpEventLoopTests(ITestOutputHelper output)
             Assert.NotNull(result);
             Assert.False(onLoop, "the caller's continuation ran on a UDP loop thread");
         }
+    }
 
-        Assert.True(user.Calls > 0);
+    [Fact]
+    public async Task LoopEscape_OnALoopThread_CallsAUserSourceOffItAndOursInline()
+    {
+        UdpTransportTests.UseEngine(eventLoop: true);
+        await using var server = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")));
+        await using StubResolver stub = Resolution.StubResolverTests.Build(o => { o.Servers.Add(new NameServer(server.EndPoint)); o.CacheMaxEntries = 0; });
+        var ours = new StubDataSource(stub);
+        var user = new ThreadRecordingSource(ours);
+        var transport = new UdpTransport(new TransportSettings());
+
+        (bool startedOnLoop, bool oursContinuedOnLoop) = await OnLoopThread(transport, server.EndPoint, async () =>
+        {
+            await LoopEscape.Query(user, new DnsQuestion(Numbered(1), RecordType.A), CancellationToken.None).ConfigureAwait(false);
+            await LoopEscape.Query(ours, new DnsQuestion(Numbered(2), RecordType.A), CancellationToken.None).ConfigureAwait(false);
+            return UdpEventLoop.IsCurrent;
+        });
+
+        Assert.True(startedOnLoop, "the exchange's continuation runs inline on the loop thread");
+        Assert.Equal(1, user.Calls);
         Assert.Equal(0, user.CallsOnLoopThread);
+        Assert.True(oursContinuedOnLoop || !startedOnLoop, "our own source keeps the chain on the loop thread");
+    }
+
+    /// <summary>Runs <paramref name="body"/> in the continuation of an exchange (on a loop thread, inline).</summary>
+    private static async Task<(bool StartedOnLoop, bool Result)> OnLoopThread(UdpTransport transport, IPEndPoint server, Func<Task<bool>> body)
+    {
+        await transport.ExchangeAsync(Query(Www), server, TimeSpan.FromSeconds(10), CancellationToken.None).ConfigureAwait(false);
+        bool onLoop = UdpEventLoop.IsCurrent;
+        bool result = await body().ConfigureAwait(false);
+        await Task.Yield(); // leave the loop thread before the test's own code resumes
+        return (onLoop, result);
     }
 
     /// <summary>Awaits like library-agnostic user code (no context) and says whether the continuation ran on a loop thread.</summary>
