@@ -106,15 +106,17 @@ internal sealed class UdpTransport(TransportSettings settings)
             ? long.MaxValue
             : Stopwatch.GetTimestamp() + (long)(Math.Max(0, timeout.TotalSeconds) * Stopwatch.Frequency);
         var exchange = new UdpLoopExchange(loop, socket, id, query.Questions[0], server, deadline, settings.Logger);
+
+        // The caller's token is hooked before registration, so the loop never completes an exchange whose hook is still
+        // being written; a cancellation that comes first closes the socket through the loop like any other.
+        exchange.WatchCancellation(cancellationToken);
         if (!loop.Register(exchange))
         {
             errno = Marshal.GetLastPInvokeError();
             socket.Dispose();
             exchange.TryComplete(NetworkFailure(server, errno));
-            return exchange.AsValueTask();
         }
 
-        exchange.WatchCancellation(cancellationToken);
         return exchange.AsValueTask();
     }
 

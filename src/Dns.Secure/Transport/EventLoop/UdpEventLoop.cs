@@ -125,7 +125,13 @@ internal sealed unsafe class UdpEventLoop
         }
         catch (ObjectDisposedException)
         {
-            return true; // already completed and closed by the loop
+            // Cancelled (or expired) and closed by the loop before it was added: nothing to wait for.
+            lock (_lock)
+            {
+                _pending.Remove(exchange.Token);
+            }
+
+            return true;
         }
 
         if (rc != 0)
@@ -287,18 +293,17 @@ internal sealed unsafe class UdpEventLoop
     /// <summary>Closes an exchange's socket and forgets it (loop thread only, idempotent).</summary>
     private void Retire(UdpLoopExchange exchange)
     {
-        if (exchange.Retired)
-        {
-            return;
-        }
-
-        exchange.Retired = true;
+        // The token may have been added after an early retirement (cancelled before registration): remove it every time.
         lock (_lock)
         {
             _pending.Remove(exchange.Token);
         }
 
-        exchange.Socket.Dispose();
+        if (!exchange.Retired)
+        {
+            exchange.Retired = true;
+            exchange.Socket.Dispose();
+        }
     }
 
     /// <summary>Reads datagrams until the socket is empty; completes the exchange on the first matching response.</summary>
