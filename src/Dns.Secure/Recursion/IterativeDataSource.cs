@@ -39,7 +39,7 @@ namespace DnsSecure.Recursion;
 /// <item>Delegations, name-server addresses and answers are cached per TTL; every limit fails closed.</item>
 /// </list>
 /// </summary>
-public sealed class IterativeDataSource : IDnssecDataSource, Transport.EventLoop.ILoopInlineSource
+public sealed class IterativeDataSource : IDnssecDataSource
 {
     private static readonly RecordType[] s_addressTypes = [RecordType.A, RecordType.AAAA];
     private readonly RootHints _hints;
@@ -173,10 +173,10 @@ public sealed class IterativeDataSource : IDnssecDataSource, Transport.EventLoop
 
     /// <inheritdoc/>
     public ValueTask<DataSourceResponse> QueryAsync(DnsQuestion question, CancellationToken cancellationToken = default) =>
-        Transport.EventLoop.LoopEscape.Leave(((Transport.EventLoop.ILoopInlineSource)this).QueryOnLoopAsync(question, cancellationToken)); // never completes on a UDP loop thread
+        Transport.EventLoop.LoopEscape.Leave(QueryOnLoopAsync(question, cancellationToken)); // never completes on a UDP loop thread
 
-    /// <inheritdoc/>
-    async ValueTask<DataSourceResponse> Transport.EventLoop.ILoopInlineSource.QueryOnLoopAsync(DnsQuestion question, CancellationToken cancellationToken)
+    /// <summary>The query for library callers: may complete on a UDP loop thread (they continue there, inline).</summary>
+    internal async ValueTask<DataSourceResponse> QueryOnLoopAsync(DnsQuestion question, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(question.Name, nameof(question));
         var lookup = new Lookup();

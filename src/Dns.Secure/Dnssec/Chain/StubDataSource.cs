@@ -6,7 +6,7 @@ namespace DnsSecure.Dnssec.Chain;
 /// Stub mode: asks the configured recursive servers with DO=1 and CD=1 and validates locally (as getdns does). An upstream
 /// that cannot do EDNS cannot deliver DNSSEC data; that is a failure here, never a downgrade.
 /// </summary>
-public sealed class StubDataSource : IDnssecDataSource, IUpstreamValidatedSource, Transport.EventLoop.ILoopInlineSource
+public sealed class StubDataSource : IDnssecDataSource, IUpstreamValidatedSource
 {
     // BypassCache: the validator caches what it validated (answers, zone keys); a stub-cached message is unvalidated, and
     // a forged one (an answer that won the ID race, with an attacker-chosen TTL) would make every lookup after the bogus
@@ -55,10 +55,10 @@ public sealed class StubDataSource : IDnssecDataSource, IUpstreamValidatedSource
 
     /// <inheritdoc/>
     public ValueTask<DataSourceResponse> QueryAsync(DnsQuestion question, CancellationToken cancellationToken = default) =>
-        Transport.EventLoop.LoopEscape.Leave(((Transport.EventLoop.ILoopInlineSource)this).QueryOnLoopAsync(question, cancellationToken)); // never completes on a UDP loop thread
+        Transport.EventLoop.LoopEscape.Leave(QueryOnLoopAsync(question, cancellationToken)); // never completes on a UDP loop thread
 
-    /// <inheritdoc/>
-    async ValueTask<DataSourceResponse> Transport.EventLoop.ILoopInlineSource.QueryOnLoopAsync(DnsQuestion question, CancellationToken cancellationToken)
+    /// <summary>The query for library callers: may complete on a UDP loop thread (they continue there, inline).</summary>
+    internal async ValueTask<DataSourceResponse> QueryOnLoopAsync(DnsQuestion question, CancellationToken cancellationToken)
     {
         LookupResult result = await Transport.EventLoop.LoopEscape.Lookup(_resolver, question, s_options, cancellationToken).ConfigureAwait(false);
         if (result.Server is { } server && s_answeredBy.Value is { } log)

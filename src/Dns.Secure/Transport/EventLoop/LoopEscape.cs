@@ -18,7 +18,8 @@ internal static class LoopEscape
 
     /// <summary>Calls a data source that is not ours off the loop thread.</summary>
     public static ValueTask<DataSourceResponse> Query(IDnssecDataSource source, DnsQuestion question, CancellationToken cancellationToken) =>
-        source is ILoopInlineSource own ? own.QueryOnLoopAsync(question, cancellationToken)
+        source is StubDataSource stub ? stub.QueryOnLoopAsync(question, cancellationToken)
+        : source is Recursion.IterativeDataSource iterative ? iterative.QueryOnLoopAsync(question, cancellationToken)
         : UdpEventLoop.IsCurrent ? HopThenQueryAsync(source, question, cancellationToken)
         : source.QueryAsync(question, cancellationToken);
 
