@@ -16,7 +16,7 @@ internal static class LoopEscape
     /// <inheritdoc cref="Leave{T}(Task{T})"/>
     public static ValueTask<T> Leave<T>(ValueTask<T> inner) => inner.IsCompleted ? inner : new ValueTask<T>(LeaveSlowAsync(inner.AsTask()));
 
-    /// <summary>Calls a data source that is not ours off the loop thread.</summary>
+    /// <summary>Calls a data source: ours inline (its result may complete on a loop thread), any other off the loop thread.</summary>
     public static ValueTask<DataSourceResponse> Query(IDnssecDataSource source, DnsQuestion question, CancellationToken cancellationToken) =>
         source is StubDataSource stub ? stub.QueryOnLoopAsync(question, cancellationToken)
         : source is Recursion.IterativeDataSource iterative ? iterative.QueryOnLoopAsync(question, cancellationToken)
@@ -34,11 +34,6 @@ internal static class LoopEscape
         channel is Recursion.NetworkAuthoritativeChannel own ? own.ExchangeOnLoopAsync(query, server, cancellationToken)
         : UdpEventLoop.IsCurrent ? HopThenExchangeAsync(channel, query, server, cancellationToken)
         : channel.ExchangeAsync(query, server, cancellationToken);
-
-    /// <summary>Moves the rest of the calling async method to the thread pool when it runs on a loop thread.</summary>
-    public static ValueTask HopIfOnLoop() => UdpEventLoop.IsCurrent ? HopAsync() : ValueTask.CompletedTask;
-
-    private static async ValueTask HopAsync() => await Task.Yield();
 
     private static async ValueTask<DataSourceResponse> HopThenQueryAsync(IDnssecDataSource source, DnsQuestion question, CancellationToken cancellationToken)
     {
