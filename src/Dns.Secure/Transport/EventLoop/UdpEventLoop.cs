@@ -27,7 +27,7 @@ internal sealed unsafe class UdpEventLoop
     private readonly int _epoll;
     private readonly int _wake;
     private readonly byte* _events;
-    private readonly byte[] _buffer = new byte[DnsLimits.MaxMessageSize];
+    private readonly byte* _buffer;
     private readonly Lock _lock = new();
     private readonly Dictionary<long, UdpLoopExchange> _pending = [];
     private readonly PriorityQueue<UdpLoopExchange, long> _deadlines = new();
@@ -42,6 +42,9 @@ internal sealed unsafe class UdpEventLoop
         _epoll = epoll;
         _wake = wake;
         _events = (byte*)NativeMemory.AllocZeroed((nuint)(MaxEvents * LinuxNative.EpollEventSize));
+
+        // Native, so nothing is pinned on the managed heap while continuations run inline (the loop lives as long as the process).
+        _buffer = (byte*)NativeMemory.Alloc(DnsLimits.MaxMessageSize);
     }
 
     /// <summary>True on a loop thread: code here must not block, and user code must not run here.</summary>
@@ -212,7 +215,7 @@ internal sealed unsafe class UdpEventLoop
 
                 if (exchange is not null)
                 {
-                    Receive(exchange);
+                    ReceiveOrFail(exchange);
                 }
             }
 
@@ -306,64 +309,80 @@ internal sealed unsafe class UdpEventLoop
         }
     }
 
+    /// <summary>
+    /// <see cref="Receive"/>, but an exception (a logger that throws, say) fails this exchange instead of ending the loop
+    /// thread and the process with it.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031", Justification = "The loop thread must survive; the exchange fails closed.")]
+    private void ReceiveOrFail(UdpLoopExchange exchange)
+    {
+        try
+        {
+            Receive(exchange);
+        }
+        catch (Exception)
+        {
+            Retire(exchange);
+            exchange.TryComplete(ExchangeResult.Failure(ExchangeOutcome.NetworkError));
+        }
+    }
+
     /// <summary>Reads datagrams until the socket is empty; completes the exchange on the first matching response.</summary>
     private void Receive(UdpLoopExchange exchange)
     {
-        fixed (byte* buffer = _buffer)
+        byte* buffer = _buffer;
+        while (!exchange.Retired)
         {
-            while (!exchange.Retired)
+            nint received;
+            try
             {
-                nint received;
-                try
+                received = LinuxNative.Receive(exchange.Socket, buffer, DnsLimits.MaxMessageSize, LinuxNative.MsgDontWait);
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+
+            if (received < 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno == LinuxNative.EIntr)
                 {
-                    received = LinuxNative.Receive(exchange.Socket, buffer, (nuint)_buffer.Length, LinuxNative.MsgDontWait);
-                }
-                catch (ObjectDisposedException)
-                {
-                    return;
-                }
-
-                if (received < 0)
-                {
-                    int errno = Marshal.GetLastPInvokeError();
-                    if (errno == LinuxNative.EIntr)
-                    {
-                        continue;
-                    }
-
-                    if (errno == LinuxNative.EAgain)
-                    {
-                        return; // drained; keep waiting
-                    }
-
-                    // An ICMP error queued on the connected socket (ECONNREFUSED: port unreachable, EHOSTUNREACH, ...).
-                    Retire(exchange);
-                    if (exchange.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
-                    {
-#pragma warning disable CA1873 // guarded by IsEnabled just above
-                        Log.NetworkError(exchange.Logger, exchange.Server, DnsTransportProtocol.Udp, new System.ComponentModel.Win32Exception(errno));
-#pragma warning restore CA1873
-                    }
-
-                    exchange.TryComplete(ExchangeResult.Failure(ExchangeOutcome.NetworkError));
-                    return;
-                }
-
-                // RFC 5452 §9.1: the connected socket only delivers datagrams from the queried address and port; the ID and
-                // the question must match too. Anything else is dropped and the wait goes on.
-                ReadOnlySpan<byte> packet = new(buffer, (int)received);
-                if (!ResponseMatcher.HeaderMatches(packet, exchange.Id)
-                    || !DnsMessage.TryDecode(packet, out DnsMessage? response)
-                    || !ResponseMatcher.Matches(exchange.Id, exchange.Question, response))
-                {
-                    Log.ResponseIgnored(exchange.Logger, exchange.Server, "wrong ID, question or format");
                     continue;
                 }
 
+                if (errno == LinuxNative.EAgain)
+                {
+                    return; // drained; keep waiting
+                }
+
+                // An ICMP error queued on the connected socket (ECONNREFUSED: port unreachable, EHOSTUNREACH, ...).
                 Retire(exchange);
-                exchange.TryComplete(ExchangeResult.From(response));
+                if (exchange.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
+                {
+#pragma warning disable CA1873 // guarded by IsEnabled just above
+                    Log.NetworkError(exchange.Logger, exchange.Server, DnsTransportProtocol.Udp, new System.ComponentModel.Win32Exception(errno));
+#pragma warning restore CA1873
+                }
+
+                exchange.TryComplete(ExchangeResult.Failure(ExchangeOutcome.NetworkError));
                 return;
             }
+
+            // RFC 5452 §9.1: the connected socket only delivers datagrams from the queried address and port; the ID and
+            // the question must match too. Anything else is dropped and the wait goes on.
+            ReadOnlySpan<byte> packet = new(buffer, (int)received);
+            if (!ResponseMatcher.HeaderMatches(packet, exchange.Id)
+                || !DnsMessage.TryDecode(packet, out DnsMessage? response)
+                || !ResponseMatcher.Matches(exchange.Id, exchange.Question, response))
+            {
+                Log.ResponseIgnored(exchange.Logger, exchange.Server, "wrong ID, question or format");
+                continue;
+            }
+
+            Retire(exchange);
+            exchange.TryComplete(ExchangeResult.From(response));
+            return;
         }
     }
 
