@@ -106,6 +106,22 @@ public sealed class UdpEventLoopTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Exchange_LoggerThrowsOnTheLoopThread_FailsThatExchangeAndTheLoopGoesOn()
+    {
+        UdpTransportTests.UseEngine(eventLoop: true);
+        await using var forger = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q) with { Id = (ushort)(q.Id ^ 1) });
+        await using var good = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")));
+        var throwing = new UdpTransport(new TransportSettings { Logger = new ThrowingLogger() });
+
+        ExchangeResult failed = await throwing.ExchangeAsync(Query(Www), forger.EndPoint, TimeSpan.FromSeconds(10), CancellationToken.None);
+        ExchangeResult[] after = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            new UdpTransport(new TransportSettings()).ExchangeAsync(Query(Numbered(i)), good.EndPoint, TimeSpan.FromSeconds(10), CancellationToken.None).AsTask()));
+
+        Assert.Equal(ExchangeOutcome.NetworkError, failed.Outcome); // the dropped forgery's log line threw
+        Assert.All(after, r => Assert.Equal(ExchangeOutcome.Response, r.Outcome));
+    }
+
+    [Fact]
     public async Task Exchange_AnswersRacingTheirDeadlines_EachCompletesOnceAndNoSocketIsLeft()
     {
         UdpTransportTests.UseEngine(eventLoop: true);
@@ -323,6 +339,18 @@ public sealed class UdpEventLoopTests(ITestOutputHelper output)
         {
             return false;
         }
+    }
+
+    /// <summary>A logger that throws whenever it is asked to write.</summary>
+    private sealed class ThrowingLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            throw new InvalidOperationException("logger failure");
     }
 
     /// <summary>A user's data source (not one of ours) that records whether it is called on a loop thread.</summary>
