@@ -121,6 +121,24 @@ public sealed class UdpEventLoopTests(ITestOutputHelper output)
         Assert.All(after, r => Assert.Equal(ExchangeOutcome.Response, r.Outcome));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Exchange_InfiniteTimeoutAnswered_ThenAnotherCancelled(bool eventLoop)
+    {
+        UdpTransportTests.UseEngine(eventLoop);
+        await using var good = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")));
+        await using var silent = FakeDnsServer.Answering(_ => null);
+        var transport = new UdpTransport(new TransportSettings());
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        ExchangeResult answered = await transport.ExchangeAsync(Query(Www), good.EndPoint, Timeout.InfiniteTimeSpan, CancellationToken.None);
+
+        Assert.Equal(ExchangeOutcome.Response, answered.Outcome);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            await transport.ExchangeAsync(Query(Www), silent.EndPoint, Timeout.InfiniteTimeSpan, cancel.Token));
+    }
+
     [Fact]
     public async Task Exchange_AnswersRacingTheirDeadlines_EachCompletesOnceAndNoSocketIsLeft()
     {

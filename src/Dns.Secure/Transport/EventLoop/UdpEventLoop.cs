@@ -246,9 +246,10 @@ internal sealed unsafe class UdpEventLoop
                 return 0;
             }
 
-            // Round up: waking a little late is harmless, waking early only costs another pass.
-            long ms = ((remaining * 1000) + Stopwatch.Frequency - 1) / Stopwatch.Frequency;
-            return (int)Math.Min(ms, int.MaxValue);
+            // Round up: waking a little late is harmless, waking early only costs another pass. Beyond int.MaxValue ms
+            // (an infinite deadline included) the loop waits without a timeout; an earlier registration wakes it.
+            double ms = Math.Ceiling(remaining * 1000.0 / Stopwatch.Frequency);
+            return ms >= int.MaxValue ? -1 : (int)ms;
         }
     }
 
