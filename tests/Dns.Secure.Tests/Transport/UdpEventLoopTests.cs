@@ -140,6 +140,30 @@ public sealed class UdpEventLoopTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Loops_WithNothingPending_DoNotWakeUp()
+    {
+        UdpTransportTests.UseEngine(eventLoop: true);
+        await using var good = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")));
+        await using var silent = FakeDnsServer.Answering(_ => null);
+        var transport = new UdpTransport(new TransportSettings());
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
+            transport.ExchangeAsync(Query(Numbered(i)), i % 5 == 0 ? silent.EndPoint : good.EndPoint, TimeSpan.FromMilliseconds(i % 5 == 0 ? 50 : 300), CancellationToken.None).AsTask()));
+        for (int i = 0; i < 200 && UdpEventLoops.Started.Any(l => l.PendingCount > 0); i++)
+        {
+            await Task.Delay(50); // exchanges other tests left waiting end first
+        }
+
+        await Task.Delay(100); // the answered exchanges' deadlines are still ahead: nothing may wake the loops for them
+
+        Dictionary<string, long> before = LoopWakeUps();
+        await Task.Delay(500);
+        Dictionary<string, long> after = LoopWakeUps();
+
+        Assert.NotEmpty(before);
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
     public async Task Exchange_AnswersRacingTheirDeadlines_EachCompletesOnceAndNoSocketIsLeft()
     {
         UdpTransportTests.UseEngine(eventLoop: true);
@@ -329,6 +353,31 @@ public sealed class UdpEventLoopTests(ITestOutputHelper output)
     private static DnsMessage Query(DomainName name) => DnsMessage.CreateQuery(0, new DnsQuestion(name, RecordType.A));
 
     private static DomainName Numbered(int i) => DomainName.Parse($"q{i}.example.test.");
+
+    /// <summary>Voluntary context switches (one per return from a blocking epoll_wait) of each loop thread, by thread id.</summary>
+    private static Dictionary<string, long> LoopWakeUps()
+    {
+        var counts = new Dictionary<string, long>();
+        foreach (string task in Directory.GetDirectories("/proc/self/task"))
+        {
+            try
+            {
+                if (!File.ReadAllText(Path.Combine(task, "comm")).StartsWith("DnsSecure UDP", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                string line = File.ReadAllLines(Path.Combine(task, "status")).Single(l => l.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal));
+                counts[Path.GetFileName(task)] = long.Parse(line.Split(':')[1].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+                // a thread that ended while being read is not a loop thread (they live as long as the process)
+            }
+        }
+
+        return counts;
+    }
 
     private static int OpenDescriptors() => Directory.GetFiles("/proc/self/fd").Length;
 

@@ -24,6 +24,9 @@ internal static class UdpEventLoops
     /// <summary>True when the loop can be used (it may not have started yet).</summary>
     public static bool Available => !Volatile.Read(ref s_unavailable);
 
+    /// <summary>The loops started so far (for tests).</summary>
+    internal static IReadOnlyList<UdpEventLoop> Started => Volatile.Read(ref s_loops) ?? [];
+
     /// <summary>A loop for a new exchange, starting the loops on first use; null when they are not available.</summary>
     public static UdpEventLoop? Pick()
     {
