@@ -13,8 +13,17 @@ namespace DnsSecure.Benchmarks;
 /// </summary>
 public static class Program
 {
+    /// <summary>"sockets" when <c>DNSSECURE_UDP_EVENT_LOOP=0</c> switched the UDP event loop off, "loop" otherwise.</summary>
+    internal static string UdpEngineName { get; } = Environment.GetEnvironmentVariable("DNSSECURE_UDP_EVENT_LOOP") == "0" ? "sockets" : "loop";
+
     public static async Task<int> Main(string[] args)
     {
+        if (UdpEngineName == "sockets")
+        {
+            AppContext.SetSwitch(Transport.EventLoop.UdpEventLoops.DisableSwitch, true); // before the first query
+        }
+
+        Console.Error.WriteLine($"udp engine: {UdpEngineName}");
         if (args.Length > 0 && args[0] == "stub-load")
         {
             return await StubLoad.RunAsync(args).ConfigureAwait(false);
@@ -40,7 +49,7 @@ public static class Program
             return await ColdChainRtt.RunAsync(args).ConfigureAwait(false);
         }
 
-        if (args.Length > 0 && args[0] is "validator-load" or "cold-chain" or "cached-load" or "udp-floor-load")
+        if (args.Length > 0 && args[0] is "validator-load" or "cold-chain" or "cached-load" or "udp-floor-load" or "udp-transport-load")
         {
             return await ValidatorLoad.RunAsync(args).ConfigureAwait(false);
         }

@@ -26,6 +26,9 @@ namespace DnsSecure.Benchmarks;
 /// asked once with the bare socket API and nothing of ours (a fresh connected socket per query, one send, one receive, the
 /// queries encoded beforehand), CONCURRENCY in flight: what the runtime's sockets cost per exchange in the load test's
 /// own shape.</item>
+/// <item><c>udp-transport-load SERVER QUERIES CONCURRENCY</c>: the same shape through our <c>UdpTransport</c> (fresh
+/// socket and ID, RFC 5452 matching, decoding) on the engine in use: the Linux UDP event loop, or the runtime's sockets
+/// with <c>DNSSECURE_UDP_EVENT_LOOP=0</c> (any mode; it sets the <c>DnsSecure.Transport.DisableUdpEventLoop</c> switch).</item>
 /// <item><c>cached-load SECONDS</c>: cached validated lookups on one thread, in process (<see cref="ValidatorSetup"/>):
 /// rate, and per-lookup latency percentiles from individually timed lookups.</item>
 /// </list>
@@ -46,6 +49,8 @@ public static class ValidatorLoad
                     int.Parse(args[5], CultureInfo.InvariantCulture)).ConfigureAwait(false);
             case "udp-floor-load" when args.Length == 4:
                 return await UdpFloorLoadAsync(IPEndPoint.Parse(args[1]), ReadQuestions(args[2]), int.Parse(args[3], CultureInfo.InvariantCulture)).ConfigureAwait(false);
+            case "udp-transport-load" when args.Length == 4:
+                return await UdpTransportLoadAsync(IPEndPoint.Parse(args[1]), ReadQuestions(args[2]), int.Parse(args[3], CultureInfo.InvariantCulture)).ConfigureAwait(false);
             case "cached-load" when args.Length == 2:
                 return await CachedAsync(TimeSpan.FromSeconds(double.Parse(args[1], CultureInfo.InvariantCulture))).ConfigureAwait(false);
             default:
@@ -53,6 +58,7 @@ public static class ValidatorLoad
                     usage: validator-load SERVER ANCHORS WARMUP QUERIES CONCURRENCY SECONDS
                            cold-chain SERVER ANCHORS NAME TYPE ITERATIONS
                            udp-floor-load SERVER QUERIES CONCURRENCY
+                           udp-transport-load SERVER QUERIES CONCURRENCY
                            cached-load SECONDS
                     """);
                 return 2;
@@ -163,6 +169,46 @@ public static class ValidatorLoad
         TimeSpan cpu = self.TotalProcessorTime - cpuBefore;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"phase=udp-floor exchanges={answers} seconds={wall.TotalSeconds:0.###} cpu_seconds={cpu.TotalSeconds:0.###} cpu_us_per_exchange={cpu.TotalMicroseconds / Math.Max(1, answers):0.0}"));
+        return 0;
+    }
+
+    private static async Task<int> UdpTransportLoadAsync(IPEndPoint server, DnsQuestion[] questions, int concurrency)
+    {
+        var transport = new Transport.UdpTransport(new Transport.TransportSettings());
+        DnsMessage[] queries = [.. questions.Select(q => new DnsMessage
+        {
+            RecursionDesired = true,
+            CheckingDisabled = true,
+            Questions = [q],
+            Edns = new Edns.EdnsRecord { DnssecOk = true, UdpPayloadSize = Wire.DnsLimits.DefaultEdnsPayloadSize },
+        })];
+        long next = -1, answers = 0;
+        for (int i = 0; i < 200; i++)
+        {
+            await transport.ExchangeAsync(queries[i % queries.Length], server, TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        using Process self = Process.GetCurrentProcess();
+        self.Refresh();
+        TimeSpan cpuBefore = self.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        Task[] workers = [.. Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            for (long i = Interlocked.Increment(ref next); i < queries.Length; i = Interlocked.Increment(ref next))
+            {
+                Transport.ExchangeResult r = await transport.ExchangeAsync(queries[i], server, TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(false);
+                if (r.Outcome == Transport.ExchangeOutcome.Response)
+                {
+                    Interlocked.Increment(ref answers);
+                }
+            }
+        }))];
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        TimeSpan wall = clock.Elapsed;
+        self.Refresh();
+        TimeSpan cpu = self.TotalProcessorTime - cpuBefore;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"phase=udp-transport engine={Program.UdpEngineName} exchanges={answers} seconds={wall.TotalSeconds:0.###} cpu_seconds={cpu.TotalSeconds:0.###} cpu_us_per_exchange={cpu.TotalMicroseconds / Math.Max(1, answers):0.0}"));
         return 0;
     }
 

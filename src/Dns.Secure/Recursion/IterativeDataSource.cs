@@ -172,7 +172,11 @@ public sealed class IterativeDataSource : IDnssecDataSource
     }
 
     /// <inheritdoc/>
-    public async ValueTask<DataSourceResponse> QueryAsync(DnsQuestion question, CancellationToken cancellationToken = default)
+    public ValueTask<DataSourceResponse> QueryAsync(DnsQuestion question, CancellationToken cancellationToken = default) =>
+        Transport.EventLoop.LoopEscape.Leave(QueryOnLoopAsync(question, cancellationToken)); // never completes on a UDP loop thread
+
+    /// <summary>The query for library callers: may complete on a UDP loop thread (they continue there, inline).</summary>
+    internal async ValueTask<DataSourceResponse> QueryOnLoopAsync(DnsQuestion question, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(question.Name, nameof(question));
         var lookup = new Lookup();
@@ -387,7 +391,7 @@ public sealed class IterativeDataSource : IDnssecDataSource
         DnsQuestion sent = _settings.RandomizeCase ? ask with { Name = RandomizeCase(ask.Name) } : ask;
         DnsMessage query = DnsMessage.CreateQuery(0, sent, recursionDesired: false, dnssecOk: true);
         long started = _time.GetTimestamp();
-        DataSourceResponse response = await _channel.ExchangeAsync(query, server, cancellationToken).ConfigureAwait(false);
+        DataSourceResponse response = await Transport.EventLoop.LoopEscape.Exchange(_channel, query, server, cancellationToken).ConfigureAwait(false);
         if (!response.HasMessage)
         {
             // Unbound's infra cache: the server's RTT estimate is penalised and it is backed off, then probed again.

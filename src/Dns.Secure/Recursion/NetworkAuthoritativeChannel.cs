@@ -39,7 +39,11 @@ public sealed class NetworkAuthoritativeChannel : IAuthoritativeChannel, IAsyncD
     }
 
     /// <inheritdoc/>
-    public async ValueTask<DataSourceResponse> ExchangeAsync(DnsMessage query, IPEndPoint server, CancellationToken cancellationToken = default)
+    public ValueTask<DataSourceResponse> ExchangeAsync(DnsMessage query, IPEndPoint server, CancellationToken cancellationToken = default) =>
+        Transport.EventLoop.LoopEscape.Leave(ExchangeOnLoopAsync(query, server, cancellationToken)); // never completes on a UDP loop thread
+
+    /// <summary>The exchange for library callers: may complete on a UDP loop thread (they continue there, inline).</summary>
+    internal async ValueTask<DataSourceResponse> ExchangeOnLoopAsync(DnsMessage query, IPEndPoint server, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(server);

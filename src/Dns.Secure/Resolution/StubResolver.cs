@@ -90,7 +90,11 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
     }
 
     /// <inheritdoc/>
-    public ValueTask<LookupResult> LookupAsync(DnsQuestion question, LookupOptions? options = null, CancellationToken cancellationToken = default)
+    public ValueTask<LookupResult> LookupAsync(DnsQuestion question, LookupOptions? options = null, CancellationToken cancellationToken = default) =>
+        Transport.EventLoop.LoopEscape.Leave(LookupOnLoopAsync(question, options, cancellationToken)); // never completes on a UDP loop thread
+
+    /// <summary>The lookup for library callers: may complete on a UDP loop thread (they continue there, inline).</summary>
+    internal ValueTask<LookupResult> LookupOnLoopAsync(DnsQuestion question, LookupOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(question.Name, nameof(question));
         if (_disposed.IsCancellationRequested)

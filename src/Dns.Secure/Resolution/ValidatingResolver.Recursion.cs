@@ -235,7 +235,7 @@ public sealed partial class ValidatingResolver
         var question = new DnsQuestion(zone, RecordType.DNSKEY);
         (DataSourceResponse probe, IPEndPoint? upstream) = _source is StubDataSource stub
             ? await stub.QueryWithServerAsync(question, cancellationToken).ConfigureAwait(false)
-            : (await _source.QueryAsync(question, cancellationToken).ConfigureAwait(false), null);
+            : (await Transport.EventLoop.LoopEscape.Query(_source, question, cancellationToken).ConfigureAwait(false), null);
         if (!probe.HasMessage)
         {
             return (probe.Failure ?? "no answer", upstream);

@@ -79,7 +79,7 @@ public sealed partial class ValidatingResolver
             return new ValueTask<ValidatedLookup>(cached);
         }
 
-        return new ValueTask<ValidatedLookup>(_singleFlight.RunAsync(key, _resolveUncached, cancellationToken));
+        return Transport.EventLoop.LoopEscape.Leave(_singleFlight.RunAsync(key, _resolveUncached, cancellationToken)); // never completes on a UDP loop thread
     }
 
     /// <summary>Drops every cached answer and key.</summary>
@@ -746,7 +746,7 @@ public sealed partial class ValidatingResolver
             }
 
             Interlocked.Increment(ref owner._upstreamQueries);
-            return inner.QueryAsync(question, cancellationToken);
+            return Transport.EventLoop.LoopEscape.Query(inner, question, cancellationToken); // ours inline, a user's off the loop thread
         }
     }
 }

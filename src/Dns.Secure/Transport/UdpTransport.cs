@@ -2,7 +2,10 @@ using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
 using DnsSecure.Diagnostics;
+using DnsSecure.Transport.EventLoop;
 using DnsSecure.Wire;
 
 namespace DnsSecure.Transport;
@@ -16,6 +19,11 @@ namespace DnsSecure.Transport;
 /// and send are the synchronous calls (on a UDP socket neither waits), the query is encoded into a pooled buffer with the
 /// fresh ID patched in (no copy of the message, no array), and the only awaited operation is the receive, bounded by one
 /// timer-backed token source.</para>
+/// <para>On Linux the exchange runs on a UDP event loop (<see cref="UdpEventLoop"/>): the socket is created, connected and
+/// sent on with raw system calls on the caller's thread and registered with a loop thread, which receives, matches and
+/// completes the exchange inline, so the resolver continues on that thread with no hand-off. Same RFC 5452 rules, same
+/// outcomes. The runtime's socket engine is used instead when the settings' TimeProvider is not the system clock (tests
+/// with fake time), on other systems, or when the AppContext switch <c>DnsSecure.Transport.DisableUdpEventLoop</c> is set.</para>
 /// </summary>
 internal sealed class UdpTransport(TransportSettings settings)
 {
@@ -23,14 +31,132 @@ internal sealed class UdpTransport(TransportSettings settings)
     private ServerAddress? _lastServer;
 
     /// <summary>Sends <paramref name="query"/> (with a fresh ID) and waits up to <paramref name="timeout"/> for the answer.</summary>
-    public async ValueTask<ExchangeResult> ExchangeAsync(DnsMessage query, IPEndPoint server, TimeSpan timeout, CancellationToken cancellationToken)
+    public ValueTask<ExchangeResult> ExchangeAsync(DnsMessage query, IPEndPoint server, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        if (query.Questions.Length != 1)
+        if (cancellationToken.IsCancellationRequested)
         {
-            throw new ArgumentException("A query has exactly one question.", nameof(query));
+            return ValueTask.FromCanceled<ExchangeResult>(cancellationToken);
         }
 
+        if (query.Questions.Length != 1)
+        {
+            return ValueTask.FromException<ExchangeResult>(new ArgumentException("A query has exactly one question.", nameof(query)));
+        }
+
+        UdpEventLoop? loop = ChooseLoop();
+        return loop is null
+            ? SocketExchangeAsync(query, server, timeout, cancellationToken)
+            : LoopExchange(loop, query, server, timeout, cancellationToken);
+    }
+
+    /// <summary>Forces an engine for the current async flow (tests): <see cref="UdpEngine.Auto"/> by default.</summary>
+    internal static AsyncLocal<UdpEngine> EngineOverride { get; } = new();
+
+    private UdpEventLoop? ChooseLoop()
+    {
+        UdpEngine engine = EngineOverride.Value;
+        if (engine == UdpEngine.Sockets)
+        {
+            return null;
+        }
+
+        if (engine == UdpEngine.EventLoop)
+        {
+            return UdpEventLoops.Pick() ?? throw new InvalidOperationException("The UDP event loop is not available here.");
+        }
+
+        // The loop keeps its own monotonic deadlines: fake time needs the timer-backed path.
+        return ReferenceEquals(settings.TimeProvider, TimeProvider.System) && UdpEventLoops.Available ? UdpEventLoops.Pick() : null;
+    }
+
+    /// <summary>The event-loop exchange: socket, connect and send here; receive, match and completion on the loop thread.</summary>
+    private unsafe ValueTask<ExchangeResult> LoopExchange(UdpEventLoop loop, DnsMessage query, IPEndPoint server, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ushort id = NewId();
+        int family = server.AddressFamily == AddressFamily.InterNetworkV6 ? LinuxNative.AfInet6 : LinuxNative.AfInet;
+        int fd = LinuxNative.Socket(family, LinuxNative.SockDgram | LinuxNative.SockCloExec, LinuxNative.IpProtoUdp);
+        if (fd < 0)
+        {
+            return new ValueTask<ExchangeResult>(NetworkFailure(server, Marshal.GetLastPInvokeError()));
+        }
+
+        var socket = new UdpSocketHandle(fd);
+        Span<byte> address = stackalloc byte[32];
+        int length = LinuxNative.WriteSocketAddress(server, address);
+        int errno;
+        fixed (byte* a = address)
+        {
+            // No bind: connect on an unbound UDP socket picks a fresh, randomised ephemeral port (RFC 5452 §10) and sets
+            // the peer, so the kernel drops datagrams from any other source and reports ICMP errors on this socket.
+            errno = LinuxNative.Connect(socket, a, length) == 0 ? 0 : Marshal.GetLastPInvokeError();
+        }
+
+        if (errno == 0)
+        {
+            errno = SendRaw(socket, query, id);
+        }
+
+        if (errno != 0)
+        {
+            socket.Dispose();
+            return new ValueTask<ExchangeResult>(NetworkFailure(server, errno));
+        }
+
+        long deadline = timeout == Timeout.InfiniteTimeSpan || timeout.TotalSeconds * Stopwatch.Frequency >= long.MaxValue / 2
+            ? long.MaxValue
+            : Stopwatch.GetTimestamp() + (long)(Math.Max(0, timeout.TotalSeconds) * Stopwatch.Frequency);
+        var exchange = new UdpLoopExchange(loop, socket, id, query.Questions[0], server, deadline, settings.Logger);
+
+        // The caller's token is hooked before registration, so the loop never completes an exchange whose hook is still
+        // being written; a cancellation that comes first closes the socket through the loop like any other.
+        exchange.WatchCancellation(cancellationToken);
+        if (!loop.Register(exchange))
+        {
+            errno = Marshal.GetLastPInvokeError();
+            socket.Dispose();
+            exchange.TryComplete(NetworkFailure(server, errno));
+        }
+
+        return exchange.AsValueTask();
+    }
+
+    private ExchangeResult NetworkFailure(IPEndPoint server, int errno)
+    {
+        if (settings.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
+        {
+#pragma warning disable CA1873 // guarded by IsEnabled just above
+            Log.NetworkError(settings.Logger, server, DnsTransportProtocol.Udp, new System.ComponentModel.Win32Exception(errno));
+#pragma warning restore CA1873
+        }
+
+        return ExchangeResult.Failure(ExchangeOutcome.NetworkError);
+    }
+
+    /// <summary>Encodes <paramref name="query"/> with <paramref name="id"/> and sends it; 0 or the errno.</summary>
+    private static unsafe int SendRaw(UdpSocketHandle socket, DnsMessage query, ushort id)
+    {
+        var writer = new DnsWireWriter(512);
+        try
+        {
+            query.EncodeCore(ref writer, DnsLimits.MaxMessageSize, out _);
+
+            // RFC 1035 §4.1.1: the ID is the header's first two octets.
+            writer.PatchUInt16(0, id);
+            ReadOnlySpan<byte> wire = writer.WrittenSpan;
+            fixed (byte* p = wire)
+            {
+                return LinuxNative.Send(socket, p, (nuint)wire.Length, LinuxNative.MsgNoSignal) == wire.Length ? 0 : Marshal.GetLastPInvokeError();
+            }
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+    }
+
+    /// <summary>The runtime socket engine's exchange (other systems, fake time, or the loop switched off).</summary>
+    private async ValueTask<ExchangeResult> SocketExchangeAsync(DnsMessage query, IPEndPoint server, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         ushort id = NewId();
         DnsQuestion question = query.Questions[0];
         SocketAddress expected = AddressOf(server);

@@ -13,9 +13,16 @@ public sealed class UdpTransportTests
     private const int ResponseIgnoredEvent = 1001;
     private static readonly DomainName Www = DomainName.Parse("www.example.test.");
 
-    [Fact]
-    public async Task Exchange_ThousandsOfForgedResponsesWhileInFlight_OnlyTheRealAnswerIsAccepted()
+    /// <summary>Runs the rest of the calling test (its async flow) on the event loop or on the runtime's socket engine.</summary>
+    internal static void UseEngine(bool eventLoop) =>
+        UdpTransport.EngineOverride.Value = eventLoop ? DnsSecure.Transport.EventLoop.UdpEngine.EventLoop : DnsSecure.Transport.EventLoop.UdpEngine.Sockets;
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Exchange_ThousandsOfForgedResponsesWhileInFlight_OnlyTheRealAnswerIsAccepted(bool eventLoop)
     {
+        UseEngine(eventLoop);
         using var forgerSameAddress = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         forgerSameAddress.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         int forged = 0;
@@ -75,9 +82,12 @@ public sealed class UdpTransportTests
         }
     }
 
-    [Fact]
-    public async Task Exchange_EachQuery_UsesFreshSourcePortAndRandomId()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Exchange_EachQuery_UsesFreshSourcePortAndRandomId(bool eventLoop)
     {
+        UseEngine(eventLoop);
         await using var server = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q));
         await using StubResolver resolver = Resolution.StubResolverTests.Build(o => { o.Servers.Add(new NameServer(server.EndPoint)); o.CacheMaxEntries = 0; });
 
@@ -94,9 +104,12 @@ public sealed class UdpTransportTests
         Assert.True(requests.Select(r => r.Query.Id).Distinct().Count() >= 18);
     }
 
-    [Fact]
-    public async Task Exchange_AnswerFromOtherSourceOnly_TimesOut()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Exchange_AnswerFromOtherSourceOnly_TimesOut(bool eventLoop)
     {
+        UseEngine(eventLoop);
         using var other = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         other.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         await using var server = new FakeDnsServer(async r =>
@@ -111,9 +124,12 @@ public sealed class UdpTransportTests
         Assert.Equal(LookupStatus.Timeout, result.Status);
     }
 
-    [Fact]
-    public async Task Exchange_AnswerWithoutQrBit_IsIgnored()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Exchange_AnswerWithoutQrBit_IsIgnored(bool eventLoop)
     {
+        UseEngine(eventLoop);
         await using var server = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")) with { IsResponse = false });
         await using StubResolver resolver = Resolution.StubResolverTests.Build(o => { o.Servers.Add(new NameServer(server.EndPoint)); o.Timeout = TimeSpan.FromMilliseconds(300); });
 
@@ -122,9 +138,12 @@ public sealed class UdpTransportTests
         Assert.Equal(LookupStatus.Timeout, result.Status);
     }
 
-    [Fact]
-    public async Task Exchange_QuestionNameInOtherCase_IsAccepted()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Exchange_QuestionNameInOtherCase_IsAccepted(bool eventLoop)
     {
+        UseEngine(eventLoop);
         await using var server = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")) with
         {
             Questions = [new DnsQuestion(DomainName.Parse("WWW.EXAMPLE.test."), RecordType.A)],
@@ -136,9 +155,12 @@ public sealed class UdpTransportTests
         Assert.Equal(LookupStatus.Success, result.Status);
     }
 
-    [Fact]
-    public async Task Exchange_Direct_SendsTheQueryWithAFreshIdAndReturnsTheMatchingAnswer()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Exchange_Direct_SendsTheQueryWithAFreshIdAndReturnsTheMatchingAnswer(bool eventLoop)
     {
+        UseEngine(eventLoop);
         await using var server = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")));
         var transport = new UdpTransport(new TransportSettings());
         DnsMessage query = DnsMessage.CreateQuery(4242, new DnsQuestion(Www, RecordType.A), dnssecOk: true);
@@ -157,9 +179,12 @@ public sealed class UdpTransportTests
         Assert.Equal(4242, query.Id); // the caller's message is not changed
     }
 
-    [Fact]
-    public async Task Exchange_ForgedAnswersOnly_TimesOutAtTheDeadline()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Exchange_ForgedAnswersOnly_TimesOutAtTheDeadline(bool eventLoop)
     {
+        UseEngine(eventLoop);
         // Every datagram comes from the server's own address and port, but carries another ID or another question.
         await using var server = new FakeDnsServer(r =>
         {
@@ -176,9 +201,12 @@ public sealed class UdpTransportTests
         Assert.Equal(1, logger.Count(ResponseIgnoredEvent));
     }
 
-    [Fact]
-    public async Task Exchange_CallerCancels_ThrowsInsteadOfReportingATimeout()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Exchange_CallerCancels_ThrowsInsteadOfReportingATimeout(bool eventLoop)
     {
+        UseEngine(eventLoop);
         await using var server = FakeDnsServer.Answering(_ => null);
         var transport = new UdpTransport(new TransportSettings());
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
@@ -187,9 +215,12 @@ public sealed class UdpTransportTests
             await transport.ExchangeAsync(DnsMessage.CreateQuery(1, new DnsQuestion(Www, RecordType.A)), server.EndPoint, TimeSpan.FromSeconds(30), cancel.Token));
     }
 
-    [Fact]
-    public async Task Exchange_NobodyListening_IsANetworkError()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Exchange_NobodyListening_IsANetworkError(bool eventLoop)
     {
+        UseEngine(eventLoop);
         using var closed = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         var endPoint = (IPEndPoint)closed.LocalEndPoint!;

@@ -28,7 +28,7 @@ public sealed class StubDataSource : IDnssecDataSource, IUpstreamValidatedSource
     async ValueTask<DnsMessage?> IUpstreamValidatedSource.QueryTrustedAsync(DnsQuestion question, CancellationToken cancellationToken)
     {
         // The transport says which server answered and how: only its AD bit from a trusted path is believed.
-        LookupResult result = await _resolver.LookupAsync(question, s_upstreamValidates, cancellationToken).ConfigureAwait(false);
+        LookupResult result = await Transport.EventLoop.LoopEscape.Lookup(_resolver, question, s_upstreamValidates, cancellationToken).ConfigureAwait(false);
         return result.Status == LookupStatus.Success && result.Response is { AuthenticData: true } message
             && UpstreamTrust.IsTrusted(result.Server, result.Transport) ? message : null;
     }
@@ -55,7 +55,7 @@ public sealed class StubDataSource : IDnssecDataSource, IUpstreamValidatedSource
     /// <summary>Asks like <see cref="QueryAsync"/> and also says which upstream answered (null when unknown).</summary>
     internal async ValueTask<(DataSourceResponse Response, System.Net.IPEndPoint? Server)> QueryWithServerAsync(DnsQuestion question, CancellationToken cancellationToken)
     {
-        LookupResult result = await _resolver.LookupAsync(question, s_options, cancellationToken).ConfigureAwait(false);
+        LookupResult result = await Transport.EventLoop.LoopEscape.Lookup(_resolver, question, s_options, cancellationToken).ConfigureAwait(false);
         return (ToResponse(result), result.Server?.EndPoint);
     }
 
@@ -63,9 +63,13 @@ public sealed class StubDataSource : IDnssecDataSource, IUpstreamValidatedSource
     internal void Demote(System.Net.IPEndPoint server) => (_resolver as StubResolver)?.Demote(server);
 
     /// <inheritdoc/>
-    public async ValueTask<DataSourceResponse> QueryAsync(DnsQuestion question, CancellationToken cancellationToken = default)
+    public ValueTask<DataSourceResponse> QueryAsync(DnsQuestion question, CancellationToken cancellationToken = default) =>
+        Transport.EventLoop.LoopEscape.Leave(QueryOnLoopAsync(question, cancellationToken)); // never completes on a UDP loop thread
+
+    /// <summary>The query for library callers: may complete on a UDP loop thread (they continue there, inline).</summary>
+    internal async ValueTask<DataSourceResponse> QueryOnLoopAsync(DnsQuestion question, CancellationToken cancellationToken)
     {
-        LookupResult result = await _resolver.LookupAsync(question, s_options, cancellationToken).ConfigureAwait(false);
+        LookupResult result = await Transport.EventLoop.LoopEscape.Lookup(_resolver, question, s_options, cancellationToken).ConfigureAwait(false);
         if (result.Server is { } server && s_answeredBy.Value is { } log)
         {
             lock (log)

@@ -1,0 +1,395 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using DnsSecure.Diagnostics;
+using DnsSecure.Wire;
+
+namespace DnsSecure.Transport.EventLoop;
+
+/// <summary>
+/// One Linux event-loop thread for UDP queries (issue 5, goal a): it blocks in <c>epoll_wait</c> on its own epoll set,
+/// receives each readable socket's datagrams itself, applies the RFC 5452 §9.1 match and completes the matching exchange
+/// inline, so the resolver's code after the await (decode, validation, caching, the next query) runs on this thread
+/// without a hand-off to the thread pool. Deadlines are kept in a min-heap; the earliest pending one is epoll_wait's
+/// timeout, and with nothing pending the loop sleeps without a timeout (no idle wake-ups). An eventfd wakes it when a
+/// registration has an earlier deadline than the one it sleeps on, and when a cancelled exchange's socket must be closed.
+/// <para>Descriptor discipline: the caller's thread creates, connects, sends and registers; from registration on only this
+/// thread closes the socket (SafeHandle reference counts keep a descriptor open under any system call using it).</para>
+/// </summary>
+internal sealed unsafe class UdpEventLoop
+{
+    private const int MaxEvents = 64;
+    private const long WakeToken = 0;
+
+    [ThreadStatic]
+    private static UdpEventLoop? t_current;
+
+    private readonly int _epoll;
+    private readonly int _wake;
+    private readonly byte* _events;
+    private readonly byte* _buffer;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<long, UdpLoopExchange> _pending = [];
+    private readonly PriorityQueue<UdpLoopExchange, long> _deadlines = new();
+    private readonly ConcurrentQueue<UdpLoopExchange> _retire = new();
+    private readonly List<UdpLoopExchange> _expired = [];
+    private long _nextToken = WakeToken;
+    private long _sleepingUntil = long.MinValue;
+    private int _wakePending;
+
+    private UdpEventLoop(int epoll, int wake)
+    {
+        _epoll = epoll;
+        _wake = wake;
+        _events = (byte*)NativeMemory.AllocZeroed((nuint)(MaxEvents * LinuxNative.EpollEventSize));
+
+        // Native, so nothing is pinned on the managed heap while continuations run inline (the loop lives as long as the process).
+        _buffer = (byte*)NativeMemory.Alloc(DnsLimits.MaxMessageSize);
+    }
+
+    /// <summary>True on a loop thread: code here must not block, and user code must not run here.</summary>
+    public static bool IsCurrent => t_current is not null;
+
+    /// <summary>The loop of the current thread, if it is a loop thread.</summary>
+    public static UdpEventLoop? Current => t_current;
+
+    /// <summary>Exchanges registered and not yet closed (for tests).</summary>
+    internal int PendingCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pending.Count;
+            }
+        }
+    }
+
+    /// <summary>Creates the epoll set and the eventfd and starts the thread; null when the kernel refuses.</summary>
+    public static UdpEventLoop? TryStart(int index)
+    {
+        int epoll = LinuxNative.EpollCreate(LinuxNative.EpollCloExec);
+        if (epoll < 0)
+        {
+            return null;
+        }
+
+        int wake = LinuxNative.EventFd(0, LinuxNative.EfdCloExec | LinuxNative.EfdNonBlock);
+        if (wake < 0)
+        {
+            LinuxNative.Close(epoll);
+            return null;
+        }
+
+        byte* evt = stackalloc byte[16];
+        WriteEvent(evt, LinuxNative.EpollIn, WakeToken);
+        if (LinuxNative.EpollControl(epoll, LinuxNative.EpollCtlAdd, wake, evt) != 0)
+        {
+            LinuxNative.Close(wake);
+            LinuxNative.Close(epoll);
+            return null;
+        }
+
+        var loop = new UdpEventLoop(epoll, wake);
+        var thread = new Thread(loop.Run) { IsBackground = true, Name = $"DnsSecure UDP loop {index}" };
+        thread.UnsafeStart();
+        return loop;
+    }
+
+    /// <summary>
+    /// Registers a connected socket whose query was sent. Safe from any thread. Returns false when the socket could not be
+    /// added to the epoll set (the caller then owns and closes it).
+    /// </summary>
+    public bool Register(UdpLoopExchange exchange)
+    {
+        bool wake;
+        lock (_lock)
+        {
+            exchange.Token = ++_nextToken;
+            _pending.Add(exchange.Token, exchange);
+            _deadlines.Enqueue(exchange, exchange.Deadline);
+
+            // The loop sleeps until _sleepingUntil (MinValue while it is awake and will look at the heap anyway).
+            wake = exchange.Deadline < _sleepingUntil;
+            if (wake)
+            {
+                _sleepingUntil = exchange.Deadline;
+            }
+        }
+
+        byte* evt = stackalloc byte[16];
+        WriteEvent(evt, LinuxNative.EpollIn, exchange.Token);
+        int rc;
+        try
+        {
+            // The SafeHandle is referenced for the call: if the loop retired the exchange meanwhile (its deadline passed),
+            // the descriptor is still ours until the call returns, and closing it afterwards removes it from the set.
+            rc = LinuxNative.EpollControl(_epoll, LinuxNative.EpollCtlAdd, exchange.Socket, evt);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Cancelled (or expired) and closed by the loop before it was added: nothing to wait for.
+            lock (_lock)
+            {
+                _pending.Remove(exchange.Token);
+            }
+
+            return true;
+        }
+
+        if (rc != 0)
+        {
+            lock (_lock)
+            {
+                _pending.Remove(exchange.Token);
+            }
+
+            return false;
+        }
+
+        if (wake)
+        {
+            Signal();
+        }
+
+        return true;
+    }
+
+    /// <summary>Asks the loop to close a cancelled exchange's socket (any thread).</summary>
+    public void RetireLater(UdpLoopExchange exchange)
+    {
+        _retire.Enqueue(exchange);
+        Signal();
+    }
+
+    private void Signal()
+    {
+        if (Interlocked.Exchange(ref _wakePending, 1) == 1)
+        {
+            return; // a wake-up is already on its way
+        }
+
+        ulong one = 1;
+        LinuxNative.Write(_wake, (byte*)&one, sizeof(ulong));
+    }
+
+    private void Run()
+    {
+        t_current = this;
+        while (true)
+        {
+            int timeout = PrepareSleep();
+            int count = LinuxNative.EpollWait(_epoll, _events, MaxEvents, timeout);
+            lock (_lock)
+            {
+                _sleepingUntil = long.MinValue;
+            }
+
+            if (count < 0)
+            {
+                if (Marshal.GetLastPInvokeError() == LinuxNative.EIntr)
+                {
+                    continue;
+                }
+
+                // epoll_wait fails only on a programming error (bad descriptor or buffer); do not spin.
+                Thread.Sleep(1);
+                continue;
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                byte* evt = _events + (i * LinuxNative.EpollEventSize);
+                long token = *(long*)(evt + LinuxNative.EpollDataOffset);
+                if (token == WakeToken)
+                {
+                    DrainWake();
+                    continue;
+                }
+
+                UdpLoopExchange? exchange;
+                lock (_lock)
+                {
+                    _pending.TryGetValue(token, out exchange);
+                }
+
+                if (exchange is not null)
+                {
+                    ReceiveOrFail(exchange);
+                }
+            }
+
+            ExpireDeadlines();
+        }
+    }
+
+    /// <summary>Drops completed exchanges from the top of the heap and returns the wait until the earliest pending deadline.</summary>
+    private int PrepareSleep()
+    {
+        lock (_lock)
+        {
+            while (_deadlines.TryPeek(out UdpLoopExchange? top, out _) && top.Retired)
+            {
+                _deadlines.Dequeue();
+            }
+
+            if (!_deadlines.TryPeek(out _, out long deadline))
+            {
+                _sleepingUntil = long.MaxValue;
+                return -1;
+            }
+
+            _sleepingUntil = deadline;
+            long remaining = deadline - Stopwatch.GetTimestamp();
+            if (remaining <= 0)
+            {
+                return 0;
+            }
+
+            // Round up: waking a little late is harmless, waking early only costs another pass. Beyond int.MaxValue ms
+            // (an infinite deadline included) the loop waits without a timeout; an earlier registration wakes it.
+            double ms = Math.Ceiling(remaining * 1000.0 / Stopwatch.Frequency);
+            return ms >= int.MaxValue ? -1 : (int)ms;
+        }
+    }
+
+    private void DrainWake()
+    {
+        Volatile.Write(ref _wakePending, 0);
+        ulong value;
+        LinuxNative.Read(_wake, (byte*)&value, sizeof(ulong));
+        while (_retire.TryDequeue(out UdpLoopExchange? exchange))
+        {
+            Retire(exchange);
+        }
+    }
+
+    private void ExpireDeadlines()
+    {
+        long now = Stopwatch.GetTimestamp();
+        lock (_lock)
+        {
+            while (_deadlines.TryPeek(out UdpLoopExchange? top, out long deadline) && deadline <= now)
+            {
+                _expired.Add(_deadlines.Dequeue());
+            }
+        }
+
+        if (_expired.Count == 0)
+        {
+            return;
+        }
+
+        // Close first, complete after: a continuation that runs inline may register new exchanges.
+        UdpLoopExchange[] expired = [.. _expired];
+        _expired.Clear();
+        foreach (UdpLoopExchange exchange in expired)
+        {
+            Retire(exchange);
+        }
+
+        foreach (UdpLoopExchange exchange in expired)
+        {
+            exchange.TryComplete(ExchangeResult.Timeout);
+        }
+    }
+
+    /// <summary>Closes an exchange's socket and forgets it (loop thread only, idempotent).</summary>
+    private void Retire(UdpLoopExchange exchange)
+    {
+        // The token may have been added after an early retirement (cancelled before registration): remove it every time.
+        lock (_lock)
+        {
+            _pending.Remove(exchange.Token);
+        }
+
+        if (!exchange.Retired)
+        {
+            exchange.Retired = true;
+            exchange.Socket.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Receive"/>, but an exception (a logger that throws, say) fails this exchange instead of ending the loop
+    /// thread and the process with it.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031", Justification = "The loop thread must survive; the exchange fails closed.")]
+    private void ReceiveOrFail(UdpLoopExchange exchange)
+    {
+        try
+        {
+            Receive(exchange);
+        }
+        catch (Exception)
+        {
+            Retire(exchange);
+            exchange.TryComplete(ExchangeResult.Failure(ExchangeOutcome.NetworkError));
+        }
+    }
+
+    /// <summary>Reads datagrams until the socket is empty; completes the exchange on the first matching response.</summary>
+    private void Receive(UdpLoopExchange exchange)
+    {
+        byte* buffer = _buffer;
+        while (!exchange.Retired)
+        {
+            nint received;
+            try
+            {
+                received = LinuxNative.Receive(exchange.Socket, buffer, DnsLimits.MaxMessageSize, LinuxNative.MsgDontWait);
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+
+            if (received < 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno == LinuxNative.EIntr)
+                {
+                    continue;
+                }
+
+                if (errno == LinuxNative.EAgain)
+                {
+                    return; // drained; keep waiting
+                }
+
+                // An ICMP error queued on the connected socket (ECONNREFUSED: port unreachable, EHOSTUNREACH, ...).
+                Retire(exchange);
+                if (exchange.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
+                {
+#pragma warning disable CA1873 // guarded by IsEnabled just above
+                    Log.NetworkError(exchange.Logger, exchange.Server, DnsTransportProtocol.Udp, new System.ComponentModel.Win32Exception(errno));
+#pragma warning restore CA1873
+                }
+
+                exchange.TryComplete(ExchangeResult.Failure(ExchangeOutcome.NetworkError));
+                return;
+            }
+
+            // RFC 5452 §9.1: the connected socket only delivers datagrams from the queried address and port; the ID and
+            // the question must match too. Anything else is dropped and the wait goes on.
+            ReadOnlySpan<byte> packet = new(buffer, (int)received);
+            if (!ResponseMatcher.HeaderMatches(packet, exchange.Id)
+                || !DnsMessage.TryDecode(packet, out DnsMessage? response)
+                || !ResponseMatcher.Matches(exchange.Id, exchange.Question, response))
+            {
+                Log.ResponseIgnored(exchange.Logger, exchange.Server, "wrong ID, question or format");
+                continue;
+            }
+
+            Retire(exchange);
+            exchange.TryComplete(ExchangeResult.From(response));
+            return;
+        }
+    }
+
+    private static void WriteEvent(byte* evt, uint events, long token)
+    {
+        *(uint*)evt = events;
+        *(long*)(evt + LinuxNative.EpollDataOffset) = token;
+    }
+}

@@ -1,0 +1,492 @@
+using System.Net;
+using System.Net.Sockets;
+using DnsSecure.Dnssec.Chain;
+using DnsSecure.Records;
+using DnsSecure.Resolution;
+using DnsSecure.Tests.TestSupport;
+using DnsSecure.Transport;
+using DnsSecure.Transport.EventLoop;
+using Xunit.Abstractions;
+
+namespace DnsSecure.Tests.Transport;
+
+[Collection(NetworkLoadCollection.Name)]
+public sealed class UdpEventLoopTests(ITestOutputHelper output)
+{
+    private const int ResponseIgnoredEvent = 1001;
+    private static readonly DomainName Www = DomainName.Parse("www.example.test.");
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Exchange_ForgedIdQuestionAndGarbageBeforeTheAnswer_DropsThemAndAcceptsTheAnswer(bool eventLoop)
+    {
+        UdpTransportTests.UseEngine(eventLoop);
+        FakeDnsServer? server = null;
+        server = new FakeDnsServer(r =>
+        {
+            DnsMessage q = r.Query;
+            DnsMessage lie = FakeDnsServer.Reply(q, FakeDnsServer.A(q, "203.0.113.66"));
+            server!.SendUdp((lie with { Id = (ushort)(q.Id ^ 0x0101) }).Encode(), r.Source);
+            server.SendUdp((lie with { Questions = [new DnsQuestion(DomainName.Parse("other.example.test."), RecordType.A)] }).Encode(), r.Source);
+            server.SendUdp([.. lie.Encode().AsSpan(0, 20)], r.Source);
+            return Task.FromResult<FakeResponse?>(FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")));
+        });
+        await using (server)
+        {
+            var logger = new ListLogger<StubResolver>();
+            var transport = new UdpTransport(new TransportSettings { Logger = logger });
+
+            ExchangeResult result = await transport.ExchangeAsync(Query(Www), server.EndPoint, TimeSpan.FromSeconds(10), CancellationToken.None);
+
+            Assert.Equal(ExchangeOutcome.Response, result.Outcome);
+            Assert.Equal(IPAddress.Parse("192.0.2.1"), ((ARdata)Assert.Single(result.Response!.Answers).Data).Address);
+            Assert.Equal(3, logger.Count(ResponseIgnoredEvent));
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Exchange_SilentServer_TimesOut(bool eventLoop)
+    {
+        UdpTransportTests.UseEngine(eventLoop);
+        await using var server = FakeDnsServer.Answering(_ => null);
+        var transport = new UdpTransport(new TransportSettings());
+
+        ExchangeResult result = await transport.ExchangeAsync(Query(Www), server.EndPoint, TimeSpan.FromMilliseconds(100), CancellationToken.None);
+
+        Assert.Equal(ExchangeOutcome.Timeout, result.Outcome);
+        for (int i = 0; i < 100 && server.UdpQueries == 0; i++)
+        {
+            await Task.Delay(20); // the server counts the query on its own schedule
+        }
+
+        Assert.Equal(1, server.UdpQueries);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Exchange_CancelledBeforeSend_ThrowsAndSendsNothing(bool eventLoop)
+    {
+        UdpTransportTests.UseEngine(eventLoop);
+        await using var server = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q));
+        var transport = new UdpTransport(new TransportSettings());
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            await transport.ExchangeAsync(Query(Www), server.EndPoint, TimeSpan.FromSeconds(10), cancel.Token));
+        await Task.Delay(100);
+
+        Assert.Equal(0, server.UdpQueries);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Exchange_CancelledAfterSend_ThrowsOperationCanceled(bool eventLoop)
+    {
+        UdpTransportTests.UseEngine(eventLoop);
+        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = new FakeDnsServer(_ =>
+        {
+            received.TrySetResult();
+            return Task.FromResult<FakeResponse?>(null);
+        });
+        var transport = new UdpTransport(new TransportSettings());
+        using var cancel = new CancellationTokenSource();
+
+        ValueTask<ExchangeResult> pending = transport.ExchangeAsync(Query(Www), server.EndPoint, TimeSpan.FromSeconds(30), cancel.Token);
+        await received.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await pending);
+    }
+
+    [Fact]
+    public async Task Exchange_LoggerThrowsOnTheLoopThread_FailsThatExchangeAndTheLoopGoesOn()
+    {
+        UdpTransportTests.UseEngine(eventLoop: true);
+        await using var forger = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q) with { Id = (ushort)(q.Id ^ 1) });
+        await using var good = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")));
+        var throwing = new UdpTransport(new TransportSettings { Logger = new ThrowingLogger() });
+
+        ExchangeResult failed = await throwing.ExchangeAsync(Query(Www), forger.EndPoint, TimeSpan.FromSeconds(10), CancellationToken.None);
+        ExchangeResult[] after = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            new UdpTransport(new TransportSettings()).ExchangeAsync(Query(Numbered(i)), good.EndPoint, TimeSpan.FromSeconds(10), CancellationToken.None).AsTask()));
+
+        Assert.Equal(ExchangeOutcome.NetworkError, failed.Outcome); // the dropped forgery's log line threw
+        Assert.All(after, r => Assert.Equal(ExchangeOutcome.Response, r.Outcome));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Exchange_InfiniteTimeoutAnswered_ThenAnotherCancelled(bool eventLoop)
+    {
+        UdpTransportTests.UseEngine(eventLoop);
+        await using var good = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")));
+        await using var silent = FakeDnsServer.Answering(_ => null);
+        var transport = new UdpTransport(new TransportSettings());
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        ExchangeResult answered = await transport.ExchangeAsync(Query(Www), good.EndPoint, Timeout.InfiniteTimeSpan, CancellationToken.None);
+
+        Assert.Equal(ExchangeOutcome.Response, answered.Outcome);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            await transport.ExchangeAsync(Query(Www), silent.EndPoint, Timeout.InfiniteTimeSpan, cancel.Token));
+    }
+
+    [Fact]
+    public async Task Loops_WithNothingPending_DoNotWakeUp()
+    {
+        UdpTransportTests.UseEngine(eventLoop: true);
+        await using var good = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")));
+        await using var silent = FakeDnsServer.Answering(_ => null);
+        var transport = new UdpTransport(new TransportSettings());
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
+            transport.ExchangeAsync(Query(Numbered(i)), i % 5 == 0 ? silent.EndPoint : good.EndPoint, TimeSpan.FromMilliseconds(i % 5 == 0 ? 50 : 300), CancellationToken.None).AsTask()));
+        for (int i = 0; i < 200 && UdpEventLoops.Started.Any(l => l.PendingCount > 0); i++)
+        {
+            await Task.Delay(50); // exchanges other tests left waiting end first
+        }
+
+        await Task.Delay(100); // the answered exchanges' deadlines are still ahead: nothing may wake the loops for them
+
+        Dictionary<string, long> before = LoopWakeUps();
+        await Task.Delay(500);
+        Dictionary<string, long> after = LoopWakeUps();
+
+        Assert.NotEmpty(before);
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
+    public async Task Exchange_AnswersRacingTheirDeadlines_EachCompletesOnceAndNoSocketIsLeft()
+    {
+        UdpTransportTests.UseEngine(eventLoop: true);
+        await using var server = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")));
+        var transport = new UdpTransport(new TransportSettings());
+        int before = OpenDescriptors();
+
+        // Deadlines of 0 to 3 ms against a loopback round trip of about that: some answers win, some deadlines do.
+        ExchangeResult[] results = await Task.WhenAll(Enumerable.Range(0, 400).Select(i =>
+            transport.ExchangeAsync(Query(Numbered(i)), server.EndPoint, TimeSpan.FromMicroseconds(i % 4 * 1000), CancellationToken.None).AsTask()));
+
+        for (int i = 0; i < results.Length; i++)
+        {
+            Assert.True(results[i].Outcome is ExchangeOutcome.Response or ExchangeOutcome.Timeout, $"exchange {i}: {results[i].Outcome}");
+            if (results[i].Outcome == ExchangeOutcome.Response)
+            {
+                Assert.Equal(Numbered(i), results[i].Response!.Question.Name);
+            }
+        }
+
+        Assert.Contains(results, r => r.Outcome == ExchangeOutcome.Timeout); // a 0 ms deadline cannot be met
+        await AssertDescriptorsBackTo(before);
+    }
+
+    [Fact]
+    public async Task Exchange_ThousandConcurrent_AllAnsweredWithTheirOwnAnswer()
+    {
+        UdpTransportTests.UseEngine(eventLoop: true);
+        using var responder = new Responder(IPAddress.Loopback);
+        var transport = new UdpTransport(new TransportSettings());
+
+        ExchangeResult[] results = await Task.WhenAll(Enumerable.Range(0, 1000).Select(i =>
+            transport.ExchangeAsync(Query(Numbered(i)), responder.EndPoint, TimeSpan.FromSeconds(20), CancellationToken.None).AsTask()));
+
+        for (int i = 0; i < results.Length; i++)
+        {
+            Assert.Equal(ExchangeOutcome.Response, results[i].Outcome);
+            ResourceRecord answer = Assert.Single(results[i].Response!.Answers);
+            Assert.Equal(Numbered(i), answer.Name);
+            Assert.Equal(Responder.AddressFor(Numbered(i)), ((ARdata)answer.Data).Address);
+        }
+    }
+
+    [Fact]
+    public async Task Exchange_OverIpv6Loopback_IsAnswered()
+    {
+        if (!Socket.OSSupportsIPv6 || !CanBind(IPAddress.IPv6Loopback))
+        {
+            output.WriteLine("SKIPPED: ::1 is not available on this machine (no IPv6 loopback), nothing to test.");
+            return;
+        }
+
+        UdpTransportTests.UseEngine(eventLoop: true);
+        using var responder = new Responder(IPAddress.IPv6Loopback);
+        var transport = new UdpTransport(new TransportSettings());
+
+        ExchangeResult result = await transport.ExchangeAsync(Query(Www), responder.EndPoint, TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        Assert.Equal(ExchangeOutcome.Response, result.Outcome);
+        Assert.Equal(Responder.AddressFor(Www), ((ARdata)Assert.Single(result.Response!.Answers).Data).Address);
+    }
+
+    [Fact]
+    public async Task Exchange_ManyAnsweredTimedOutAndCancelled_LeaksNoDescriptor()
+    {
+        UdpTransportTests.UseEngine(eventLoop: true);
+        using var responder = new Responder(IPAddress.Loopback);
+        await using var silent = FakeDnsServer.Answering(_ => null);
+        var transport = new UdpTransport(new TransportSettings());
+        await transport.ExchangeAsync(Query(Www), responder.EndPoint, TimeSpan.FromSeconds(5), CancellationToken.None); // loops started
+        int before = OpenDescriptors();
+
+        using var cancel = new CancellationTokenSource();
+        Task<ExchangeResult>[] answered = [.. Enumerable.Range(0, 300).Select(i => transport.ExchangeAsync(Query(Numbered(i)), responder.EndPoint, TimeSpan.FromSeconds(10), CancellationToken.None).AsTask())];
+        Task<ExchangeResult>[] timedOut = [.. Enumerable.Range(0, 100).Select(i => transport.ExchangeAsync(Query(Numbered(i)), silent.EndPoint, TimeSpan.FromMilliseconds(50), CancellationToken.None).AsTask())];
+        Task<ExchangeResult>[] cancelled = [.. Enumerable.Range(0, 100).Select(i => transport.ExchangeAsync(Query(Numbered(i)), silent.EndPoint, TimeSpan.FromSeconds(30), cancel.Token).AsTask())];
+        Assert.True(OpenDescriptors() >= before + 100, "the silent exchanges hold their sockets while they wait");
+        await cancel.CancelAsync();
+
+        Assert.All(await Task.WhenAll(answered), r => Assert.Equal(ExchangeOutcome.Response, r.Outcome));
+        Assert.All(await Task.WhenAll(timedOut), r => Assert.Equal(ExchangeOutcome.Timeout, r.Outcome));
+        foreach (Task<ExchangeResult> t in cancelled)
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => t);
+        }
+
+        await AssertDescriptorsBackTo(before);
+    }
+
+    [Fact]
+    public async Task StubResolver_LookupAsync_ContinuesOffTheLoopThread()
+    {
+        UdpTransportTests.UseEngine(eventLoop: true);
+        await using var server = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")));
+        await using StubResolver resolver = Resolution.StubResolverTests.Build(o => { o.Servers.Add(new NameServer(server.EndPoint)); o.CacheMaxEntries = 0; });
+
+        for (int i = 0; i < 20; i++)
+        {
+            (LookupResult result, bool onLoop) = await ContinueAfter(resolver.LookupAsync(Numbered(i), RecordType.A));
+
+            Assert.Equal(LookupStatus.Success, result.Status);
+            Assert.False(onLoop, "the caller's continuation ran on a UDP loop thread");
+        }
+    }
+
+    [Fact]
+    public async Task StubDataSource_QueryAsync_ContinuesOffTheLoopThread()
+    {
+        UdpTransportTests.UseEngine(eventLoop: true);
+        await using var server = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")));
+        await using StubResolver resolver = Resolution.StubResolverTests.Build(o => { o.Servers.Add(new NameServer(server.EndPoint)); o.CacheMaxEntries = 0; });
+        var source = new StubDataSource(resolver);
+
+        for (int i = 0; i < 20; i++)
+        {
+            (DataSourceResponse response, bool onLoop) = await ContinueAfter(source.QueryAsync(new DnsQuestion(Numbered(i), RecordType.A)));
+
+            Assert.True(response.HasMessage);
+            Assert.False(onLoop, "the caller's continuation ran on a UDP loop thread");
+        }
+    }
+
+    [Fact]
+    public async Task ValidatingResolver_ResolveAsync_ContinuesOffTheLoopThread()
+    {
+        UdpTransportTests.UseEngine(eventLoop: true);
+        await using var server = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")));
+        await using StubResolver stub = Resolution.StubResolverTests.Build(o => { o.Servers.Add(new NameServer(server.EndPoint)); o.CacheMaxEntries = 0; });
+        var resolver = new ValidatingResolver(new StubDataSource(stub));
+
+        for (int i = 0; i < 10; i++)
+        {
+            (ValidatedLookup result, bool onLoop) = await ContinueAfter(resolver.ResolveAsync(Numbered(i), RecordType.A));
+
+            Assert.NotNull(result);
+            Assert.False(onLoop, "the caller's continuation ran on a UDP loop thread");
+        }
+    }
+
+    [Fact]
+    public async Task LoopEscape_OnALoopThread_CallsAUserSourceOffItAndOursInline()
+    {
+        UdpTransportTests.UseEngine(eventLoop: true);
+        await using var server = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")));
+        await using StubResolver stub = Resolution.StubResolverTests.Build(o => { o.Servers.Add(new NameServer(server.EndPoint)); o.CacheMaxEntries = 0; });
+        var ours = new StubDataSource(stub);
+        var user = new ThreadRecordingSource(ours);
+        var transport = new UdpTransport(new TransportSettings());
+
+        // The answer comes late, so that the exchange is still pending when awaited and completes on the loop thread.
+        await using var slow = new FakeDnsServer(async r =>
+        {
+            await Task.Delay(50);
+            return FakeDnsServer.Reply(r.Query);
+        });
+
+        (bool startedOnLoop, bool oursContinuedOnLoop) = await OnLoopThread(transport, slow.EndPoint, async () =>
+        {
+            await LoopEscape.Query(user, new DnsQuestion(Numbered(1), RecordType.A), CancellationToken.None).ConfigureAwait(false);
+            await LoopEscape.Query(ours, new DnsQuestion(Numbered(2), RecordType.A), CancellationToken.None).ConfigureAwait(false);
+            return UdpEventLoop.IsCurrent;
+        });
+
+        Assert.True(startedOnLoop, "the exchange's continuation runs inline on the loop thread");
+        Assert.Equal(1, user.Calls);
+        Assert.Equal(0, user.CallsOnLoopThread);
+        Assert.True(oursContinuedOnLoop, "our own source keeps the chain on the loop thread");
+    }
+
+    /// <summary>Runs <paramref name="body"/> in the continuation of an exchange (on a loop thread, inline).</summary>
+    private static async Task<(bool StartedOnLoop, bool Result)> OnLoopThread(UdpTransport transport, IPEndPoint server, Func<Task<bool>> body)
+    {
+        await transport.ExchangeAsync(Query(Www), server, TimeSpan.FromSeconds(10), CancellationToken.None).ConfigureAwait(false);
+        bool onLoop = UdpEventLoop.IsCurrent;
+        bool result = await body().ConfigureAwait(false);
+        await Task.Yield(); // leave the loop thread before the test's own code resumes
+        return (onLoop, result);
+    }
+
+    /// <summary>Awaits like library-agnostic user code (no context) and says whether the continuation ran on a loop thread.</summary>
+    private static async Task<(T Result, bool OnLoopThread)> ContinueAfter<T>(ValueTask<T> pending)
+    {
+        T result = await pending.ConfigureAwait(false);
+        return (result, UdpEventLoop.IsCurrent);
+    }
+
+    private static DnsMessage Query(DomainName name) => DnsMessage.CreateQuery(0, new DnsQuestion(name, RecordType.A));
+
+    private static DomainName Numbered(int i) => DomainName.Parse($"q{i}.example.test.");
+
+    /// <summary>Voluntary context switches (one per return from a blocking epoll_wait) of each loop thread, by thread id.</summary>
+    private static Dictionary<string, long> LoopWakeUps()
+    {
+        var counts = new Dictionary<string, long>();
+        foreach (string task in Directory.GetDirectories("/proc/self/task"))
+        {
+            try
+            {
+                if (!File.ReadAllText(Path.Combine(task, "comm")).StartsWith("DnsSecure UDP", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                string line = File.ReadAllLines(Path.Combine(task, "status")).Single(l => l.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal));
+                counts[Path.GetFileName(task)] = long.Parse(line.Split(':')[1].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+                // a thread that ended while being read is not a loop thread (they live as long as the process)
+            }
+        }
+
+        return counts;
+    }
+
+    private static int OpenDescriptors() => Directory.GetFiles("/proc/self/fd").Length;
+
+    private static async Task AssertDescriptorsBackTo(int before)
+    {
+        // Cancelled sockets are closed by the loop shortly after the cancellation; give it a moment.
+        int now = OpenDescriptors();
+        for (int i = 0; i < 100 && now > before + 5; i++)
+        {
+            await Task.Delay(50);
+            now = OpenDescriptors();
+        }
+
+        Assert.True(now <= before + 5, $"{now - before} descriptors more than before");
+    }
+
+    private static bool CanBind(IPAddress address)
+    {
+        try
+        {
+            using var s = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            s.Bind(new IPEndPoint(address, 0));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A logger that throws whenever it is asked to write.</summary>
+    private sealed class ThrowingLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            throw new InvalidOperationException("logger failure");
+    }
+
+    /// <summary>A user's data source (not one of ours) that records whether it is called on a loop thread.</summary>
+    private sealed class ThreadRecordingSource(IDnssecDataSource inner) : IDnssecDataSource
+    {
+        private int _calls;
+        private int _onLoop;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public int CallsOnLoopThread => Volatile.Read(ref _onLoop);
+
+        public ValueTask<DataSourceResponse> QueryAsync(DnsQuestion question, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _calls);
+            if (UdpEventLoop.IsCurrent)
+            {
+                Interlocked.Increment(ref _onLoop);
+            }
+
+            return inner.QueryAsync(question, cancellationToken);
+        }
+    }
+
+    /// <summary>A fast synchronous UDP responder on its own thread, with a large receive buffer (bursts of 1000 queries).</summary>
+    private sealed class Responder : IDisposable
+    {
+        private readonly Socket _socket;
+        private readonly Thread _thread;
+
+        public Responder(IPAddress address)
+        {
+            _socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = 4 << 20 };
+            _socket.Bind(new IPEndPoint(address, 0));
+            EndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+            _thread = new Thread(Run) { IsBackground = true };
+            _thread.Start();
+        }
+
+        public IPEndPoint EndPoint { get; }
+
+        public static IPAddress AddressFor(DomainName name) => new([10, (byte)name.ToString().Length, (byte)(name.GetHashCode() & 0xFF), (byte)((name.GetHashCode() >> 8) & 0xFF)]);
+
+        public void Dispose()
+        {
+            _socket.Dispose();
+            _thread.Join();
+        }
+
+        private void Run()
+        {
+            byte[] buffer = new byte[4096];
+            EndPoint from = new IPEndPoint(EndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+            while (true)
+            {
+                int n;
+                try
+                {
+                    n = _socket.ReceiveFrom(buffer, ref from);
+                }
+                catch (Exception e) when (e is SocketException or ObjectDisposedException)
+                {
+                    return;
+                }
+
+                DnsMessage q = DnsMessage.Decode(buffer.AsSpan(0, n));
+                DnsMessage reply = FakeDnsServer.Reply(q, new ResourceRecord(q.Question.Name, RecordClass.IN, 60, new ARdata(AddressFor(q.Question.Name))));
+                _socket.SendTo(reply.Encode(), from);
+            }
+        }
+    }
+}
