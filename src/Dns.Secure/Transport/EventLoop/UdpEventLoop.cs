@@ -30,7 +30,9 @@ internal sealed unsafe class UdpEventLoop
     private readonly byte* _buffer;
     private readonly Lock _lock = new();
     private readonly Dictionary<long, UdpLoopExchange> _pending = [];
-    private readonly PriorityQueue<UdpLoopExchange, long> _deadlines = new();
+    // Tokens, not exchanges: an answered exchange (and the continuation state it may still reference) is not kept alive
+    // until its deadline; a token whose exchange is gone from _pending is simply dropped when it reaches the top.
+    private readonly PriorityQueue<long, long> _deadlines = new();
     private readonly ConcurrentQueue<UdpLoopExchange> _retire = new();
     private readonly List<UdpLoopExchange> _expired = [];
     private long _nextToken = WakeToken;
@@ -107,7 +109,7 @@ internal sealed unsafe class UdpEventLoop
         {
             exchange.Token = ++_nextToken;
             _pending.Add(exchange.Token, exchange);
-            _deadlines.Enqueue(exchange, exchange.Deadline);
+            _deadlines.Enqueue(exchange.Token, exchange.Deadline);
 
             // The loop sleeps until _sleepingUntil (MinValue while it is awake and will look at the heap anyway).
             wake = exchange.Deadline < _sleepingUntil;
@@ -228,7 +230,7 @@ internal sealed unsafe class UdpEventLoop
     {
         lock (_lock)
         {
-            while (_deadlines.TryPeek(out UdpLoopExchange? top, out _) && top.Retired)
+            while (_deadlines.TryPeek(out long top, out _) && !_pending.ContainsKey(top))
             {
                 _deadlines.Dequeue();
             }
@@ -269,9 +271,13 @@ internal sealed unsafe class UdpEventLoop
         long now = Stopwatch.GetTimestamp();
         lock (_lock)
         {
-            while (_deadlines.TryPeek(out UdpLoopExchange? top, out long deadline) && deadline <= now)
+            while (_deadlines.TryPeek(out long top, out long deadline) && deadline <= now)
             {
-                _expired.Add(_deadlines.Dequeue());
+                _deadlines.Dequeue();
+                if (_pending.TryGetValue(top, out UdpLoopExchange? exchange))
+                {
+                    _expired.Add(exchange);
+                }
             }
         }
 
