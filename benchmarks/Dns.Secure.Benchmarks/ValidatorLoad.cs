@@ -141,7 +141,6 @@ public static class ValidatorLoad
             Questions = [q],
             Edns = new Edns.EdnsRecord { DnssecOk = true, UdpPayloadSize = Wire.DnsLimits.DefaultEdnsPayloadSize },
         }.Encode())];
-        long next = -1, answers = 0;
 
         // Warm-up (JIT, socket engine), not counted.
         byte[] warmBuffer = new byte[Wire.DnsLimits.MaxMessageSize];
@@ -150,25 +149,12 @@ public static class ValidatorLoad
             await BareUdpExchange.RunAsync(server, queries[i % queries.Length], warmBuffer).ConfigureAwait(false);
         }
 
-        using Process self = Process.GetCurrentProcess();
-        self.Refresh();
-        TimeSpan cpuBefore = self.TotalProcessorTime;
-        var clock = Stopwatch.StartNew();
-        Task[] workers = [.. Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        ExchangePhase phase = await MeasureExchangesAsync(queries.Length, concurrency, () => new byte[Wire.DnsLimits.MaxMessageSize], async (i, buffer) =>
         {
-            byte[] buffer = new byte[Wire.DnsLimits.MaxMessageSize];
-            for (long i = Interlocked.Increment(ref next); i < queries.Length; i = Interlocked.Increment(ref next))
-            {
-                await BareUdpExchange.RunAsync(server, queries[i], buffer).ConfigureAwait(false);
-                Interlocked.Increment(ref answers);
-            }
-        }))];
-        await Task.WhenAll(workers).ConfigureAwait(false);
-        TimeSpan wall = clock.Elapsed;
-        self.Refresh();
-        TimeSpan cpu = self.TotalProcessorTime - cpuBefore;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"phase=udp-floor exchanges={answers} seconds={wall.TotalSeconds:0.###} cpu_seconds={cpu.TotalSeconds:0.###} cpu_us_per_exchange={cpu.TotalMicroseconds / Math.Max(1, answers):0.0}"));
+            await BareUdpExchange.RunAsync(server, queries[i], buffer).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+        Console.WriteLine("phase=udp-floor " + phase.Format());
         return 0;
     }
 
@@ -182,22 +168,35 @@ public static class ValidatorLoad
             Questions = [q],
             Edns = new Edns.EdnsRecord { DnssecOk = true, UdpPayloadSize = Wire.DnsLimits.DefaultEdnsPayloadSize },
         })];
-        long next = -1, answers = 0;
         for (int i = 0; i < 200; i++)
         {
             await transport.ExchangeAsync(queries[i % queries.Length], server, TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(false);
         }
 
+        ExchangePhase phase = await MeasureExchangesAsync(queries.Length, concurrency, () => (object?)null, async (i, _) =>
+        {
+            Transport.ExchangeResult r = await transport.ExchangeAsync(queries[i], server, TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(false);
+            return r.Outcome == Transport.ExchangeOutcome.Response;
+        }).ConfigureAwait(false);
+        Console.WriteLine($"phase=udp-transport engine={Program.UdpEngineName} " + phase.Format());
+        return 0;
+    }
+
+    /// <summary>Runs <paramref name="exchange"/> once for each index below <paramref name="count"/>, CONCURRENCY at a time
+    /// (each worker with its own state from <paramref name="workerState"/>), and measures the process's CPU time.</summary>
+    private static async Task<ExchangePhase> MeasureExchangesAsync<TState>(long count, int concurrency, Func<TState> workerState, Func<long, TState, Task<bool>> exchange)
+    {
+        long next = -1, answers = 0;
         using Process self = Process.GetCurrentProcess();
         self.Refresh();
         TimeSpan cpuBefore = self.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         Task[] workers = [.. Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
-            for (long i = Interlocked.Increment(ref next); i < queries.Length; i = Interlocked.Increment(ref next))
+            TState state = workerState();
+            for (long i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
             {
-                Transport.ExchangeResult r = await transport.ExchangeAsync(queries[i], server, TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(false);
-                if (r.Outcome == Transport.ExchangeOutcome.Response)
+                if (await exchange(i, state).ConfigureAwait(false))
                 {
                     Interlocked.Increment(ref answers);
                 }
@@ -206,10 +205,13 @@ public static class ValidatorLoad
         await Task.WhenAll(workers).ConfigureAwait(false);
         TimeSpan wall = clock.Elapsed;
         self.Refresh();
-        TimeSpan cpu = self.TotalProcessorTime - cpuBefore;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"phase=udp-transport engine={Program.UdpEngineName} exchanges={answers} seconds={wall.TotalSeconds:0.###} cpu_seconds={cpu.TotalSeconds:0.###} cpu_us_per_exchange={cpu.TotalMicroseconds / Math.Max(1, answers):0.0}"));
-        return 0;
+        return new ExchangePhase(answers, wall, self.TotalProcessorTime - cpuBefore);
+    }
+
+    private readonly record struct ExchangePhase(long Exchanges, TimeSpan Wall, TimeSpan Cpu)
+    {
+        public string Format() => string.Create(CultureInfo.InvariantCulture,
+            $"exchanges={Exchanges} seconds={Wall.TotalSeconds:0.###} cpu_seconds={Cpu.TotalSeconds:0.###} cpu_us_per_exchange={Cpu.TotalMicroseconds / Math.Max(1, Exchanges):0.0}");
     }
 
     private static async Task<int> ColdChainAsync(IPEndPoint server, TrustAnchorStore anchors, DnsQuestion question, int iterations)
