@@ -74,7 +74,9 @@ internal sealed class UdpTransport(TransportSettings settings)
     {
         ushort id = NewId();
         int family = server.AddressFamily == AddressFamily.InterNetworkV6 ? LinuxNative.AfInet6 : LinuxNative.AfInet;
-        int fd = LinuxNative.Socket(family, LinuxNative.SockDgram | LinuxNative.SockCloExec, LinuxNative.IpProtoUdp);
+        // Non-blocking: a follow-up query may be sent from a loop thread, which must never wait for send-buffer memory
+        // (EAGAIN/ENOBUFS then fail this exchange as a network error); receives use MSG_DONTWAIT anyway.
+        int fd = LinuxNative.Socket(family, LinuxNative.SockDgram | LinuxNative.SockCloExec | LinuxNative.SockNonBlock, LinuxNative.IpProtoUdp);
         if (fd < 0)
         {
             return new ValueTask<ExchangeResult>(NetworkFailure(server, Marshal.GetLastPInvokeError()));

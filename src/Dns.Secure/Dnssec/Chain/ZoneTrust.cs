@@ -16,11 +16,19 @@ internal sealed record ZoneTrust(DomainName Zone, DnssecStatus Status, Immutable
     // so it is made once, not per answer. A race only makes an equal step twice.
     private ChainStep? _cachedStep;
 
+    /// <summary>Equality of the zone's facts only; the cached step is a memo, not part of the value.</summary>
+    public bool Equals(ZoneTrust? other) =>
+        other is not null && Zone.Equals(other.Zone) && Status == other.Status && Keys.Equals(other.Keys) && Equals(Failure, other.Failure) && Expires == other.Expires;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Zone, Status, Keys, Failure, Expires);
+
     /// <summary>The chain step of a lookup that finds these keys in the cache at <paramref name="owner"/>.</summary>
     public ChainStep CachedStep(DomainName owner)
     {
         ChainStep? step = _cachedStep;
-        if (step is null || !step.Owner.WireForm.SequenceEqual(owner.WireForm))
+        // The step is checked against this instance's values too: a `with` copy carries the field along.
+        if (step is null || !step.Owner.WireForm.SequenceEqual(owner.WireForm) || step.Status != Status || !step.Zone.Equals(Zone))
         {
             // Exact bytes, not DNS equality: the step names the owner as this lookup spelled it.
             step = new ChainStep

@@ -131,30 +131,43 @@ internal sealed unsafe class UdpEventLoop
         catch (ObjectDisposedException)
         {
             // Cancelled (or expired) and closed by the loop before it was added: nothing to wait for.
-            lock (_lock)
-            {
-                _pending.Remove(exchange.Token);
-            }
-
+            Forget(exchange, wake);
             return true;
         }
 
         if (rc != 0)
         {
-            lock (_lock)
-            {
-                _pending.Remove(exchange.Token);
-            }
-
+            Forget(exchange, wake);
             return false;
+        }
+
+        if (exchange.IsCompleted)
+        {
+            // Cancelled while it was being added: the loop may have retired it before its token was known, or closed
+            // the descriptor only after epoll_ctl let go of it. Retiring again (idempotent) drops the token.
+            RetireLater(exchange);
+        }
+        else if (wake)
+        {
+            Signal();
+        }
+
+        return true;
+    }
+
+    /// <summary>Drops a registration that did not make it into the epoll set; wakes the loop if it was told to expect an
+    /// earlier deadline, so that it recomputes its sleep from the heap.</summary>
+    private void Forget(UdpLoopExchange exchange, bool wake)
+    {
+        lock (_lock)
+        {
+            _pending.Remove(exchange.Token);
         }
 
         if (wake)
         {
             Signal();
         }
-
-        return true;
     }
 
     /// <summary>Asks the loop to close a cancelled exchange's socket (any thread).</summary>
@@ -178,6 +191,7 @@ internal sealed unsafe class UdpEventLoop
     private void Run()
     {
         t_current = this;
+        int failures = 0;
         while (true)
         {
             int timeout = PrepareSleep();
@@ -194,11 +208,12 @@ internal sealed unsafe class UdpEventLoop
                     continue;
                 }
 
-                // epoll_wait fails only on a programming error (bad descriptor or buffer); do not spin.
-                Thread.Sleep(1);
+                // epoll_wait fails only on a programming error (bad descriptor or buffer): back off (capped) rather than spin.
+                Thread.Sleep(Math.Min(1000, 1 << Math.Min(10, failures++)));
                 continue;
             }
 
+            failures = 0;
             for (int i = 0; i < count; i++)
             {
                 byte* evt = _events + (i * LinuxNative.EpollEventSize);
@@ -235,6 +250,13 @@ internal sealed unsafe class UdpEventLoop
                 _deadlines.Dequeue();
             }
 
+            // Tokens of answered exchanges below a live top (long deadlines, infinite ones) are dropped in one pass when
+            // they outnumber the live ones, so the heap stays within a small multiple of what is pending.
+            if (_deadlines.Count > 64 && _deadlines.Count > 2 * _pending.Count)
+            {
+                Compact();
+            }
+
             if (!_deadlines.TryPeek(out _, out long deadline))
             {
                 _sleepingUntil = long.MaxValue;
@@ -255,11 +277,41 @@ internal sealed unsafe class UdpEventLoop
         }
     }
 
+    private void Compact()
+    {
+        var live = new List<(long Token, long Deadline)>(_pending.Count);
+        foreach (UdpLoopExchange exchange in _pending.Values)
+        {
+            live.Add((exchange.Token, exchange.Deadline));
+        }
+
+        _deadlines.Clear();
+        foreach ((long token, long deadline) in live)
+        {
+            _deadlines.Enqueue(token, deadline);
+        }
+    }
+
+    /// <summary>Entries in the deadline heap (for tests).</summary>
+    internal int DeadlineCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _deadlines.Count;
+            }
+        }
+    }
+
     private void DrainWake()
     {
-        Volatile.Write(ref _wakePending, 0);
+        // Read first, then clear the flag: a Signal between the two then writes again (the eventfd stays readable and the
+        // loop wakes once more). The other order could swallow that write with the flag still set, and every later
+        // Signal would return early: no wake-up ever again.
         ulong value;
         LinuxNative.Read(_wake, (byte*)&value, sizeof(ulong));
+        Volatile.Write(ref _wakePending, 0);
         while (_retire.TryDequeue(out UdpLoopExchange? exchange))
         {
             Retire(exchange);
@@ -296,7 +348,7 @@ internal sealed unsafe class UdpEventLoop
 
         foreach (UdpLoopExchange exchange in expired)
         {
-            exchange.TryComplete(ExchangeResult.Timeout);
+            CompleteGuarded(exchange, ExchangeResult.Timeout);
         }
     }
 
@@ -313,6 +365,20 @@ internal sealed unsafe class UdpEventLoop
         {
             exchange.Retired = true;
             exchange.Socket.Dispose();
+        }
+    }
+
+    /// <summary>Completes an exchange whose continuation runs inline; an exception from it must not end the loop thread.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031", Justification = "The loop thread must survive.")]
+    private static void CompleteGuarded(UdpLoopExchange exchange, ExchangeResult result)
+    {
+        try
+        {
+            exchange.TryComplete(result);
+        }
+        catch (Exception)
+        {
+            // The continuation's own code failed; its task carries nothing more we can report from here.
         }
     }
 
