@@ -364,18 +364,17 @@ public sealed class UdpEventLoopTests(ITestOutputHelper output)
     public async Task LoopEscape_OnALoopThread_CallsAUserSourceOffItAndOursInline()
     {
         UdpTransportTests.UseEngine(eventLoop: true);
-        await using var server = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")));
-        await using StubResolver stub = Resolution.StubResolverTests.Build(o => { o.Servers.Add(new NameServer(server.EndPoint)); o.CacheMaxEntries = 0; });
-        var ours = new StubDataSource(stub);
-        var user = new ThreadRecordingSource(ours);
-        var transport = new UdpTransport(new TransportSettings());
-
-        // The answer comes late, so that the exchange is still pending when awaited and completes on the loop thread.
+        // Every answer comes late, so that each exchange is still pending when awaited and completes on the loop thread
+        // (an answer that beat the await would let the awaiting code go on synchronously on its own thread).
         await using var slow = new FakeDnsServer(async r =>
         {
             await Task.Delay(50);
-            return FakeDnsServer.Reply(r.Query);
+            return FakeDnsServer.Reply(r.Query, FakeDnsServer.A(r.Query, "192.0.2.1"));
         });
+        await using StubResolver stub = Resolution.StubResolverTests.Build(o => { o.Servers.Add(new NameServer(slow.EndPoint)); o.CacheMaxEntries = 0; });
+        var ours = new StubDataSource(stub);
+        var user = new ThreadRecordingSource(ours);
+        var transport = new UdpTransport(new TransportSettings());
 
         (bool startedOnLoop, bool oursContinuedOnLoop) = await OnLoopThread(transport, slow.EndPoint, async () =>
         {
