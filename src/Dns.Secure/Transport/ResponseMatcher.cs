@@ -12,6 +12,17 @@ internal static class ResponseMatcher
     public static bool HeaderMatches(ReadOnlySpan<byte> packet, ushort id) =>
         packet.Length >= 12 && BinaryPrimitives.ReadUInt16BigEndian(packet) == id && (packet[2] & 0x80) != 0;
 
+    /// <summary>
+    /// A UDP datagram that answers the query with ID <paramref name="id"/> for <paramref name="asked"/>: header first
+    /// (cheap), then decoded and matched (RFC 5452 §9.1). False for anything else — forged, stale or undecodable — which
+    /// the caller drops while it keeps waiting.
+    /// </summary>
+    public static bool TryAccept(ReadOnlySpan<byte> datagram, ushort id, DnsQuestion asked, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DnsMessage? response)
+    {
+        response = null;
+        return HeaderMatches(datagram, id) && DnsMessage.TryDecode(datagram, out response) && Matches(id, asked, response);
+    }
+
     /// <summary>True when <paramref name="response"/> answers <paramref name="query"/>.</summary>
     public static bool Matches(DnsMessage query, DnsMessage response) =>
         query.Questions.Length == 1 && Matches(query.Id, query.Questions[0], response);

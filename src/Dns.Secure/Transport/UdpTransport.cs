@@ -122,12 +122,15 @@ internal sealed class UdpTransport(TransportSettings settings)
         return exchange.AsValueTask();
     }
 
-    private ExchangeResult NetworkFailure(IPEndPoint server, int errno)
+    private ExchangeResult NetworkFailure(IPEndPoint server, int errno) => NetworkFailure(settings.Logger, server, errno);
+
+    /// <summary>A failed system call on the loop path (errno), logged like the socket engine's errors.</summary>
+    internal static ExchangeResult NetworkFailure(Microsoft.Extensions.Logging.ILogger logger, IPEndPoint server, int errno)
     {
-        if (settings.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
+        if (logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
         {
 #pragma warning disable CA1873 // guarded by IsEnabled just above
-            Log.NetworkError(settings.Logger, server, DnsTransportProtocol.Udp, new System.ComponentModel.Win32Exception(errno));
+            Log.NetworkError(logger, server, DnsTransportProtocol.Udp, new System.ComponentModel.Win32Exception(errno));
 #pragma warning restore CA1873
         }
 
@@ -140,11 +143,7 @@ internal sealed class UdpTransport(TransportSettings settings)
         var writer = new DnsWireWriter(512);
         try
         {
-            query.EncodeCore(ref writer, DnsLimits.MaxMessageSize, out _);
-
-            // RFC 1035 §4.1.1: the ID is the header's first two octets.
-            writer.PatchUInt16(0, id);
-            ReadOnlySpan<byte> wire = writer.WrittenSpan;
+            ReadOnlySpan<byte> wire = Encode(ref writer, query, id);
             fixed (byte* p = wire)
             {
                 return LinuxNative.Send(socket, p, (nuint)wire.Length, LinuxNative.MsgNoSignal) == wire.Length ? 0 : Marshal.GetLastPInvokeError();
@@ -192,9 +191,7 @@ internal sealed class UdpTransport(TransportSettings settings)
                     continue;
                 }
 
-                if (!ResponseMatcher.HeaderMatches(packet, id)
-                    || !DnsMessage.TryDecode(packet, out DnsMessage? response)
-                    || !ResponseMatcher.Matches(id, question, response))
+                if (!ResponseMatcher.TryAccept(packet, id, question, out DnsMessage? response))
                 {
                     Log.ResponseIgnored(settings.Logger, server, "wrong ID, question or format");
                     continue;
@@ -232,16 +229,23 @@ internal sealed class UdpTransport(TransportSettings settings)
         var writer = new DnsWireWriter(512);
         try
         {
-            query.EncodeCore(ref writer, DnsLimits.MaxMessageSize, out _);
-
-            // RFC 1035 §4.1.1: the ID is the header's first two octets.
-            writer.PatchUInt16(0, id);
-            socket.Send(writer.WrittenSpan, SocketFlags.None);
+            socket.Send(Encode(ref writer, query, id), SocketFlags.None);
         }
         finally
         {
             writer.Dispose();
         }
+    }
+
+    /// <summary>Encodes <paramref name="query"/> into <paramref name="writer"/> with <paramref name="id"/> as its ID (no copy
+    /// of the message) and returns the octets to send.</summary>
+    private static ReadOnlySpan<byte> Encode(ref DnsWireWriter writer, DnsMessage query, ushort id)
+    {
+        query.EncodeCore(ref writer, DnsLimits.MaxMessageSize, out _);
+
+        // RFC 1035 §4.1.1: the ID is the header's first two octets.
+        writer.PatchUInt16(0, id);
+        return writer.WrittenSpan;
     }
 
     private SocketAddress AddressOf(IPEndPoint server)

@@ -431,23 +431,14 @@ internal sealed unsafe class UdpEventLoop
 
                 // An ICMP error queued on the connected socket (ECONNREFUSED: port unreachable, EHOSTUNREACH, ...).
                 Retire(exchange);
-                if (exchange.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
-                {
-#pragma warning disable CA1873 // guarded by IsEnabled just above
-                    Log.NetworkError(exchange.Logger, exchange.Server, DnsTransportProtocol.Udp, new System.ComponentModel.Win32Exception(errno));
-#pragma warning restore CA1873
-                }
-
-                exchange.TryComplete(ExchangeResult.Failure(ExchangeOutcome.NetworkError));
+                exchange.TryComplete(UdpTransport.NetworkFailure(exchange.Logger, exchange.Server, errno));
                 return;
             }
 
             // RFC 5452 §9.1: the connected socket only delivers datagrams from the queried address and port; the ID and
             // the question must match too. Anything else is dropped and the wait goes on.
             ReadOnlySpan<byte> packet = new(buffer, (int)received);
-            if (!ResponseMatcher.HeaderMatches(packet, exchange.Id)
-                || !DnsMessage.TryDecode(packet, out DnsMessage? response)
-                || !ResponseMatcher.Matches(exchange.Id, exchange.Question, response))
+            if (!ResponseMatcher.TryAccept(packet, exchange.Id, exchange.Question, out DnsMessage? response))
             {
                 Log.ResponseIgnored(exchange.Logger, exchange.Server, "wrong ID, question or format");
                 continue;
