@@ -18,6 +18,12 @@
 #   bash benchmarks/run-validator-vs-unbound.sh            # prints Markdown tables; raw outputs in $OUT
 #   HOSTS=20000 WARMUP=500 CONCURRENCY=20 DURATION=10 NSD_PORT=53540 UNBOUND_PORT=53541 ITERATIONS=300
 #   After the main table, the floor under the cold phase: the same names with the bare socket API (`udp-floor-load`).
+#   ROUNDS=5: Unbound and Dns.Secure measured alternately, five times each per zone and kind of name, and a summary table
+#     with the medians and the median of the per-round ratios (this VM's speed drifts by ±20 % from minute to minute, so one
+#     pair of runs can land on either side of a goal). WARM=0 leaves out the warm phases (cache hits) to save time.
+#   PROFILE=1: `perf record -g` of each cold phase (Unbound's process; our process from the end of its warm-up), sorted by
+#     benchmarks/perf-categories.py into kinds of work (kernel scheduling, sockets, page faults; OpenSSL; C library; .NET
+#     runtime; managed code; Unbound itself), each as µs per answer, side by side. Needs perf; sampling adds a little CPU.
 #   STAGES=1 [STAGES_COUNT=1500]: also the cost of each stage of an uncached answer (`validator-stages`: encode, UDP
 #   exchange, decode, sections, signing input, verify, validation without the network, the whole lookup).
 # Needs the .NET 10 SDK and the Debian packages nsd unbound dnsperf bind9-utils.
@@ -29,6 +35,8 @@ HOSTS="${HOSTS:-20000}"
 WARMUP="${WARMUP:-500}"
 CONCURRENCY="${CONCURRENCY:-20}"
 DURATION="${DURATION:-10}"
+ROUNDS="${ROUNDS:-1}"
+WARM="${WARM:-1}"
 ITERATIONS="${ITERATIONS:-300}"
 NSD_PORT="${NSD_PORT:-53540}"
 UNBOUND_PORT="${UNBOUND_PORT:-53541}"
@@ -131,6 +139,77 @@ BENCH=(dotnet "$ROOT/benchmarks/Dns.Secure.Benchmarks/bin/Release/net10.0/Dns.Se
 # phases (tiered compilation would recompile hot methods in the background while they are measured). Override to compare.
 export DOTNET_TieredCompilation="${DOTNET_TieredCompilation:-0}"
 
+PHASES="cold"; [ "$WARM" = 1 ] && [ -z "${PROFILE:-}" ] && PHASES="cold warm"
+PERF_FREQUENCY="${PERF_FREQUENCY:-2000}"
+PROFILES=()
+# run_unbound ZONE KIND ROUND / run_ours ZONE KIND ROUND: one measured run each, appended to ROWS.
+run_unbound() {
+  local zone="$1" kind="$2" round="$3" c0 c1 c2 f done_ qps noerror ticks us phase
+  echo "==> Unbound: $zone $kind (round $round of $ROUNDS)" >&2
+  start_unbound
+  "$DNSPERF" -s 127.0.0.1 -p "$UNBOUND_PORT" -d "$OUT/warmup-$zone.txt" -n 1 -c 1 -q 10 -e -D >/dev/null 2>&1
+  local perf_pid=""
+  if [ -n "${PROFILE:-}" ]; then
+    perf record -q -F "$PERF_FREQUENCY" -g -p "$UNBOUND_PID" -o "$OUT/perf-unbound-$zone-$kind.data" >/dev/null 2>&1 &
+    perf_pid=$!
+    sleep 0.5
+  fi
+  c0="$(cpu_ticks "$UNBOUND_PID")"
+  "$DNSPERF" -s 127.0.0.1 -p "$UNBOUND_PORT" -d "$OUT/$zone-$kind.txt" -n 1 -c 1 -q "$CONCURRENCY" -e -D >"$OUT/unbound-$zone-$kind-cold.txt" 2>&1
+  c1="$(cpu_ticks "$UNBOUND_PID")"
+  if [ -n "$perf_pid" ]; then
+    kill -INT "$perf_pid"; wait "$perf_pid" || true
+  fi
+  if [ "$WARM" = 1 ]; then
+    "$DNSPERF" -s 127.0.0.1 -p "$UNBOUND_PORT" -d "$OUT/$zone-$kind.txt" -l "$DURATION" -c 1 -q "$CONCURRENCY" -e -D >"$OUT/unbound-$zone-$kind-warm.txt" 2>&1
+  fi
+  c2="$(cpu_ticks "$UNBOUND_PID")"
+  stop_unbound
+  for phase in $PHASES; do
+    f="$OUT/unbound-$zone-$kind-$phase.txt"
+    done_="$(perf_field "$f" 'Queries completed:')"; qps="$(perf_field "$f" 'Queries per second:')"
+    noerror="$(sed -n 's/.*NOERROR \([0-9]*\).*/\1/p' "$f" | head -n 1)"
+    if [ "$phase" = cold ]; then ticks=$((c1 - c0)); else ticks=$((c2 - c1)); fi
+    us="$(awk -v t="$ticks" -v k="$TICK" -v n="$done_" 'BEGIN { printf "%.1f", t * 1e6 / k / n }')"
+    ROWS+=("$zone|$kind|$phase|$round|Unbound|$done_|NOERROR $noerror|$qps|$(awk -v t="$ticks" -v k="$TICK" 'BEGIN { printf "%.2f", t / k }')|$us")
+    [ -z "${PROFILE:-}" ] || [ "$phase" != cold ] || profile_categories Unbound "$zone" "$kind" "$OUT/perf-unbound-$zone-$kind.data" "$us"
+  done
+}
+run_ours() {
+  local zone="$1" kind="$2" round="$3" f phase cold_only
+  echo "==> Dns.Secure: $zone $kind (round $round of $ROUNDS)" >&2
+  cold_only=""; [ "$WARM" = 1 ] || cold_only=1
+  if [ -n "${PROFILE:-}" ]; then
+    # Only the cold phase is recorded: perf attaches once the warm-up is reported, and the process ends after the cold phase.
+    DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 VALIDATOR_COLD_ONLY=1 "${BENCH[@]}" validator-load "127.0.0.1:$NSD_PORT" "$OUT/anchors.txt" "$OUT/warmup-$zone.txt" "$OUT/$zone-$kind.txt" "$CONCURRENCY" "$DURATION" \
+      >"$OUT/ours-$zone-$kind.txt" 2>"$OUT/ours-$zone-$kind.err" &
+    local bench_pid=$!
+    until grep -q "^warm-up:" "$OUT/ours-$zone-$kind.err" 2>/dev/null; do kill -0 "$bench_pid" 2>/dev/null || break; sleep 0.02; done
+    perf record -q -F "$PERF_FREQUENCY" -g -p "$bench_pid" -o "$OUT/perf-ours-$zone-$kind.data" >/dev/null 2>&1 || true
+    wait "$bench_pid"
+  else
+    VALIDATOR_COLD_ONLY="$cold_only" "${BENCH[@]}" validator-load "127.0.0.1:$NSD_PORT" "$OUT/anchors.txt" "$OUT/warmup-$zone.txt" "$OUT/$zone-$kind.txt" "$CONCURRENCY" "$DURATION" \
+      >"$OUT/ours-$zone-$kind.txt" 2>"$OUT/ours-$zone-$kind.err"
+  fi
+  for phase in $PHASES; do
+    grep "phase=$phase " "$OUT/ours-$zone-$kind.txt" >"$OUT/ours-$zone-$kind-$phase.txt"
+    f="$OUT/ours-$zone-$kind-$phase.txt"
+    ROWS+=("$zone|$kind|$phase|$round|Dns.Secure|$(get "$f" answers)|Secure $(get "$f" secure)|$(get "$f" answers_per_second)|$(get "$f" cpu_seconds)|$(get "$f" cpu_us_per_answer)|$(get "$f" allocated_bytes_per_answer)")
+    [ -z "${PROFILE:-}" ] || [ "$phase" != cold ] || profile_categories Dns.Secure "$zone" "$kind" "$OUT/perf-ours-$zone-$kind.data" "$(get "$f" cpu_us_per_answer)"
+  done
+}
+
+# profile_categories WHO ZONE KIND PERF_DATA CPU_US_PER_ANSWER: the recorded cold phase sorted into kinds of work (PROFILES).
+profile_categories() {
+  perf script -i "$4" -F comm,tid,time,ip,sym,dso 2>/dev/null >"$4.txt"
+  while read -r line; do
+    f="$(mktemp)"; echo "$line" >"$f"
+    PROFILES+=("$2|$3|$(get "$f" category | tr '_' ' ')|$1|$(get "$f" us_per_answer)")
+    rm -f "$f"
+  done < <(python3 "$ROOT/benchmarks/perf-categories.py" "$4.txt" "$5")
+  rm -f "$4.txt"
+}
+
 LOAD_BEFORE="$(load_average)"
 ROWS=()
 [ -z "${COLD_CHAIN_ONLY:-}" ] || { ZONES=""; names=0; }
@@ -145,31 +224,10 @@ for zone in $ZONES; do
     fi
     names="$(wc -l <"$OUT/$zone-$kind.txt")"
 
-    echo "==> Unbound: $zone $kind" >&2
-    start_unbound
-    "$DNSPERF" -s 127.0.0.1 -p "$UNBOUND_PORT" -d "$OUT/warmup-$zone.txt" -n 1 -c 1 -q 10 -e -D >/dev/null 2>&1
-    c0="$(cpu_ticks "$UNBOUND_PID")"
-    "$DNSPERF" -s 127.0.0.1 -p "$UNBOUND_PORT" -d "$OUT/$zone-$kind.txt" -n 1 -c 1 -q "$CONCURRENCY" -e -D >"$OUT/unbound-$zone-$kind-cold.txt" 2>&1
-    c1="$(cpu_ticks "$UNBOUND_PID")"
-    "$DNSPERF" -s 127.0.0.1 -p "$UNBOUND_PORT" -d "$OUT/$zone-$kind.txt" -l "$DURATION" -c 1 -q "$CONCURRENCY" -e -D >"$OUT/unbound-$zone-$kind-warm.txt" 2>&1
-    c2="$(cpu_ticks "$UNBOUND_PID")"
-    stop_unbound
-    for phase in cold warm; do
-      f="$OUT/unbound-$zone-$kind-$phase.txt"
-      done_="$(perf_field "$f" 'Queries completed:')"; qps="$(perf_field "$f" 'Queries per second:')"
-      noerror="$(sed -n 's/.*NOERROR \([0-9]*\).*/\1/p' "$f" | head -n 1)"
-      if [ "$phase" = cold ]; then ticks=$((c1 - c0)); else ticks=$((c2 - c1)); fi
-      us="$(awk -v t="$ticks" -v k="$TICK" -v n="$done_" 'BEGIN { printf "%.1f", t * 1e6 / k / n }')"
-      ROWS+=("$zone|$kind|$phase|Unbound|$done_|NOERROR $noerror|$qps|$(awk -v t="$ticks" -v k="$TICK" 'BEGIN { printf "%.2f", t / k }')|$us")
-    done
-
-    echo "==> Dns.Secure: $zone $kind" >&2
-    "${BENCH[@]}" validator-load "127.0.0.1:$NSD_PORT" "$OUT/anchors.txt" "$OUT/warmup-$zone.txt" "$OUT/$zone-$kind.txt" "$CONCURRENCY" "$DURATION" \
-      >"$OUT/ours-$zone-$kind.txt" 2>"$OUT/ours-$zone-$kind.err"
-    for phase in cold warm; do
-      grep "phase=$phase " "$OUT/ours-$zone-$kind.txt" >"$OUT/ours-$zone-$kind-$phase.txt"
-      f="$OUT/ours-$zone-$kind-$phase.txt"
-      ROWS+=("$zone|$kind|$phase|Dns.Secure|$(get "$f" answers)|Secure $(get "$f" secure)|$(get "$f" answers_per_second)|$(get "$f" cpu_seconds)|$(get "$f" cpu_us_per_answer)|$(get "$f" allocated_bytes_per_answer)")
+    for round in $(seq 1 "$ROUNDS"); do
+      # Alternate which runs first, so that a drift in the machine's speed does not favour either.
+      if [ $((round % 2)) = 1 ]; then run_unbound "$zone" "$kind" "$round"; run_ours "$zone" "$kind" "$round"
+      else run_ours "$zone" "$kind" "$round"; run_unbound "$zone" "$kind" "$round"; fi
     done
   done
 done
@@ -199,15 +257,62 @@ LOAD_AFTER="$(load_average)"
 
 echo "### CPU per validated answer ($names names per run, $CONCURRENCY in flight)"
 echo
-echo "| zone | names | phase | validator | answers | verdicts | answers/s | CPU s | CPU µs/answer | ours/Unbound | bytes allocated/answer |"
-echo "| --- | --- | --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |"
+echo "| zone | names | phase | round | validator | answers | verdicts | answers/s | CPU s | CPU µs/answer | ours/Unbound | bytes allocated/answer |"
+echo "| --- | --- | --- | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |"
 declare -A UNB
-for row in "${ROWS[@]}"; do IFS='|' read -r z k p who n v q c u a <<<"$row"; [ "$who" = Unbound ] && UNB["$z|$k|$p"]="$u"; done
+for row in "${ROWS[@]}"; do IFS='|' read -r z k p r who n v q c u a <<<"$row"; [ "$who" = Unbound ] && UNB["$z|$k|$p|$r"]="$u"; done
+SUMMARY=()
 for row in "${ROWS[@]}"; do
-  IFS='|' read -r z k p who n v q c u a <<<"$row"
-  ratio=""; [ "$who" = Dns.Secure ] && ratio="$(awk -v a="$u" -v b="${UNB["$z|$k|$p"]}" 'BEGIN { if (b > 0) printf "%.2f", a / b }')"
-  echo "| $z.bench. | $k | $p | $who | $n | $v | $q | $c | $u | $ratio | $a |"
+  IFS='|' read -r z k p r who n v q c u a <<<"$row"
+  ratio=""
+  if [ "$who" = Dns.Secure ]; then
+    ratio="$(awk -v a="$u" -v b="${UNB["$z|$k|$p|$r"]}" 'BEGIN { if (b > 0) printf "%.2f", a / b }')"
+    SUMMARY+=("$z|$k|$p|${UNB["$z|$k|$p|$r"]}|$u|$ratio")
+  fi
+  echo "| $z.bench. | $k | $p | $r | $who | $n | $v | $q | $c | $u | $ratio | $a |"
 done
+if [ "$ROUNDS" -gt 1 ]; then
+  # median LIST: the median of whitespace-separated numbers.
+  median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.2f", v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+  echo
+  echo "Summary over $ROUNDS interleaved rounds (medians; the ratio is the median of the per-round ratios, with their range):"
+  echo
+  echo "| zone | names | phase | Unbound µs/answer | Dns.Secure µs/answer | ours/Unbound (median) | ours/Unbound (min–max) |"
+  echo "| --- | --- | --- | ---: | ---: | ---: | --- |"
+  declare -A SEEN
+  for s in "${SUMMARY[@]}"; do
+    IFS='|' read -r z k p _ _ _ <<<"$s"
+    [ -z "${SEEN["$z|$k|$p"]:-}" ] || continue
+    SEEN["$z|$k|$p"]=1
+    unb=""; ours=""; ratios=""
+    for t in "${SUMMARY[@]}"; do
+      IFS='|' read -r z2 k2 p2 ub us rt <<<"$t"
+      [ "$z2|$k2|$p2" = "$z|$k|$p" ] || continue
+      unb+=" $ub"; ours+=" $us"; ratios+=" $rt"
+    done
+    range="$(tr ' ' '\n' <<<"$ratios" | grep . | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f–%.2f", lo, hi }')"
+    echo "| $z.bench. | $k | $p | $(median "$unb") | $(median "$ours") | **$(median "$ratios")** | $range |"
+  done
+fi
+if [ "${#PROFILES[@]}" -gt 0 ]; then
+  echo
+  echo "Where the CPU time of the cold phase goes (perf record -g at $PERF_FREQUENCY Hz; each kind's share of the samples × the run's CPU µs/answer):"
+  for zk in $(printf '%s\n' "${PROFILES[@]}" | cut -d'|' -f1,2 | sort -u); do
+    echo
+    echo "| ${zk%%|*}.bench. ${zk#*|}: kind of work | Unbound µs/answer | Dns.Secure µs/answer |"
+    echo "| --- | ---: | ---: |"
+    declare -A PU=() PO=()
+    cats=()
+    for row in "${PROFILES[@]}"; do
+      IFS='|' read -r z k c who u <<<"$row"
+      [ "$z|$k" = "$zk" ] || continue
+      [ -n "${PU["$c"]:-}${PO["$c"]:-}" ] || cats+=("$c")
+      if [ "$who" = Unbound ]; then PU["$c"]="$u"; else PO["$c"]="$u"; fi
+    done
+    for c in "${cats[@]}"; do echo "| $c | ${PU["$c"]:-0.0} | ${PO["$c"]:-0.0} |"; done
+    unset PU PO
+  done
+fi
 if [ "${#FLOORS[@]}" -gt 0 ]; then
   echo
   echo "Floor: the runtime's bare UDP exchange (fresh connected socket, send, receive; nothing of ours), same names, $CONCURRENCY in flight:"
