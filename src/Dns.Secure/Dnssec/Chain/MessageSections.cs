@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using DnsSecure.Records;
 
 namespace DnsSecure.Dnssec.Chain;
@@ -104,7 +105,7 @@ internal sealed class MessageSections
             return [];
         }
 
-        var rrsets = ImmutableArray.CreateBuilder<RRSet>(groups);
+        var rrsets = new RRSet[groups];
         for (int g = 0; g < groups; g++)
         {
             int first = firstOf[g];
@@ -123,10 +124,10 @@ internal sealed class MessageSections
                 }
             }
 
-            rrsets.Add(RRSet.Create(set));
+            rrsets[g] = RRSet.Create(set);
         }
 
-        return rrsets.MoveToImmutable();
+        return ImmutableCollectionsMarshal.AsImmutableArray(rrsets);
     }
 
     public static MessageSections Split(IEnumerable<ResourceRecord> records) =>
