@@ -184,7 +184,7 @@ public sealed class RrsetVerifier
 
             candidates++;
             verifications++;
-            SignatureVerdict verdict = _verifier.Verify(key.Algorithm, key.PublicKey.Span, signingInput, rrsig.Signature.Span);
+            SignatureVerdict verdict = _verifier.Verify(key, signingInput, rrsig);
             if (verdict == SignatureVerdict.Valid)
             {
                 return (Stage.Verified, null, key);
