@@ -161,10 +161,14 @@ internal static class ValidatorStages
         Print("validate", count, validate, $" secure={secure}");
 
         secure = 0;
+        using AllocationSampler? lookupSampler = sampler is null ? null : new AllocationSampler();
+        lookupSampler?.Start();
         Cost lookup = await MeasureAsync(count, async i =>
         {
             secure += (await warmResolver.ResolveAsync(lookupNames[i], RecordType.A).ConfigureAwait(false)).Status == DnssecStatus.Secure ? 1 : 0;
         }).ConfigureAwait(false);
+        lookupSampler?.Stop();
+        lookupSampler?.Print(Console.Error, count);
         Print("lookup", count, lookup, $" secure={secure}");
         return 0;
     }
