@@ -219,7 +219,7 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
                             Question = question,
                             Status = LookupStatus.Success,
                             Response = attempt.Response,
-                            AnswerRrsets = Dnssec.Chain.MessageSections.GroupLinear(attempt.Response.Answers, withRrsig: true),
+                            GroupedAnswersOf = attempt.Response, // grouped when first read (a validator never reads it)
                             Server = server,
                             Transport = attempt.Transport,
                             Elapsed = _timeProvider.GetElapsedTime(started),
