@@ -15,7 +15,9 @@ internal sealed class MessageSections
     /// <summary>Largest section grouped by linear search.</summary>
     internal const int LinearLimit = 32;
 
-    private static readonly MessageSections Empty = new([], []);
+    private static readonly List<SignatureGroup> NoSignatures = [];
+
+    private static readonly MessageSections Empty = new([], NoSignatures);
 
     // The RRSIGs of the section grouped by (owner, type covered), in order of first appearance.
     private readonly List<SignatureGroup> _signatureGroups;
@@ -43,7 +45,14 @@ internal sealed class MessageSections
             return SplitIndexed(records);
         }
 
-        var signatureGroups = new List<SignatureGroup>();
+        int rrsigs = 0;
+        foreach (ResourceRecord rr in records)
+        {
+            rrsigs += rr.Type == RecordType.RRSIG ? 1 : 0;
+        }
+
+        // Sized for the usual case, one RRSIG per RRset (a section without RRSIGs shares one empty list, never changed).
+        List<SignatureGroup> signatureGroups = rrsigs == 0 ? NoSignatures : new List<SignatureGroup>(rrsigs);
         foreach (ResourceRecord rr in records)
         {
             if (rr.Type == RecordType.RRSIG)
@@ -176,7 +185,7 @@ internal sealed class MessageSections
             }
         }
 
-        var added = new SignatureGroup(owner, covered, []);
+        var added = new SignatureGroup(owner, covered, new List<RrsigRdata>(1));
         groups.Add(added);
         return added.Signatures;
     }
