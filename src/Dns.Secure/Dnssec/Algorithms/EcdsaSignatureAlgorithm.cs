@@ -93,62 +93,13 @@ internal sealed class EcdsaSignatureAlgorithm : SignatureAlgorithm
 
             try
             {
-                // The runtime turns r|s into the DER form OpenSSL takes through a heap-allocated writer on every call; the
-                // same DER, written here on the stack, goes to the primitive as it is.
-                Span<byte> der = stackalloc byte[MaxDerLength];
-                int length = ToDer(signature, der);
-                return length > 0
-                    ? ecdsa.VerifyData(signingInput, der[..length], hash, DSASignatureFormat.Rfc3279DerSequence)
-                    : ecdsa.VerifyData(signingInput, signature, hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+                return ecdsa.VerifyData(signingInput, signature, hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
             }
             catch (CryptographicException)
             {
                 return false;
             }
         }
-    }
-
-    // SEQUENCE { INTEGER r, INTEGER s } with short-form lengths: coordinates of up to 60 octets (P-256 and P-384 have 32, 48).
-    private const int MaxCoordinateForDer = 60;
-    private const int MaxDerLength = 2 + (2 * (2 + 1 + MaxCoordinateForDer));
-
-    /// <summary>
-    /// The DER form (RFC 3279 §2.2.3, X.690 §8.3: minimal two's-complement INTEGERs) of a fixed-length r|s signature, written to
-    /// <paramref name="destination"/>; 0 when the coordinates are too long for short-form lengths (the caller then lets the
-    /// runtime convert).
-    /// </summary>
-    internal static int ToDer(ReadOnlySpan<byte> signature, Span<byte> destination)
-    {
-        int half = signature.Length / 2;
-        if (half == 0 || half > MaxCoordinateForDer || signature.Length != 2 * half)
-        {
-            return 0;
-        }
-
-        int position = 2;
-        position += WriteInteger(signature[..half], destination[position..]);
-        position += WriteInteger(signature[half..], destination[position..]);
-        destination[0] = 0x30; // SEQUENCE
-        destination[1] = (byte)(position - 2);
-        return position;
-    }
-
-    private static int WriteInteger(ReadOnlySpan<byte> unsigned, Span<byte> destination)
-    {
-        // Minimal: no leading zero octets (one stays for zero), and a 0x00 before a high bit so the value stays positive.
-        int skip = 0;
-        while (skip < unsigned.Length - 1 && unsigned[skip] == 0)
-        {
-            skip++;
-        }
-
-        ReadOnlySpan<byte> digits = unsigned[skip..];
-        int pad = digits[0] >= 0x80 ? 1 : 0;
-        destination[0] = 0x02; // INTEGER
-        destination[1] = (byte)(digits.Length + pad);
-        destination[2] = 0;
-        digits.CopyTo(destination[(2 + pad)..]);
-        return 2 + pad + digits.Length;
     }
 
     private sealed class EcdsaPrivateKey : DnssecPrivateKey
