@@ -80,9 +80,9 @@ internal static class LoopEscape
 
         private void OnInnerCompleted()
         {
-            if (UdpEventLoop.IsCurrent)
+            if (UdpEventLoop.Current is { } loop)
             {
-                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                loop.ExitAfterPass(this);
             }
             else
             {
