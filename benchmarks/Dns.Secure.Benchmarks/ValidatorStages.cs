@@ -148,18 +148,27 @@ internal static class ValidatorStages
             await memoryResolver.ResolveAsync(all[^(i + 1)], RecordType.A).ConfigureAwait(false);
         }
 
+        // STAGES_ALLOCATION_TYPES=1: what the validate stage allocates, by type (sampled; printed to standard error).
+        using AllocationSampler? sampler = Environment.GetEnvironmentVariable("STAGES_ALLOCATION_TYPES") == "1" ? new AllocationSampler() : null;
+        sampler?.Start();
         int secure = 0;
         Cost validate = await MeasureAsync(count, async i =>
         {
             secure += (await memoryResolver.ResolveAsync(validateNames[i], RecordType.A).ConfigureAwait(false)).Status == DnssecStatus.Secure ? 1 : 0;
         }).ConfigureAwait(false);
+        sampler?.Stop();
+        sampler?.Print(Console.Error, count);
         Print("validate", count, validate, $" secure={secure}");
 
         secure = 0;
+        using AllocationSampler? lookupSampler = sampler is null ? null : new AllocationSampler();
+        lookupSampler?.Start();
         Cost lookup = await MeasureAsync(count, async i =>
         {
             secure += (await warmResolver.ResolveAsync(lookupNames[i], RecordType.A).ConfigureAwait(false)).Status == DnssecStatus.Secure ? 1 : 0;
         }).ConfigureAwait(false);
+        lookupSampler?.Stop();
+        lookupSampler?.Print(Console.Error, count);
         Print("lookup", count, lookup, $" secure={secure}");
         return 0;
     }

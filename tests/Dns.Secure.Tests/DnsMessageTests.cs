@@ -49,6 +49,31 @@ public class DnsMessageTests
     }
 
     [Fact]
+    public void Decode_OwnersPointingAtTheSameSuffix_ShareOneDecodedName()
+    {
+        var zone = DomainName.Parse("Example.com.");
+        var message = new DnsMessage
+        {
+            Id = 7,
+            IsResponse = true,
+            Questions = [new DnsQuestion(DomainName.Parse("www.Example.com."), RecordType.A)],
+            Authorities =
+            [
+                new ResourceRecord(zone, 300, new NsRdata(DomainName.Parse("ns1.example.com."))),
+                new ResourceRecord(zone, 300, new NsRdata(DomainName.Parse("ns2.example.com."))),
+            ],
+        };
+
+        DnsMessage decoded = DnsMessage.Decode(message.Encode());
+
+        // Both owners are a bare pointer into the question's name: one instance, and it reads as the suffix it points to.
+        Assert.Same(decoded.Authorities[0].Name, decoded.Authorities[1].Name);
+        Assert.Equal("Example.com.", decoded.Authorities[1].Name.ToString());
+        Assert.Equal("ns2.example.com.", ((NsRdata)decoded.Authorities[1].Data).NameServer.ToString());
+        Assert.Equal(message, decoded);
+    }
+
+    [Fact]
     public void Decode_ForwardCompressionPointer_Throws()
     {
         byte[] wire = [0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0xC0, 12, 0, 1, 0, 1];

@@ -19,8 +19,22 @@ public sealed record LookupResult
     /// <see cref="LookupStatus.ServerFailure"/>, otherwise null.</summary>
     public DnsMessage? Response { get; init; }
 
+    // The answer grouping, made on first use when the resolver set GroupedAnswersOf (a validator never asks for it). The
+    // holder is shared by copies (with) and compares by its RRsets, so equality is as for a plain property.
+    private readonly AnswerGroups? _answerGroups;
+
     /// <summary>The answer section grouped by owner, type and class.</summary>
-    public ImmutableArray<RRSet> AnswerRrsets { get; init; } = [];
+    public ImmutableArray<RRSet> AnswerRrsets
+    {
+        get => _answerGroups?.RrSets ?? [];
+        init => _answerGroups = new AnswerGroups(value);
+    }
+
+    /// <summary>Sets <see cref="AnswerRrsets"/> to the grouping of this message's answer section, made on first use.</summary>
+    internal DnsMessage? GroupedAnswersOf
+    {
+        init => _answerGroups = value is null ? null : new AnswerGroups(value);
+    }
 
     /// <summary>The server the response came from (or the last one tried).</summary>
     public NameServer? Server { get; init; }
@@ -62,4 +76,35 @@ public sealed record LookupResult
     public override string ToString() =>
         $"{Question}: {Status}{(Response is null ? string.Empty : $" {Response.ResponseCode}")}, {AnswerRrsets.Length} RRset(s)"
         + (FromCache ? " (cache)" : $" from {Server?.ToString() ?? "-"} via {Transport} in {Elapsed.TotalMilliseconds:0.#} ms, {Attempts} attempt(s)");
+
+    /// <summary>The RRsets of an answer section: given, or grouped from a message once, when first read.</summary>
+    private sealed class AnswerGroups : IEquatable<AnswerGroups>
+    {
+        private readonly DnsMessage? _message;
+        private ImmutableArray<RRSet> _rrsets;
+
+        public AnswerGroups(ImmutableArray<RRSet> rrsets) => _rrsets = rrsets;
+
+        public AnswerGroups(DnsMessage message) => _message = message;
+
+        public ImmutableArray<RRSet> RrSets
+        {
+            get
+            {
+                if (_rrsets.IsDefault && _message is not null)
+                {
+                    // One grouping wins, so every reader sees the same array.
+                    ImmutableInterlocked.InterlockedInitialize(ref _rrsets, Dnssec.Chain.MessageSections.GroupLinear(_message.Answers, withRrsig: true));
+                }
+
+                return _rrsets;
+            }
+        }
+
+        public bool Equals(AnswerGroups? other) => other is not null && (ReferenceEquals(this, other) || RrSets.Equals(other.RrSets));
+
+        public override bool Equals(object? obj) => Equals(obj as AnswerGroups);
+
+        public override int GetHashCode() => RrSets.GetHashCode();
+    }
 }

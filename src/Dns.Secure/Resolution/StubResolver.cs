@@ -192,7 +192,24 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
                 }
 
                 lastServer = server;
-                ServerAttempt attempt = await QueryServerAsync(server, question, options, timeout, cancellationToken).ConfigureAwait(false);
+                ServerAttempt attempt;
+                bool edns = _settings.UseEdns && !_infrastructure.IsEdnsUnsupported(server.EndPoint);
+                if (options.DnssecOk && !edns)
+                {
+                    // RFC 3225 §3: DO travels in the OPT record; without EDNS the server cannot return DNSSEC records.
+                    attempt = new ServerAttempt(ExchangeOutcome.EdnsUnsupported, null, server.Protocol, 0);
+                }
+                else
+                {
+                    // The usual case (one query, answered) awaits the transport here: no state machine per server and send.
+                    long sentAt = _timeProvider.GetTimestamp();
+                    ExchangeResult first = await Send(server, server.Protocol, BuildQuery(question, options, edns), timeout, cancellationToken).ConfigureAwait(false);
+                    Record(server, sentAt, timeout, first);
+                    attempt = NeedsFollowUp(server.Protocol, edns, first)
+                        ? await FollowUpAsync(server, question, options, timeout, edns, first, cancellationToken).ConfigureAwait(false)
+                        : new ServerAttempt(first.Outcome, first.Response, server.Protocol, 1);
+                }
+
                 attempts += attempt.Queries;
                 switch (attempt.Outcome)
                 {
@@ -202,7 +219,7 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
                             Question = question,
                             Status = LookupStatus.Success,
                             Response = attempt.Response,
-                            AnswerRrsets = Dnssec.Chain.MessageSections.GroupLinear(attempt.Response.Answers, withRrsig: true),
+                            GroupedAnswersOf = attempt.Response, // grouped when first read (a validator never reads it)
                             Server = server,
                             Transport = attempt.Transport,
                             Elapsed = _timeProvider.GetElapsedTime(started),
@@ -259,20 +276,16 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
         return result;
     }
 
-    /// <summary>One server: the query with EDNS fallback (RFC 6891 §7) and the TCP retry of truncated answers (RFC 7766 §5).</summary>
-    private async Task<ServerAttempt> QueryServerAsync(NameServer server, DnsQuestion question, LookupOptions options, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        int queries = 0;
-        bool edns = _settings.UseEdns && !_infrastructure.IsEdnsUnsupported(server.EndPoint);
-        if (options.DnssecOk && !edns)
-        {
-            // RFC 3225 §3: DO travels in the OPT record; without EDNS the server cannot return DNSSEC records.
-            return new ServerAttempt(ExchangeOutcome.EdnsUnsupported, null, server.Protocol, queries);
-        }
+    /// <summary>True when the first answer of a server needs the EDNS fallback (RFC 6891 §7) or the TCP retry (RFC 7766 §5).</summary>
+    private static bool NeedsFollowUp(DnsTransportProtocol transport, bool edns, ExchangeResult first) =>
+        (edns && first.Response is { Edns: null, ResponseCode: ResponseCode.FormErr or ResponseCode.NotImp })
+        || (transport == DnsTransportProtocol.Udp && first.Response is { Truncated: true });
 
+    /// <summary>One server after its first answer: the EDNS fallback (RFC 6891 §7) and the TCP retry of truncated answers (RFC 7766 §5).</summary>
+    private async Task<ServerAttempt> FollowUpAsync(NameServer server, DnsQuestion question, LookupOptions options, TimeSpan timeout, bool edns, ExchangeResult result, CancellationToken cancellationToken)
+    {
+        int queries = 1;
         DnsTransportProtocol transport = server.Protocol;
-        ExchangeResult result = await SendAsync(server, transport, BuildQuery(question, options, edns), timeout, cancellationToken).ConfigureAwait(false);
-        queries++;
         if (edns && result.Response is { Edns: null, ResponseCode: ResponseCode.FormErr or ResponseCode.NotImp })
         {
             // RFC 6891 §7: a responder without EDNS answers FORMERR (or NOTIMP) with no OPT; remember it, retry plain.
@@ -283,7 +296,9 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
                 return new ServerAttempt(ExchangeOutcome.EdnsUnsupported, null, transport, queries);
             }
 
-            result = await SendAsync(server, transport, BuildQuery(question, options, edns: false), timeout, cancellationToken).ConfigureAwait(false);
+            long sentAt = _timeProvider.GetTimestamp();
+            result = await Send(server, transport, BuildQuery(question, options, edns: false), timeout, cancellationToken).ConfigureAwait(false);
+            Record(server, sentAt, timeout, result);
             queries++;
         }
 
@@ -292,21 +307,28 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
             // RFC 7766 §5 / RFC 1035 §4.2.1: a truncated UDP answer is asked again over TCP.
             Log.TruncatedRetry(_logger, question, server.EndPoint);
             transport = DnsTransportProtocol.Tcp;
-            result = await SendAsync(server, transport, BuildQuery(question, options, edns && truncated.Edns is not null), timeout, cancellationToken).ConfigureAwait(false);
+            long sentAt = _timeProvider.GetTimestamp();
+            result = await Send(server, transport, BuildQuery(question, options, edns && truncated.Edns is not null), timeout, cancellationToken).ConfigureAwait(false);
+            Record(server, sentAt, timeout, result);
             queries++;
         }
 
         return new ServerAttempt(result.Outcome, result.Response, transport, queries);
     }
 
-    private async Task<ExchangeResult> SendAsync(NameServer server, DnsTransportProtocol transport, DnsMessage query, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Sends one query to one server; the caller awaits it and then calls <see cref="Record"/> (no state machine here).</summary>
+    private ValueTask<ExchangeResult> Send(NameServer server, DnsTransportProtocol transport, DnsMessage query, TimeSpan timeout, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _upstreamQueries);
         Log.QuerySent(_logger, query.Question, server.EndPoint, transport);
-        long started = _timeProvider.GetTimestamp();
-        ExchangeResult result = transport == DnsTransportProtocol.Udp
-            ? await _udp.ExchangeAsync(query, server.EndPoint, timeout, cancellationToken).ConfigureAwait(false)
-            : await _streams.ExchangeAsync(query, server, timeout, cancellationToken).ConfigureAwait(false);
+        return transport == DnsTransportProtocol.Udp
+            ? _udp.ExchangeAsync(query, server.EndPoint, timeout, cancellationToken)
+            : _streams.ExchangeAsync(query, server, timeout, cancellationToken);
+    }
+
+    /// <summary>Records the round trip of an answered query, or the failure of one that was not.</summary>
+    private void Record(NameServer server, long started, TimeSpan timeout, ExchangeResult result)
+    {
         if (result.Outcome == ExchangeOutcome.Response)
         {
             _infrastructure.RecordRtt(server.EndPoint, _timeProvider.GetElapsedTime(started));
@@ -315,8 +337,6 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
         {
             _infrastructure.RecordFailure(server.EndPoint, timeout);
         }
-
-        return result;
     }
 
     private DnsMessage BuildQuery(DnsQuestion question, LookupOptions options, bool edns) => new()

@@ -692,6 +692,27 @@ public sealed partial class ValidatingResolver
     private sealed record Synthesis(ResponseCode Rcode, uint Ttl, ChainStep Step, List<ResourceRecord> Records, RRSet? Answer);
 
     /// <summary>The verdict being built for one lookup: the worst status wins (Bogus, Indeterminate, Insecure, Secure).</summary>
+    /// <summary>The names a lookup's chain went through: the first (usually the only one) without a hash set.</summary>
+    private sealed class VisitedNames
+    {
+        private DomainName? _first;
+        private HashSet<DomainName>? _more;
+
+        public void Add(DomainName name)
+        {
+            if (_first is null)
+            {
+                _first = name;
+            }
+            else if (!_first.Equals(name))
+            {
+                (_more ??= []).Add(name);
+            }
+        }
+
+        public bool Contains(DomainName name) => (_first is not null && _first.Equals(name)) || (_more is not null && _more.Contains(name));
+    }
+
     private sealed class Outcome
     {
         public DnssecStatus Status { get; private set; } = DnssecStatus.Secure;
@@ -706,7 +727,7 @@ public sealed partial class ValidatingResolver
 
         public List<ResourceRecord> Records { get; } = [];
 
-        public HashSet<DomainName> Visited { get; } = [];
+        public VisitedNames Visited { get; } = new();
 
         public void Add(DnssecStatus status, ValidationFailure? failure, uint ttl = uint.MaxValue)
         {

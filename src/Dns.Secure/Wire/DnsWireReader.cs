@@ -13,11 +13,11 @@ internal ref struct DnsWireReader
     private int _position;
     private int _end;
 
-    // The first name this reader decoded, where it starts and how many pointers it followed. Owner names in a response
-    // are mostly a bare pointer to the question's name: those get the same (immutable) instance instead of a new copy.
-    private DomainName? _firstName;
-    private int _firstNameAt;
-    private int _firstNamePointers;
+    // Names this reader decoded, by the offset they start at and how many pointers reading from there followed. Names in a
+    // response are mostly a bare pointer to a name read before (the question's, a zone's): those get the same (immutable)
+    // instance instead of a new copy.
+    private NameSlots _names;
+    private int _nameCount;
 
     public DnsWireReader(ReadOnlySpan<byte> message)
     {
@@ -110,6 +110,7 @@ internal ref struct DnsWireReader
         int lowestVisited = _position;
         bool jumped = false;
         int pointers = 0;
+        int bareTarget = -1;
         while (true)
         {
             int limit = jumped ? _message.Length : _end;
@@ -131,9 +132,14 @@ internal ref struct DnsWireReader
                         }
 
                         DomainName name = length == 1 ? DomainName.Root : DomainName.FromValidatedWire(buffer[..length].ToArray());
-                        if (_firstName is null)
+                        if (bareTarget >= 0)
                         {
-                            (_firstName, _firstNameAt, _firstNamePointers) = (name, start, pointers);
+                            // A bare pointer: the name starts at its target, and reading from there followed one pointer less.
+                            Remember(bareTarget, name, pointers - 1);
+                        }
+                        else
+                        {
+                            Remember(start, name, pointers);
                         }
 
                         return name;
@@ -176,11 +182,17 @@ internal ref struct DnsWireReader
                         throw Error("compression pointer does not point backward", pos);
                     }
 
-                    if (length == 0 && target == _firstNameAt && _firstName is not null && pointers + _firstNamePointers <= DnsLimits.MaxCompressionPointers)
+                    if (length == 0 && !jumped)
                     {
-                        // The whole name is a pointer to the first name read: reading it again would pass the same checks
-                        // (jumps strictly backward, within the pointer limit) and give the same octets.
-                        return _firstName;
+                        if (TryRecall(target, pointers, out DomainName? known))
+                        {
+                            // The whole name is a pointer to a name read before: reading it again would pass the same
+                            // checks (jumps strictly backward, within the pointer limit; a wider limit than an in-place
+                            // read had) and give the same octets.
+                            return known;
+                        }
+
+                        bareTarget = target;
                     }
 
                     lowestVisited = target;
@@ -194,6 +206,30 @@ internal ref struct DnsWireReader
         }
     }
 
+    private void Remember(int at, DomainName name, int pointers)
+    {
+        if (_nameCount < NameSlots.Length)
+        {
+            _names[_nameCount++] = new NameSlot(at, pointers, name);
+        }
+    }
+
+    private readonly bool TryRecall(int at, int pointersSoFar, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DomainName? name)
+    {
+        for (int i = 0; i < _nameCount; i++)
+        {
+            NameSlot slot = _names[i];
+            if (slot.At == at && pointersSoFar + slot.Pointers <= DnsLimits.MaxCompressionPointers)
+            {
+                name = slot.Name;
+                return true;
+            }
+        }
+
+        name = null;
+        return false;
+    }
+
     private readonly void Need(int count)
     {
         if (count < 0 || count > _end - _position)
@@ -204,4 +240,16 @@ internal ref struct DnsWireReader
 
     internal static DnsFormatException Error(string message, int position) =>
         new($"Malformed DNS message at offset {position}: {message}.") { Position = position };
+}
+
+/// <summary>A name a <see cref="DnsWireReader"/> decoded: where it starts and how many pointers reading from there followed.</summary>
+internal readonly record struct NameSlot(int At, int Pointers, DomainName Name);
+
+/// <summary>The names a <see cref="DnsWireReader"/> remembers (the first few of a message; the rest are decoded each time).</summary>
+[System.Runtime.CompilerServices.InlineArray(Length)]
+internal struct NameSlots
+{
+    public const int Length = 8;
+
+    private NameSlot _first;
 }

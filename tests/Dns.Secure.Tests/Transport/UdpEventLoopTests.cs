@@ -327,6 +327,26 @@ public sealed class UdpEventLoopTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task StubResolver_ManyLookupsAnsweredTogether_AllContinueOffTheLoopThreadWithTheirOwnAnswer()
+    {
+        // Answers that arrive together complete in one loop pass and leave it as one batch of thread-pool work: each
+        // caller must still continue off the loop thread, with its own answer.
+        UdpTransportTests.UseEngine(eventLoop: true);
+        using var responder = new Responder(IPAddress.Loopback);
+        await using StubResolver resolver = Resolution.StubResolverTests.Build(o => { o.Servers.Add(new NameServer(responder.EndPoint)); o.CacheMaxEntries = 0; });
+
+        (LookupResult Result, bool OnLoop)[] results = await Task.WhenAll(Enumerable.Range(0, 300).Select(i =>
+            ContinueAfter(resolver.LookupAsync(Numbered(i), RecordType.A))));
+
+        for (int i = 0; i < results.Length; i++)
+        {
+            Assert.False(results[i].OnLoop, "a caller's continuation ran on a UDP loop thread");
+            Assert.Equal(LookupStatus.Success, results[i].Result.Status);
+            Assert.Equal(Responder.AddressFor(Numbered(i)), ((ARdata)Assert.Single(results[i].Result.Response!.Answers).Data).Address);
+        }
+    }
+
+    [Fact]
     public async Task StubDataSource_QueryAsync_ContinuesOffTheLoopThread()
     {
         UdpTransportTests.UseEngine(eventLoop: true);

@@ -28,6 +28,34 @@ internal sealed class SignatureVerifier
     /// <summary>Checks <paramref name="signature"/> over <paramref name="signingInput"/> with the DNSKEY public-key field <paramref name="publicKeyField"/>.</summary>
     public SignatureVerdict Verify(DnssecAlgorithm algorithm, ReadOnlySpan<byte> publicKeyField, ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature)
     {
+        SignatureVerdict verdict = VerifyUnrecorded(algorithm, publicKeyField, signingInput, signature, out bool remembered);
+        if (verdict == SignatureVerdict.Valid && !remembered)
+        {
+            _verified?.Add(algorithm, publicKeyField, signingInput, signature);
+        }
+
+        return verdict;
+    }
+
+    /// <summary>
+    /// Checks <paramref name="rrsig"/>'s signature over <paramref name="signingInput"/> with <paramref name="key"/>; a check
+    /// that succeeds is remembered referring to the records' own (immutable) key field and signature, not to copies.
+    /// </summary>
+    public SignatureVerdict Verify(Records.DnskeyRdata key, ReadOnlySpan<byte> signingInput, Records.RrsigRdata rrsig)
+    {
+        SignatureVerdict verdict = VerifyUnrecorded(key.Algorithm, key.PublicKey.Span, signingInput, rrsig.Signature.Span, out bool remembered);
+        if (verdict == SignatureVerdict.Valid && !remembered)
+        {
+            _verified?.AddImmutable(key.Algorithm, key.PublicKey, signingInput, rrsig.Signature);
+        }
+
+        return verdict;
+    }
+
+    /// <summary>The check itself; <paramref name="remembered"/> is true when the record of successful checks answered it.</summary>
+    private SignatureVerdict VerifyUnrecorded(DnssecAlgorithm algorithm, ReadOnlySpan<byte> publicKeyField, ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature, out bool remembered)
+    {
+        remembered = false;
         SignatureAlgorithm? implementation = SignatureAlgorithm.Get(algorithm);
         if (implementation is null)
         {
@@ -36,6 +64,7 @@ internal sealed class SignatureVerifier
 
         if (_verified is not null && _verified.Contains(algorithm, publicKeyField, signingInput, signature))
         {
+            remembered = true;
             return SignatureVerdict.Valid;
         }
 
@@ -45,12 +74,6 @@ internal sealed class SignatureVerifier
             return SignatureVerdict.MalformedKey;
         }
 
-        if (!key.Verify(signingInput, signature))
-        {
-            return SignatureVerdict.Invalid;
-        }
-
-        _verified?.Add(algorithm, publicKeyField, signingInput, signature);
-        return SignatureVerdict.Valid;
+        return key.Verify(signingInput, signature) ? SignatureVerdict.Valid : SignatureVerdict.Invalid;
     }
 }

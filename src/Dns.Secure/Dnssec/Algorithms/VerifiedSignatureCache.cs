@@ -34,31 +34,33 @@ internal sealed class VerifiedSignatureCache
     public bool Contains(DnssecAlgorithm algorithm, ReadOnlySpan<byte> publicKeyField, ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature) =>
         _checks.TryGet(new Probe(algorithm, publicKeyField, signingInput, signature), out _);
 
-    /// <summary>Remembers a check that succeeded.</summary>
+    /// <summary>Remembers a check that succeeded (its fields copied).</summary>
     public void Add(DnssecAlgorithm algorithm, ReadOnlySpan<byte> publicKeyField, ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature) =>
         _checks.GetOrAdd(new Probe(algorithm, publicKeyField, signingInput, signature), true);
+
+    /// <summary>
+    /// Remembers a check that succeeded, referring to the key field and the signature instead of copying them: they must
+    /// never change (a <see cref="Records.DnskeyRdata"/>'s and an <see cref="Records.RrsigRdata"/>'s own copies are
+    /// immutable). The signing input is copied.
+    /// </summary>
+    public void AddImmutable(DnssecAlgorithm algorithm, ReadOnlyMemory<byte> publicKeyField, ReadOnlySpan<byte> signingInput, ReadOnlyMemory<byte> signature) =>
+        _checks.GetOrAdd(new Probe(algorithm, publicKeyField.Span, signingInput, signature.Span) { ImmutableKey = publicKeyField, ImmutableSignature = signature, Immutable = true }, true);
 
     /// <summary>Forgets everything.</summary>
     public void Clear() => _checks.Clear();
 
-    /// <summary>A stored check: the three fields one after the other in <see cref="Data"/>.</summary>
-    private sealed class Check(DnssecAlgorithm algorithm, byte[] data, int keyLength, int inputLength, int hash)
+    /// <summary>A stored check: the key field and the signature (shared with their immutable records, or copies), and a copy of the input.</summary>
+    private sealed class Check(DnssecAlgorithm algorithm, ReadOnlyMemory<byte> key, byte[] input, ReadOnlyMemory<byte> signature, int hash)
     {
         public DnssecAlgorithm Algorithm { get; } = algorithm;
 
-        public byte[] Data { get; } = data;
-
-        public int KeyLength { get; } = keyLength;
-
-        public int InputLength { get; } = inputLength;
-
         public int Hash { get; } = hash;
 
-        public ReadOnlySpan<byte> Key => Data.AsSpan(0, KeyLength);
+        public ReadOnlySpan<byte> Key => key.Span;
 
-        public ReadOnlySpan<byte> Input => Data.AsSpan(KeyLength, InputLength);
+        public ReadOnlySpan<byte> Input => input;
 
-        public ReadOnlySpan<byte> Signature => Data.AsSpan(KeyLength + InputLength);
+        public ReadOnlySpan<byte> Signature => signature.Span;
     }
 
     private readonly ref struct Probe(DnssecAlgorithm algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<byte> input, ReadOnlySpan<byte> signature)
@@ -70,6 +72,13 @@ internal sealed class VerifiedSignatureCache
         public ReadOnlySpan<byte> Input { get; } = input;
 
         public ReadOnlySpan<byte> Signature { get; } = signature;
+
+        /// <summary>True when <see cref="ImmutableKey"/> and <see cref="ImmutableSignature"/> may be kept instead of copies.</summary>
+        public bool Immutable { get; init; }
+
+        public ReadOnlyMemory<byte> ImmutableKey { get; init; }
+
+        public ReadOnlyMemory<byte> ImmutableSignature { get; init; }
     }
 
     private sealed class CheckComparer : IEqualityComparer<Check>, IAlternateEqualityComparer<Probe, Check>
@@ -78,7 +87,7 @@ internal sealed class VerifiedSignatureCache
 
         public bool Equals(Check? x, Check? y) =>
             ReferenceEquals(x, y) || (x is not null && y is not null && x.Hash == y.Hash && x.Algorithm == y.Algorithm
-                && x.KeyLength == y.KeyLength && x.InputLength == y.InputLength && x.Data.AsSpan().SequenceEqual(y.Data));
+                && x.Key.SequenceEqual(y.Key) && x.Input.SequenceEqual(y.Input) && x.Signature.SequenceEqual(y.Signature));
 
         public int GetHashCode(Check obj) => obj.Hash;
 
@@ -88,14 +97,12 @@ internal sealed class VerifiedSignatureCache
 
         public int GetHashCode(Probe alternate) => Hash(alternate);
 
-        public Check Create(Probe alternate)
-        {
-            byte[] data = new byte[alternate.Key.Length + alternate.Input.Length + alternate.Signature.Length];
-            alternate.Key.CopyTo(data);
-            alternate.Input.CopyTo(data.AsSpan(alternate.Key.Length));
-            alternate.Signature.CopyTo(data.AsSpan(alternate.Key.Length + alternate.Input.Length));
-            return new Check(alternate.Algorithm, data, alternate.Key.Length, alternate.Input.Length, Hash(alternate));
-        }
+        public Check Create(Probe alternate) => new(
+            alternate.Algorithm,
+            alternate.Immutable ? alternate.ImmutableKey : alternate.Key.ToArray(),
+            alternate.Input.ToArray(),
+            alternate.Immutable ? alternate.ImmutableSignature : alternate.Signature.ToArray(),
+            Hash(alternate));
 
         private static int Hash(Probe probe)
         {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using DnsSecure.Records;
 
 namespace DnsSecure.Dnssec.Chain;
@@ -14,7 +15,9 @@ internal sealed class MessageSections
     /// <summary>Largest section grouped by linear search.</summary>
     internal const int LinearLimit = 32;
 
-    private static readonly MessageSections Empty = new([], []);
+    private static readonly List<SignatureGroup> NoSignatures = [];
+
+    private static readonly MessageSections Empty = new([], NoSignatures);
 
     // The RRSIGs of the section grouped by (owner, type covered), in order of first appearance.
     private readonly List<SignatureGroup> _signatureGroups;
@@ -42,7 +45,14 @@ internal sealed class MessageSections
             return SplitIndexed(records);
         }
 
-        var signatureGroups = new List<SignatureGroup>();
+        int rrsigs = 0;
+        foreach (ResourceRecord rr in records)
+        {
+            rrsigs += rr.Type == RecordType.RRSIG ? 1 : 0;
+        }
+
+        // Sized for the usual case, one RRSIG per RRset (a section without RRSIGs shares one empty list, never changed).
+        List<SignatureGroup> signatureGroups = rrsigs == 0 ? NoSignatures : new List<SignatureGroup>(rrsigs);
         foreach (ResourceRecord rr in records)
         {
             if (rr.Type == RecordType.RRSIG)
@@ -104,7 +114,7 @@ internal sealed class MessageSections
             return [];
         }
 
-        var rrsets = ImmutableArray.CreateBuilder<RRSet>(groups);
+        var rrsets = new RRSet[groups];
         for (int g = 0; g < groups; g++)
         {
             int first = firstOf[g];
@@ -123,10 +133,10 @@ internal sealed class MessageSections
                 }
             }
 
-            rrsets.Add(RRSet.Create(set));
+            rrsets[g] = RRSet.Create(set);
         }
 
-        return rrsets.MoveToImmutable();
+        return ImmutableCollectionsMarshal.AsImmutableArray(rrsets);
     }
 
     public static MessageSections Split(IEnumerable<ResourceRecord> records) =>
@@ -175,7 +185,7 @@ internal sealed class MessageSections
             }
         }
 
-        var added = new SignatureGroup(owner, covered, []);
+        var added = new SignatureGroup(owner, covered, new List<RrsigRdata>(1));
         groups.Add(added);
         return added.Signatures;
     }

@@ -15,7 +15,7 @@ internal sealed class RrsetAuthenticator(RrsetVerifier verifier)
 
     public RrsetCheck Check(RRSet rrset, IReadOnlyList<RrsigRdata> rrsigs, DomainName zone, ImmutableArray<DnskeyRdata> keys, WorkBudget budget)
     {
-        SignatureCheck check = verifier.Verify(rrset, rrsigs, keys, zone);
+        SignatureCheck check = verifier.Verify(rrset, rrsigs, keys.AsSpan(), zone);
         if (!budget.TrySpendVerifications(check.Verifications))
         {
             return new RrsetCheck(DnssecStatus.Bogus, ValidationFailure.Create(ValidationFailureKind.WorkLimitExceeded, rrset.Name, rrset.Type,

@@ -37,20 +37,31 @@ public sealed class RrsetVerifier
     /// <param name="zone">The zone apex the keys belong to; the RRSIG's signer name must be this name.</param>
     public SignatureCheck Verify(RRSet rrset, IEnumerable<RrsigRdata> signatures, IEnumerable<DnskeyRdata> keys, DomainName zone)
     {
-        ArgumentNullException.ThrowIfNull(rrset);
         ArgumentNullException.ThrowIfNull(signatures);
         ArgumentNullException.ThrowIfNull(keys);
+        DnskeyRdata[] keyArray = [.. keys];
+        return Verify(rrset, signatures as IReadOnlyList<RrsigRdata> ?? [.. signatures], keyArray.AsSpan(), zone);
+    }
+
+    /// <summary>
+    /// <see cref="Verify(RRSet, IEnumerable{RrsigRdata}, IEnumerable{DnskeyRdata}, DomainName)"/> for the chain: the
+    /// signatures read by index and the keys as a span (no copy of the key set, no boxed enumerator per RRset).
+    /// </summary>
+    internal SignatureCheck Verify(RRSet rrset, IReadOnlyList<RrsigRdata> signatures, ReadOnlySpan<DnskeyRdata> keys, DomainName zone)
+    {
+        ArgumentNullException.ThrowIfNull(rrset);
+        ArgumentNullException.ThrowIfNull(signatures);
         ArgumentNullException.ThrowIfNull(zone);
 
         DateTimeOffset now = _timeProvider.GetUtcNow();
-        List<DnskeyRdata> keyList = [.. keys];
         int tried = 0, verifications = 0;
         Stage best = Stage.None;
         ValidationFailure? bestFailure = null;
         bool limited = false;
 
-        foreach (RrsigRdata rrsig in signatures)
+        for (int s = 0; s < signatures.Count; s++)
         {
+            RrsigRdata rrsig = signatures[s];
             if (rrsig.TypeCovered != rrset.Type)
             {
                 continue;
@@ -63,7 +74,7 @@ public sealed class RrsetVerifier
             }
 
             tried++;
-            (Stage stage, ValidationFailure? failure, DnskeyRdata? key) = Check(rrset, rrsig, keyList, zone, now, ref verifications, ref limited);
+            (Stage stage, ValidationFailure? failure, DnskeyRdata? key) = Check(rrset, rrsig, keys, zone, now, ref verifications, ref limited);
             if (stage == Stage.Verified)
             {
                 return new SignatureCheck
@@ -112,7 +123,7 @@ public sealed class RrsetVerifier
     }
 
     private (Stage Stage, ValidationFailure? Failure, DnskeyRdata? Key) Check(
-        RRSet rrset, RrsigRdata rrsig, List<DnskeyRdata> keys, DomainName zone, DateTimeOffset now, ref int verifications, ref bool limited)
+        RRSet rrset, RrsigRdata rrsig, ReadOnlySpan<DnskeyRdata> keys, DomainName zone, DateTimeOffset now, ref int verifications, ref bool limited)
     {
         // RFC 4035 §5.3.1: the signer is the zone holding the keys, and the owner is in that zone.
         if (rrsig.SignerName != zone || !rrset.Name.IsSubdomainOf(zone))
@@ -184,7 +195,7 @@ public sealed class RrsetVerifier
 
             candidates++;
             verifications++;
-            SignatureVerdict verdict = _verifier.Verify(key.Algorithm, key.PublicKey.Span, signingInput, rrsig.Signature.Span);
+            SignatureVerdict verdict = _verifier.Verify(key, signingInput, rrsig);
             if (verdict == SignatureVerdict.Valid)
             {
                 return (Stage.Verified, null, key);

@@ -11,10 +11,23 @@ public sealed class TrustAnchorStore
     private readonly ImmutableDictionary<DomainName, TrustAnchor> _anchors;
     private readonly ImmutableHashSet<DomainName> _negative;
 
+    // Up to this many anchors (and as many negative ones), the lookups below scan them instead of making every ancestor of
+    // the name (an allocation each) to probe the tables: a validator usually has one anchor, the root, and no negative ones.
+    private const int ScanLimit = 16;
+
+    // The tables' entries as arrays when they are small (see ScanLimit), else null.
+    private readonly KeyValuePair<DomainName, TrustAnchor>[]? _anchorScan;
+    private readonly DomainName[]? _negativeScan;
+
     private TrustAnchorStore(ImmutableDictionary<DomainName, TrustAnchor> anchors, ImmutableHashSet<DomainName> negative)
     {
         _anchors = anchors;
         _negative = negative;
+        if (anchors.Count <= ScanLimit && negative.Count <= ScanLimit)
+        {
+            _anchorScan = [.. anchors];
+            _negativeScan = [.. negative];
+        }
     }
 
     /// <summary>A store without anchors: every answer is Indeterminate.</summary>
@@ -74,6 +87,11 @@ public sealed class TrustAnchorStore
     public TrustAnchor? FindClosest(DomainName name)
     {
         ArgumentNullException.ThrowIfNull(name);
+        if (_anchorScan is not null)
+        {
+            return DeepestCovering(_anchorScan, name)?.Value;
+        }
+
         for (int labels = name.LabelCount; labels >= 0; labels--)
         {
             if (_anchors.TryGetValue(name.GetAncestor(labels).ToLowerCase(), out TrustAnchor? anchor))
@@ -93,6 +111,27 @@ public sealed class TrustAnchorStore
     public bool IsUnderNegativeAnchor(DomainName name, out DomainName? negativeAnchor)
     {
         ArgumentNullException.ThrowIfNull(name);
+        if (_negativeScan is not null)
+        {
+            // The same answer as the walk below: the deepest negative anchor covering the name, unless a positive anchor
+            // covers it from deeper down (at the same name, the negative one wins, as the walk looks at it first).
+            negativeAnchor = null;
+            foreach (DomainName negative in _negativeScan)
+            {
+                if (name.IsSubdomainOf(negative) && (negativeAnchor is null || negative.LabelCount > negativeAnchor.LabelCount))
+                {
+                    negativeAnchor = negative;
+                }
+            }
+
+            if (negativeAnchor is not null && DeepestCovering(_anchorScan!, name) is { } positive && positive.Key.LabelCount > negativeAnchor.LabelCount)
+            {
+                negativeAnchor = null;
+            }
+
+            return negativeAnchor is not null;
+        }
+
         for (int labels = name.LabelCount; labels >= 0; labels--)
         {
             DomainName candidate = name.GetAncestor(labels).ToLowerCase();
@@ -110,5 +149,19 @@ public sealed class TrustAnchorStore
 
         negativeAnchor = null;
         return false;
+    }
+
+    private static KeyValuePair<DomainName, TrustAnchor>? DeepestCovering(KeyValuePair<DomainName, TrustAnchor>[] anchors, DomainName name)
+    {
+        KeyValuePair<DomainName, TrustAnchor>? best = null;
+        foreach (KeyValuePair<DomainName, TrustAnchor> entry in anchors)
+        {
+            if (name.IsSubdomainOf(entry.Key) && (best is null || entry.Key.LabelCount > best.Value.Key.LabelCount))
+            {
+                best = entry;
+            }
+        }
+
+        return best;
     }
 }

@@ -1,3 +1,4 @@
+using System.Threading.Tasks.Sources;
 using DnsSecure.Dnssec.Chain;
 
 namespace DnsSecure.Transport.EventLoop;
@@ -11,10 +12,10 @@ namespace DnsSecure.Transport.EventLoop;
 internal static class LoopEscape
 {
     /// <summary>A task that completes like <paramref name="inner"/>, but never on a loop thread.</summary>
-    public static ValueTask<T> Leave<T>(Task<T> inner) => inner.IsCompleted ? new ValueTask<T>(inner) : new ValueTask<T>(LeaveSlowAsync(inner));
+    public static ValueTask<T> Leave<T>(Task<T> inner) => inner.IsCompleted ? new ValueTask<T>(inner) : new LoopExit<T>(new ValueTask<T>(inner)).Start();
 
     /// <inheritdoc cref="Leave{T}(Task{T})"/>
-    public static ValueTask<T> Leave<T>(ValueTask<T> inner) => inner.IsCompleted ? inner : new ValueTask<T>(LeaveSlowAsync(inner.AsTask()));
+    public static ValueTask<T> Leave<T>(ValueTask<T> inner) => inner.IsCompleted ? inner : new LoopExit<T>(inner).Start();
 
     /// <summary>Calls a data source: ours inline (its result may complete on a loop thread), any other off the loop thread.</summary>
     public static ValueTask<DataSourceResponse> Query(IDnssecDataSource source, DnsQuestion question, CancellationToken cancellationToken) =>
@@ -53,15 +54,57 @@ internal static class LoopEscape
         return await channel.ExchangeAsync(query, server, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<T> LeaveSlowAsync<T>(Task<T> inner)
+    /// <summary>
+    /// The caller's side of an unfinished task: it completes inline when the task completes off a loop thread, and from a
+    /// thread-pool work item (itself; no state machine, no extra task) when it completes on one. One per lookup, never reused.
+    /// </summary>
+    private sealed class LoopExit<T>(ValueTask<T> inner) : IValueTaskSource<T>, IThreadPoolWorkItem
     {
-        await ((Task)inner).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        if (UdpEventLoop.IsCurrent)
+        private readonly ValueTask<T> _inner = inner;
+        private ManualResetValueTaskSourceCore<T> _core = new() { RunContinuationsAsynchronously = false };
+
+        public ValueTask<T> Start()
         {
-            // Task.Yield on a thread without a synchronization context queues the rest to the thread pool.
-            await Task.Yield();
+            _inner.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(OnInnerCompleted);
+            return new ValueTask<T>(this, _core.Version);
         }
 
-        return await inner.ConfigureAwait(false);
+        public T GetResult(short token) => _core.GetResult(token);
+
+        public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+            _core.OnCompleted(continuation, state, token, flags);
+
+        void IThreadPoolWorkItem.Execute() => Complete();
+
+        private void OnInnerCompleted()
+        {
+            if (UdpEventLoop.Current is { } loop)
+            {
+                loop.ExitAfterPass(this);
+            }
+            else
+            {
+                Complete();
+            }
+        }
+
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031", Justification = "The inner task's exception is the caller's, passed on as it is.")]
+        private void Complete()
+        {
+            T result;
+            try
+            {
+                result = _inner.GetAwaiter().GetResult();
+            }
+            catch (Exception ex)
+            {
+                _core.SetException(ex);
+                return;
+            }
+
+            _core.SetResult(result);
+        }
     }
 }

@@ -35,6 +35,7 @@ internal sealed unsafe class UdpEventLoop
     private readonly PriorityQueue<long, long> _deadlines = new();
     private readonly ConcurrentQueue<UdpLoopExchange> _retire = new();
     private readonly List<UdpLoopExchange> _expired = [];
+    private readonly List<IThreadPoolWorkItem> _exits = [];
     private long _nextToken = WakeToken;
     private long _sleepingUntil = long.MinValue;
     private int _wakePending;
@@ -237,6 +238,36 @@ internal sealed unsafe class UdpEventLoop
             }
 
             ExpireDeadlines();
+            FlushExits();
+        }
+    }
+
+    /// <summary>Loop thread only: queues <paramref name="item"/> to the thread pool after this pass (one work item per pass).</summary>
+    internal void ExitAfterPass(IThreadPoolWorkItem item) => _exits.Add(item);
+
+    private void FlushExits()
+    {
+        if (_exits.Count == 0)
+        {
+            return;
+        }
+
+        IThreadPoolWorkItem item = _exits.Count == 1 ? _exits[0] : new ExitBatch([.. _exits]);
+        _exits.Clear();
+        ThreadPool.UnsafeQueueUserWorkItem(item, preferLocal: false);
+    }
+
+    /// <summary>The exits of one pass: the first runs here, the others go to this worker's local queue (others steal them).</summary>
+    private sealed class ExitBatch(IThreadPoolWorkItem[] items) : IThreadPoolWorkItem
+    {
+        public void Execute()
+        {
+            for (int i = 1; i < items.Length; i++)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(items[i], preferLocal: true);
+            }
+
+            items[0].Execute();
         }
     }
 

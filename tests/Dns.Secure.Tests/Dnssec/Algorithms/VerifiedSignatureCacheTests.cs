@@ -17,6 +17,22 @@ public sealed class VerifiedSignatureCacheTests
     }
 
     [Fact]
+    public void AddImmutable_SameCheckAsAdd_IsOneEntryAndMatchesOnlyEqualOctets()
+    {
+        var cache = new VerifiedSignatureCache();
+        SignatureVector v = PublishedSignatureVectors.Rfc6605EcdsaP256;
+        byte[] input = (byte[])v.SigningInput.Clone();
+
+        cache.AddImmutable(v.Algorithm, v.PublicKey, input, v.Signature);
+        input[0] ^= 1; // the input is copied: the caller's buffer may change afterwards
+        cache.Add(v.Algorithm, v.PublicKey, v.SigningInput, v.Signature);
+
+        Assert.Equal(1, cache.Count);
+        Assert.True(cache.Contains(v.Algorithm, (byte[])v.PublicKey.Clone(), v.SigningInput, (byte[])v.Signature.Clone()));
+        Assert.False(cache.Contains(v.Algorithm, v.PublicKey, input, v.Signature));
+    }
+
+    [Fact]
     public void Contains_OneOctetOfTheSigningInputChanged_IsFalse()
     {
         var cache = new VerifiedSignatureCache();

@@ -55,4 +55,31 @@ public class TrustAnchorStoreTests
         Assert.False(before.IsUnderNegativeAnchor(N("example."), out _));
         Assert.True(after.IsUnderNegativeAnchor(N("example."), out _));
     }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(40)]
+    public void FindClosestAndNegative_FewOrManyAnchors_GiveTheSameAnswers(int extraAnchors)
+    {
+        // Few anchors are scanned, many are probed per ancestor: both must agree on the deepest anchor and on the NTA rule
+        // (a negative anchor wins at its own name and below, unless a positive one sits deeper).
+        IEnumerable<TrustAnchor> extra = Enumerable.Range(0, extraAnchors).Select(i => new TrustAnchor(N($"z{i}.example."), [CorpDs]));
+        var store = TrustAnchorStore.Create(
+            [RootTrustAnchors.Anchor, new TrustAnchor(N("Signed.Broken.example."), [CorpDs]), new TrustAnchor(N("both.example."), [CorpDs]), .. extra],
+            [N("BROKEN.example."), N("deep.signed.broken.example."), N("both.example.")]);
+
+        Assert.Equal(N("signed.broken.example."), store.FindClosest(N("a.b.SIGNED.broken.example."))!.Zone);
+        Assert.Equal(N("z1.example."), store.FindClosest(N("www.z1.example."))!.Zone);
+        Assert.Equal(DomainName.Root, store.FindClosest(N("example."))!.Zone);
+
+        Assert.True(store.IsUnderNegativeAnchor(N("www.broken.example."), out DomainName? nta));
+        Assert.Equal("broken.example.", nta!.ToString());
+        Assert.False(store.IsUnderNegativeAnchor(N("www.signed.broken.example."), out nta));
+        Assert.Null(nta);
+        Assert.True(store.IsUnderNegativeAnchor(N("x.deep.signed.broken.example."), out nta));
+        Assert.Equal("deep.signed.broken.example.", nta!.ToString());
+        Assert.True(store.IsUnderNegativeAnchor(N("www.both.example."), out nta));
+        Assert.Equal("both.example.", nta!.ToString());
+        Assert.False(store.IsUnderNegativeAnchor(N("z1.example."), out _));
+    }
 }
