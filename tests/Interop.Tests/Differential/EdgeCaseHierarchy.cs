@@ -191,7 +191,10 @@ public sealed class EdgeCaseHierarchy
             l => IsCovering(l, "DNSKEY") && l.Contains($" {zskOnly.Result.KskTag} zskonly. ", StringComparison.Ordinal) ? null : l);
 
         var rootDs = new List<string>();
-        foreach (SignedZone zone in new[] { await dname, await wc, await bg, await twoAlg, await revoked, await it150, await optOut, await big, await names, await wc3 })
+        // dnssec-dsfromkey skips revoked keys, so the DS naming the revoked KSK is computed here (RFC 4034 §5.1.4).
+        zones.Add(("revoked.", (await revoked).SignedFile));
+        rootDs.Add(Sha256Ds((await revoked).KskDnskey));
+        foreach (SignedZone zone in new[] { await dname, await wc, await bg, await twoAlg, await it150, await optOut, await big, await names, await wc3 })
         {
             zones.Add((zone.Origin, zone.SignedFile));
             rootDs.AddRange(zone.DsRecords);
@@ -223,6 +226,20 @@ public sealed class EdgeCaseHierarchy
         }
 
         return zone;
+    }
+
+    /// <summary>A SHA-256 DS record for a DNSKEY record in presentation format (RFC 4034 §5.1.4: digest over owner | RDATA).</summary>
+    private static string Sha256Ds(string dnskeyRecord)
+    {
+        ResourceRecord record = ResourceRecord.Parse(dnskeyRecord);
+        var key = (DnskeyRdata)record.Data;
+        byte[] data = new byte[record.Name.WireLength + 4 + key.PublicKey.Length];
+        int at = record.Name.CopyTo(data, lowercase: true);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(data.AsSpan(at), key.Flags);
+        data[at + 2] = key.Protocol;
+        data[at + 3] = (byte)key.Algorithm;
+        key.PublicKey.Span.CopyTo(data.AsSpan(at + 4));
+        return $"{record.Name} 300 IN DS {key.KeyTag} {(byte)key.Algorithm} 2 {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(data))}";
     }
 
     /// <summary>The last hex digit of a DS record's digest changed.</summary>

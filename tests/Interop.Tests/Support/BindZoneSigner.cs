@@ -71,7 +71,7 @@ public static class BindZoneSigner
         string[] arguments = origin is null ? ["-a", digest, keyOrZoneFile] : ["-a", digest, .. allKeys ? new[] { "-A" } : [], "-f", keyOrZoneFile, origin];
         (int rc, string output) = await ExternalProcess.RunAsync(dsfromkey, arguments, TimeSpan.FromMinutes(1));
         Check(rc, output, "dnssec-dsfromkey");
-        return output.Split('\n').Where(l => l.Contains(" DS ", StringComparison.Ordinal)).Select(l => l.Trim()).ToList();
+        return output.Split('\n').Where(l => l.Contains(" IN DS ", StringComparison.Ordinal)).Select(l => l.Trim()).ToList();
     }
 
     private static void Check(int rc, string output, string what)
