@@ -1,4 +1,5 @@
 using DnsSecure.Interop.Tests.Support;
+using DnsSecure.Records;
 using DnsSecure.Testing.Signing;
 using static DnsSecure.Interop.Tests.Support.BindZoneSigner;
 using OurSignedZone = DnsSecure.Testing.Signing.SignedZone;
