@@ -71,8 +71,8 @@ public sealed class EdgeCaseHierarchy
         Task<SignedZone> signer = Www("signer.bg.", "-O", "full");
 
         // Top-level zones that are complete in themselves.
-        Task<SignedZone> twoAlg = SignWithKeysAsync(dir, "twoalg.", Soa("twoalg.") + "www.twoalg. IN A 192.0.2.1\n",
-            [new KeySpec(Ecdsa, true), new KeySpec(Ecdsa, false), new KeySpec("ED25519", true), new KeySpec("ED25519", false)]);
+        Task<SignedZone> twoAlg = SignWithKeysAsync(dir, "twoalg.", Soa("twoalg.") + "www.twoalg. IN A 192.0.2.1\nbad15.twoalg. IN A 192.0.2.2\nbad13.twoalg. IN A 192.0.2.3\n",
+            [new KeySpec(Ecdsa, true), new KeySpec(Ecdsa, false), new KeySpec("ED25519", true), new KeySpec("ED25519", false)], "-O", "full");
         Task<SignedZone> zskOnly = Www("zskonly.", "-O", "full");
         Task<SignedZone> revoked = SignWithKeysAsync(dir, "revoked.", Soa("revoked.") + "www.revoked. IN A 192.0.2.1\n",
             [new KeySpec(Ecdsa, true, Revoke: true), new KeySpec(Ecdsa, false)], "-P");
@@ -113,6 +113,8 @@ public sealed class EdgeCaseHierarchy
             www.target.dname. IN A 192.0.2.2
             toins.dname. IN DNAME ins.dname.
             tobad.dname. IN DNAME bad.dname.
+            twice.dname. IN DNAME sub.dname.
+            towild.dname. IN CNAME x.w.wc3.
             ins.dname. IN NS ns1.example.
             bad.dname. IN NS ns1.example.
             {string.Join('\n', (await dnameBad).DsRecords)}
@@ -129,6 +131,9 @@ public sealed class EdgeCaseHierarchy
             *.a.b.wc. IN A 192.0.2.4
             real.a.b.wc. IN TXT "real"
             chain.wc. IN CNAME x.unsigned.wc3.
+            loop1.wc. IN CNAME loop2.wc.
+            loop2.wc. IN CNAME loop1.wc.
+            tonx.wc. IN CNAME nx.dname.
 
             """);
 
@@ -195,7 +200,12 @@ public sealed class EdgeCaseHierarchy
         // dnssec-dsfromkey skips revoked keys, so the DS naming the revoked KSK is computed here (RFC 4034 §5.1.4).
         zones.Add(("revoked.", (await revoked).SignedFile));
         rootDs.Add(Sha256Ds((await revoked).KskDnskey));
-        foreach (SignedZone zone in new[] { await dname, await wc, await bg, await twoAlg, await it150, await optOut, await big, await names, await wc3 })
+        // twoalg.: one of the two RRSIGs spoilt (bad15: the Ed25519 one; bad13: the ECDSA one, the DS's algorithm).
+        zones.Add(("twoalg.", Rewrite((await twoAlg).SignedFile, ".spoilt", l =>
+            (Owner(l) == "bad15.twoalg." && IsCovering(l, "A") && Fields(l)[5] == "15") || (Owner(l) == "bad13.twoalg." && IsCovering(l, "A") && Fields(l)[5] == "13")
+                ? SpoilSignature(l) : l)));
+        rootDs.AddRange((await twoAlg).DsRecords);
+        foreach (SignedZone zone in new[] { await dname, await wc, await bg, await it150, await optOut, await big, await names, await wc3 })
         {
             zones.Add((zone.Origin, zone.SignedFile));
             rootDs.AddRange(zone.DsRecords);
@@ -241,6 +251,16 @@ public sealed class EdgeCaseHierarchy
         data[at + 3] = (byte)key.Algorithm;
         key.PublicKey.Span.CopyTo(data.AsSpan(at + 4));
         return $"{record.Name} 300 IN DS {key.KeyTag} {(byte)key.Algorithm} 2 {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(data))}";
+    }
+
+    /// <summary>An RRSIG line whose signature has one base64 character changed in the middle.</summary>
+    private static string SpoilSignature(string line)
+    {
+        string[] fields = Fields(line);
+        string signature = fields[^1];
+        int at = signature.Length / 2;
+        fields[^1] = signature[..at] + (signature[at] == 'A' ? 'B' : 'A') + signature[(at + 1)..];
+        return string.Join(' ', fields);
     }
 
     /// <summary>The last hex digit of a DS record's digest changed.</summary>
