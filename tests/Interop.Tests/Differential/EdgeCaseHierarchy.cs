@@ -77,7 +77,7 @@ public sealed class EdgeCaseHierarchy
         Task<SignedZone> revoked = SignWithKeysAsync(dir, "revoked.", Soa("revoked.") + "www.revoked. IN A 192.0.2.1\n",
             [new KeySpec(Ecdsa, true, Revoke: true), new KeySpec(Ecdsa, false)], "-P");
         Task<SignedZone> it150 = SignAsync(dir, "it150.", Soa("it150.") + "www.it150. IN A 192.0.2.1\n", Ecdsa, "-3", "AB", "-H", "150");
-        Task<SignedZone> optOut = SignAsync(dir, "oo.", Soa("oo.") + "www.oo. IN A 192.0.2.1\nunsigned.oo. IN NS ns1.example.\nother.oo. IN NS ns1.example.\n",
+        Task<SignedZone> optOut = SignAsync(dir, "oo.", Soa("oo.") + "www.oo. IN A 192.0.2.1\nunsigned.oo. IN NS ns1.example.\nother.oo. IN NS ns1.example.\ndeep.ent.oo. IN NS ns1.example.\n",
             Ecdsa, "-3", "-", "-A", "-H", "0");
         // RFC 6891 §7: a TXT RRset of ~1,600 octets with a 2048-bit RSA signature does not fit 1232 octets.
         Task<SignedZone> big = SignAsync(dir, "big.", Soa("big.") + string.Concat(Enumerable.Range(0, 8).Select(i => $"txt.big. IN TXT \"{i}{new string('x', 199)}\"\n")),
