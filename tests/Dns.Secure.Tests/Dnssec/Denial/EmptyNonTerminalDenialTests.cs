@@ -1,5 +1,8 @@
 using DnsSecure.Dnssec;
+using DnsSecure.Dnssec.Algorithms;
 using DnsSecure.Dnssec.Denial;
+using DnsSecure.Iana;
+using DnsSecure.Records;
 using DnsSecure.Resolution;
 using DnsSecure.Tests.Resolution;
 
@@ -65,5 +68,31 @@ public sealed class EmptyNonTerminalDenialTests : IDisposable
         Assert.Equal(DnssecStatus.Secure, result.Status);
         Assert.Equal(ResponseCode.NoError, result.ResponseCode);
         Assert.Empty(result.Answers);
+    }
+
+    [Fact]
+    public async Task Resolve_ChainMeetsAnNxdomainForDsAtAnEmptyNonTerminal_TakesItAsNoCutAndIsSecure()
+    {
+        // A signed zone x.c. below the empty non-terminal c.; the root's server answers the DS query at c. with NXDOMAIN
+        // and the NSEC b. → x.c. that proves c. exists (a known server bug; Unbound's val_ans_nx). The signed NSEC still
+        // proves there is no DS and no cut at c., so the walk goes on to x.c.
+        using var child = new TestSigner("x.c.");
+        var childKey = new ResourceRecord(child.Zone, RecordClass.IN, 3600, child.Dnskey);
+        byte[] digest = DsDigest.Compute(DigestType.Sha256, child.Zone, child.Dnskey.ToWire())!;
+        var ds = new ResourceRecord(child.Zone, RecordClass.IN, 3600, new DsRdata(child.Dnskey.KeyTag, child.Dnskey.Algorithm, DigestType.Sha256, digest));
+        _root.Respond("c.", RecordType.DS, [], _root.Signed(Soa, ApexNsec, BNsec), ResponseCode.NXDomain);
+        _root.Respond("x.c.", RecordType.DS, _root.Signed(ds));
+        _root.Respond("x.c.", RecordType.DNSKEY, SignedBy(child, childKey));
+        _root.Respond("www.x.c.", RecordType.A, SignedBy(child, ResourceRecord.Parse("www.x.c. 300 IN A 192.0.2.1")));
+
+        ValidatedLookup result = await _root.Resolver().ResolveAsync("www.x.c.", RecordType.A);
+
+        Assert.Equal(DnssecStatus.Secure, result.Status);
+    }
+
+    private static ResourceRecord[] SignedBy(TestSigner signer, ResourceRecord record)
+    {
+        RRSet rrset = RRSet.Group([record]).Single();
+        return [record, new ResourceRecord(record.Name, record.Ttl, signer.Sign(rrset, ScriptedZone.Now.AddDays(-30), ScriptedZone.Now.AddDays(30)))];
     }
 }
