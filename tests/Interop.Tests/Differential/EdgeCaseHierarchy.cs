@@ -134,6 +134,7 @@ public sealed class EdgeCaseHierarchy
             loop1.wc. IN CNAME loop2.wc.
             loop2.wc. IN CNAME loop1.wc.
             tonx.wc. IN CNAME nx.dname.
+            tosub.wc. IN CNAME www.sub.dname.
 
             """);
 
