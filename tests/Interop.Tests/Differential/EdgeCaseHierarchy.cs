@@ -101,7 +101,14 @@ public sealed class EdgeCaseHierarchy
 
             """, Ecdsa, "-3", "0123ABCD", "-H", "3");
 
-        await Task.WhenAll(dnameBad, two, sha1, sha384, unknownDigest, zskDs, algMismatch, noDsSig, nsecGone, wildGone, labels, signer,
+        // A DNSKEY RRset of four RSA keys signed by all four (~2.2 KB: the chain's own DNSKEY query is truncated and retried over TCP).
+        Task<SignedZone> bigKeys = SignWithKeysAsync(dir, "bigkeys.", Soa("bigkeys.") + "www.bigkeys. IN A 192.0.2.1\n",
+            [new KeySpec("RSASHA256", true), new KeySpec("RSASHA256", true), new KeySpec("RSASHA256", false), new KeySpec("RSASHA256", false)]);
+        // A deep chain: deep. → x.y.z.deep. (two empty non-terminals between) → w.v.x.y.z.deep. (one more), and an unsigned
+        // delegation u.t.x.y.z.deep. at the bottom.
+        Task<SignedZone> deepest = SignAsync(dir, "w.v.x.y.z.deep.", Soa("w.v.x.y.z.deep.") + "www.w.v.x.y.z.deep. IN A 192.0.2.1\n");
+
+        await Task.WhenAll(bigKeys, deepest, dnameBad, two, sha1, sha384, unknownDigest, zskDs, algMismatch, noDsSig, nsecGone, wildGone, labels, signer,
             twoAlg, zskOnly, revoked, it150, optOut, big, names, wc3);
 
         // dname. and its children: bad.dname. tampered after signing, ins.dname. unsigned.
@@ -162,6 +169,13 @@ public sealed class EdgeCaseHierarchy
             zones.Add((child.Result.Origin, child.Result.SignedFile));
         }
 
+        zones.Add(("w.v.x.y.z.deep.", (await deepest).SignedFile));
+        Unsigned("u.t.x.y.z.deep.", "www.u.t.x.y.z.deep. IN A 192.0.2.96\n");
+        SignedZone middle = await SignAsync(dir, "x.y.z.deep.", Soa("x.y.z.deep.") + "www.x.y.z.deep. IN A 192.0.2.1\n"
+            + "w.v.x.y.z.deep. IN NS ns1.example.\nu.t.x.y.z.deep. IN NS ns1.example.\n" + string.Join('\n', (await deepest).DsRecords) + "\n");
+        zones.Add((middle.Origin, middle.SignedFile));
+        Task<SignedZone> deep = SignAsync(dir, "deep.", Soa("deep.") + "x.y.z.deep. IN NS ns1.example.\n" + string.Join('\n', middle.DsRecords) + "\n", Ecdsa, "-3", "-");
+
         Task<SignedZone> ds = SignAsync(dir, "ds.", Soa("ds.") + "www.ds. IN A 192.0.2.1\n"
             + string.Concat(new[] { "two", "sha1", "sha384", "unkdigest", "zskds", "algmis", "nosig" }.Select(c => $"{c}.ds. IN NS ns1.example.\n"))
             + string.Join('\n', dsRecords) + "\n", Ecdsa, "-O", "full");
@@ -189,7 +203,7 @@ public sealed class EdgeCaseHierarchy
         zones.Add(("it151.", it151File));
         Unsigned("unsigned.oo.", "host.unsigned.oo. IN A 192.0.2.97\n");
 
-        await Task.WhenAll(dname, wc, ds, bg);
+        await Task.WhenAll(dname, wc, ds, bg, deep);
         // A DS RRset at the parent whose RRSIG is removed.
         zones.Add(("ds.", Rewrite((await ds).SignedFile, ".nosig", l => Owner(l) == "nosig.ds." && IsCovering(l, "DS") ? null : l)));
 
@@ -206,7 +220,7 @@ public sealed class EdgeCaseHierarchy
             (Owner(l) == "bad15.twoalg." && IsCovering(l, "A") && Fields(l)[5] == "15") || (Owner(l) == "bad13.twoalg." && IsCovering(l, "A") && Fields(l)[5] == "13")
                 ? SpoilSignature(l) : l)));
         rootDs.AddRange((await twoAlg).DsRecords);
-        foreach (SignedZone zone in new[] { await dname, await wc, await bg, await it150, await optOut, await big, await names, await wc3 })
+        foreach (SignedZone zone in new[] { await bigKeys, await deep, await dname, await wc, await bg, await it150, await optOut, await big, await names, await wc3 })
         {
             zones.Add((zone.Origin, zone.SignedFile));
             rootDs.AddRange(zone.DsRecords);
