@@ -108,7 +108,15 @@ public sealed class EdgeCaseHierarchy
         // delegation u.t.x.y.z.deep. at the bottom.
         Task<SignedZone> deepest = SignAsync(dir, "w.v.x.y.z.deep.", Soa("w.v.x.y.z.deep.") + "www.w.v.x.y.z.deep. IN A 192.0.2.1\n");
 
-        await Task.WhenAll(bigKeys, deepest, dnameBad, two, sha1, sha384, unknownDigest, zskDs, algMismatch, noDsSig, nsecGone, wildGone, labels, signer,
+        // Validity windows just past their end and just before their start (10 days long, 30 minutes off): inside Unbound's
+        // skew (10 % of the window, at least one hour, at most one day), outside ours (SignatureClockSkew, 5 minutes).
+        static string At(TimeSpan offset) => DateTime.UtcNow.Add(offset).ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        Task<SignedZone> justExpired = SignAsync(dir, "justexpired.", Soa("justexpired.") + "www.justexpired. IN A 192.0.2.1\n", Ecdsa,
+            "-P", "-s", At(TimeSpan.FromDays(-10)), "-e", At(TimeSpan.FromMinutes(-30)));
+        Task<SignedZone> notYet = SignAsync(dir, "notyet.", Soa("notyet.") + "www.notyet. IN A 192.0.2.1\n", Ecdsa,
+            "-P", "-s", At(TimeSpan.FromMinutes(30)), "-e", At(TimeSpan.FromDays(10)));
+
+        await Task.WhenAll(justExpired, notYet, bigKeys, deepest, dnameBad, two, sha1, sha384, unknownDigest, zskDs, algMismatch, noDsSig, nsecGone, wildGone, labels, signer,
             twoAlg, zskOnly, revoked, it150, optOut, big, names, wc3);
 
         // dname. and its children: bad.dname. tampered after signing, ins.dname. unsigned.
@@ -220,7 +228,7 @@ public sealed class EdgeCaseHierarchy
             (Owner(l) == "bad15.twoalg." && IsCovering(l, "A") && Fields(l)[5] == "15") || (Owner(l) == "bad13.twoalg." && IsCovering(l, "A") && Fields(l)[5] == "13")
                 ? SpoilSignature(l) : l)));
         rootDs.AddRange((await twoAlg).DsRecords);
-        foreach (SignedZone zone in new[] { await bigKeys, await deep, await dname, await wc, await bg, await it150, await optOut, await big, await names, await wc3 })
+        foreach (SignedZone zone in new[] { await justExpired, await notYet, await bigKeys, await deep, await dname, await wc, await bg, await it150, await optOut, await big, await names, await wc3 })
         {
             zones.Add((zone.Origin, zone.SignedFile));
             rootDs.AddRange(zone.DsRecords);

@@ -167,6 +167,8 @@ public class ValidatorDifferentialTests(ITestOutputHelper output)
         ("www.u.t.x.y.z.deep.", RecordType.A, DnssecStatus.Insecure, "unsigned delegation below an empty non-terminal, deep"),
         ("y.z.deep.", RecordType.DS, DnssecStatus.Secure, "DS at an empty non-terminal above a delegation, NSEC3"),
         ("v.x.y.z.deep.", RecordType.A, DnssecStatus.Secure, "empty non-terminal above a delegation, NSEC"),
+        ("www.justexpired.", RecordType.A, DnssecStatus.Bogus, "signatures expired 30 minutes ago (deviation: inside Unbound's skew)"),
+        ("www.notyet.", RecordType.A, DnssecStatus.Bogus, "signatures valid in 30 minutes (deviation: inside Unbound's skew)"),
         ("n.nsecgone.bg.", RecordType.A, DnssecStatus.Bogus, "NXDOMAIN with its covering NSEC removed"),
         ("x.w.wcgone.bg.", RecordType.A, DnssecStatus.Bogus, "wildcard answer with its proof removed"),
         ("www.labels.bg.", RecordType.A, DnssecStatus.Bogus, "RRSIG labels field lowered"),
@@ -204,6 +206,14 @@ public class ValidatorDifferentialTests(ITestOutputHelper output)
             // only. Unbound says Insecure, delv Secure; NLnet Labs' own suite expects SERVFAIL, which we follow.
             [("ent.oo.", RecordType.A)] = (DnssecStatus.Insecure,
                 "RFC 5155 §8.5/§8.6: opt-out proves NODATA for DS only; Unbound takes it for any type (Insecure)"),
+            // Stricter: RFC 4035 §5.3.1 — the validator's time must lie within the RRSIG's window. We allow
+            // ValidatorOptions.SignatureClockSkew (5 minutes) at each end; Unbound allows 10 % of the window, at least an hour
+            // and at most a day (val-sig-skew-min/max), so a 10-day window 30 minutes past its end is still Secure there.
+            // delv (BIND) says Bogus as we do.
+            [("www.justexpired.", RecordType.A)] = (DnssecStatus.Secure,
+                "RFC 4035 §5.3.1: expired 30 minutes ago is expired (5-minute skew, as BIND); Unbound's skew is an hour or more"),
+            [("www.notyet.", RecordType.A)] = (DnssecStatus.Secure,
+                "RFC 4035 §5.3.1: valid only in 30 minutes is not yet valid (5-minute skew, as BIND); Unbound's skew is an hour or more"),
             [("www.sub.dname.", RecordType.CNAME)] = (DnssecStatus.Bogus,
                 "RFC 6672 §5.3.1: a CNAME synthesised from a validated DNAME is Secure (as delv); Unbound 1.17 fails its DS walk below the DNAME"),
         };
