@@ -65,6 +65,13 @@ public sealed class EdgeCaseHierarchy
         Task<SignedZone> zskDs = Www("zskds.ds.");
         Task<SignedZone> algMismatch = Www("algmis.ds.");
         Task<SignedZone> noDsSig = Www("nosig.ds.");
+        Task<SignedZone> mixAlg = Www("mixalg.ds.");
+        Task<SignedZone> gost = Www("gost.ds.");
+        Task<SignedZone> md5 = Www("md5.ds.");
+        Task<SignedZone> sha1Only = Www("sha1only.ds.");
+        // RSASHA1 (5) and RSASHA1-NSEC3-SHA1 (7): RFC 8624 §3.1 says validators MUST still validate them.
+        Task<SignedZone> alg5 = SignAsync(dir, "alg5.", Soa("alg5.") + "www.alg5. IN A 192.0.2.5\n", "RSASHA1");
+        Task<SignedZone> alg7 = SignAsync(dir, "alg7.", Soa("alg7.") + "www.alg7. IN A 192.0.2.7\n", "NSEC3RSASHA1", "-3", "-");
         Task<SignedZone> nsecGone = SignAsync(dir, "nsecgone.bg.", Soa("nsecgone.bg.") + "a.nsecgone.bg. IN A 192.0.2.1\nm.nsecgone.bg. IN A 192.0.2.2\nz.nsecgone.bg. IN A 192.0.2.3\n", Ecdsa, "-O", "full");
         Task<SignedZone> wildGone = SignAsync(dir, "wcgone.bg.", Soa("wcgone.bg.") + "www.wcgone.bg. IN A 192.0.2.1\n*.w.wcgone.bg. IN A 192.0.2.2\n", Ecdsa, "-O", "full");
         Task<SignedZone> labels = Www("labels.bg.", "-O", "full");
@@ -116,7 +123,7 @@ public sealed class EdgeCaseHierarchy
         Task<SignedZone> notYet = SignAsync(dir, "notyet.", Soa("notyet.") + "www.notyet. IN A 192.0.2.1\n", Ecdsa,
             "-P", "-s", At(TimeSpan.FromMinutes(30)), "-e", At(TimeSpan.FromDays(10)));
 
-        await Task.WhenAll(justExpired, notYet, bigKeys, deepest, dnameBad, two, sha1, sha384, unknownDigest, zskDs, algMismatch, noDsSig, nsecGone, wildGone, labels, signer,
+        await Task.WhenAll(mixAlg, gost, md5, sha1Only, alg5, alg7, justExpired, notYet, bigKeys, deepest, dnameBad, two, sha1, sha384, unknownDigest, zskDs, algMismatch, noDsSig, nsecGone, wildGone, labels, signer,
             twoAlg, zskOnly, revoked, it150, optOut, big, names, wc3);
 
         // dname. and its children: bad.dname. tampered after signing, ins.dname. unsigned.
@@ -172,7 +179,13 @@ public sealed class EdgeCaseHierarchy
         // The right key tag and digest, but algorithm 8 in the DS while the key is algorithm 13.
         dsRecords.AddRange((await algMismatch).DsRecords.Select(d => d.Replace(" 13 2 ", " 8 2 ", StringComparison.Ordinal)));
         dsRecords.AddRange((await noDsSig).DsRecords);
-        foreach (Task<SignedZone> child in new[] { two, sha1, sha384, unknownDigest, zskDs, algMismatch, noDsSig })
+        // An unsupported algorithm (253) beside a good DS; GOST (digest 3) only; RSAMD5 (algorithm 1) only; SHA-1 only.
+        dsRecords.AddRange((await mixAlg).DsRecords);
+        dsRecords.Add($"mixalg.ds. 300 IN DS 4242 253 2 {new string('5', 64)}");
+        dsRecords.Add($"gost.ds. 300 IN DS {(await gost).KskTag} 13 3 {new string('6', 64)}");
+        dsRecords.Add($"md5.ds. 300 IN DS {(await md5).KskTag} 1 2 {new string('7', 64)}");
+        dsRecords.AddRange(await DsAsync((await sha1Only).SignedFile, "SHA-1", "sha1only.ds."));
+        foreach (Task<SignedZone> child in new[] { two, sha1, sha384, unknownDigest, zskDs, algMismatch, noDsSig, mixAlg, gost, md5, sha1Only })
         {
             zones.Add((child.Result.Origin, child.Result.SignedFile));
         }
@@ -185,7 +198,7 @@ public sealed class EdgeCaseHierarchy
         Task<SignedZone> deep = SignAsync(dir, "deep.", Soa("deep.") + "x.y.z.deep. IN NS ns1.example.\n" + string.Join('\n', middle.DsRecords) + "\n", Ecdsa, "-3", "-");
 
         Task<SignedZone> ds = SignAsync(dir, "ds.", Soa("ds.") + "www.ds. IN A 192.0.2.1\n"
-            + string.Concat(new[] { "two", "sha1", "sha384", "unkdigest", "zskds", "algmis", "nosig" }.Select(c => $"{c}.ds. IN NS ns1.example.\n"))
+            + string.Concat(new[] { "two", "sha1", "sha384", "unkdigest", "zskds", "algmis", "nosig", "mixalg", "gost", "md5", "sha1only" }.Select(c => $"{c}.ds. IN NS ns1.example.\n"))
             + string.Join('\n', dsRecords) + "\n", Ecdsa, "-O", "full");
 
         // bg.: children made bogus by editing their signed files.
@@ -228,7 +241,7 @@ public sealed class EdgeCaseHierarchy
             (Owner(l) == "bad15.twoalg." && IsCovering(l, "A") && Fields(l)[5] == "15") || (Owner(l) == "bad13.twoalg." && IsCovering(l, "A") && Fields(l)[5] == "13")
                 ? SpoilSignature(l) : l)));
         rootDs.AddRange((await twoAlg).DsRecords);
-        foreach (SignedZone zone in new[] { await justExpired, await notYet, await bigKeys, await deep, await dname, await wc, await bg, await it150, await optOut, await big, await names, await wc3 })
+        foreach (SignedZone zone in new[] { await alg5, await alg7, await justExpired, await notYet, await bigKeys, await deep, await dname, await wc, await bg, await it150, await optOut, await big, await names, await wc3 })
         {
             zones.Add((zone.Origin, zone.SignedFile));
             rootDs.AddRange(zone.DsRecords);
