@@ -275,6 +275,14 @@ internal sealed class ChainOfTrust
         List<ResourceRecord> denialRecords = evidence.Records;
         uint ttl = evidence.Ttl;
         DenialProof proof = response.ResponseCode == ResponseCode.NXDomain ? evidence.ProveNameError(name) : evidence.ProveNoData(name, RecordType.DS);
+        // Some servers answer NXDOMAIN to a DS query at an empty non-terminal, with the NSEC that proves the name exists
+        // (RFC 4592 §2.2.2): the signed records still prove there is no DS and no cut there, which is all the walk needs.
+        if (response.ResponseCode == ResponseCode.NXDomain && proof.Status != DnssecStatus.Secure
+            && evidence.ProveNoData(name, RecordType.DS) is { Status: DnssecStatus.Secure, IsDelegation: false } emptyNonTerminal)
+        {
+            proof = emptyNonTerminal;
+        }
+
         if (proof.Status != DnssecStatus.Secure && evidence.Rejected is { } rejected)
         {
             trace.Add(new ChainStep { Kind = ChainStepKind.Denial, Zone = parent.Zone, Owner = rejected.RRset.Name, Type = rejected.RRset.Type, Status = DnssecStatus.Bogus, Detail = rejected.Failure.ToString(), Records = rejected.RRset.Records });

@@ -33,6 +33,12 @@ internal static class NsecDenial
             return Bogus(queryName, "no NSEC covers the name");
         }
 
+        // RFC 4592 §2.2.2, RFC 4035 §3.1.3.2: a next name below the query name makes it an empty non-terminal, which exists.
+        if (cover.Data.NextDomainName.IsStrictSubdomainOf(queryName))
+        {
+            return Bogus(queryName, "the covering NSEC's next name is below the name: it is an empty non-terminal");
+        }
+
         DomainName closestEncloser = ClosestEncloser(queryName, cover.Owner, cover.Data, zone);
         DomainName wildcard = closestEncloser.Prepend("*"u8);
         if (FindCover(nsecs, wildcard, zone) is null)
