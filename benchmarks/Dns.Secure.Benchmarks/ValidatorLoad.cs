@@ -78,13 +78,16 @@ public static class ValidatorLoad
 
         Console.Error.WriteLine($"warm-up: {string.Join(", ", statuses.Select(p => $"{p.Key} {p.Value}"))}");
         long upstreamBefore = resolver.UpstreamQueryCount;
+        long heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         using AllocationSampler? sampler = Environment.GetEnvironmentVariable("VALIDATOR_ALLOCATION_TYPES") == "1" ? new AllocationSampler() : null;
         sampler?.Start();
         Phase cold = await RunPhaseAsync(resolver, questions, concurrency, duration, loop: false).ConfigureAwait(false);
         sampler?.Stop();
         sampler?.Print(Console.Error, cold.Answers);
         long coldQueries = resolver.UpstreamQueryCount - upstreamBefore;
-        Console.WriteLine(cold.Format("cold") + $" upstream={coldQueries}");
+        // What the cache keeps per answer (after the measurement: a full collection, then the heap's growth per answer).
+        long retained = (GC.GetTotalMemory(forceFullCollection: true) - heapBefore) / Math.Max(1, cold.Answers);
+        Console.WriteLine(cold.Format("cold") + $" upstream={coldQueries} retained_bytes_per_answer={retained}");
         if (Environment.GetEnvironmentVariable("VALIDATOR_COLD_ONLY") == "1")
         {
             // For profiling the cold phase alone (perf record over the whole process).
@@ -105,6 +108,7 @@ public static class ValidatorLoad
         self.Refresh();
         TimeSpan cpuBefore = self.TotalProcessorTime;
         long allocatedBefore = GC.GetTotalAllocatedBytes();
+        GcCounts gcBefore = GcCounts.Now();
         var clock = Stopwatch.StartNew();
         Task[] workers = [.. Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
@@ -128,7 +132,7 @@ public static class ValidatorLoad
         await Task.WhenAll(workers).ConfigureAwait(false);
         TimeSpan wall = clock.Elapsed;
         self.Refresh();
-        return new Phase(answers, secure, wall, self.TotalProcessorTime - cpuBefore, GC.GetTotalAllocatedBytes() - allocatedBefore);
+        return new Phase(answers, secure, wall, self.TotalProcessorTime - cpuBefore, GC.GetTotalAllocatedBytes() - allocatedBefore, GcCounts.Now() - gcBefore);
     }
 
     private static async Task<int> UdpFloorLoadAsync(IPEndPoint server, DnsQuestion[] questions, int concurrency)
@@ -360,9 +364,20 @@ public static class ValidatorLoad
 
     private static RecordType Parse(string type) => RecordTypeText.TryParseType(type, out RecordType parsed) ? parsed : throw new FormatException(type);
 
-    private readonly record struct Phase(long Answers, long Secure, TimeSpan Wall, TimeSpan Cpu, long Allocated)
+    private readonly record struct Phase(long Answers, long Secure, TimeSpan Wall, TimeSpan Cpu, long Allocated, GcCounts Gc)
     {
         public string Format(string name) => string.Create(CultureInfo.InvariantCulture,
-            $"phase={name} answers={Answers} secure={Secure} seconds={Wall.TotalSeconds:0.###} cpu_seconds={Cpu.TotalSeconds:0.###} answers_per_second={Answers / Wall.TotalSeconds:0} cpu_us_per_answer={Cpu.TotalMicroseconds / Math.Max(1, Answers):0.0} answers_per_cpu_second={Answers / Math.Max(1e-9, Cpu.TotalSeconds):0} allocated_bytes_per_answer={Allocated / Math.Max(1, Answers)}");
+            $"phase={name} answers={Answers} secure={Secure} seconds={Wall.TotalSeconds:0.###} cpu_seconds={Cpu.TotalSeconds:0.###} answers_per_second={Answers / Wall.TotalSeconds:0} cpu_us_per_answer={Cpu.TotalMicroseconds / Math.Max(1, Answers):0.0} answers_per_cpu_second={Answers / Math.Max(1e-9, Cpu.TotalSeconds):0} allocated_bytes_per_answer={Allocated / Math.Max(1, Answers)} {Gc}");
+    }
+
+    /// <summary>Garbage collections by generation and the time the runtime was paused for them.</summary>
+    private readonly record struct GcCounts(int Gen0, int Gen1, int Gen2, TimeSpan Paused)
+    {
+        public static GcCounts Now() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+
+        public static GcCounts operator -(GcCounts after, GcCounts before) =>
+            new(after.Gen0 - before.Gen0, after.Gen1 - before.Gen1, after.Gen2 - before.Gen2, after.Paused - before.Paused);
+
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"gc0={Gen0} gc1={Gen1} gc2={Gen2} gc_pause_ms={Paused.TotalMilliseconds:0.0}");
     }
 }
