@@ -230,6 +230,8 @@ public sealed partial class ValidatingResolver
             var (message, failure) = await asked.ConfigureAwait(false);
             if (message is null)
             {
+                // No usable response (timeout, SERVFAIL, no EDNS): answer as a validating server would, SERVFAIL (RFC 4035 §5.5).
+                outcome.ResponseCode = ResponseCode.ServFail;
                 outcome.Add(DnssecStatus.Indeterminate, failure);
                 break;
             }

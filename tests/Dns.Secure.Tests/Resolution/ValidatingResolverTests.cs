@@ -118,13 +118,36 @@ public sealed class ValidatingResolverTests : IDisposable
     {
         ValidatedLookup result = await NewValidator().ResolveAsync(Www, RecordType.A);
         Assert.Equal(DnssecStatus.Indeterminate, result.Status);
+        Assert.Equal(ResponseCode.ServFail, result.ResponseCode);
         Assert.Empty(result.Answers);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_UpstreamServfail_IsIndeterminateWithServfailRcode()
+    {
+        _upstream.Fail(Www, RecordType.A, ResponseCode.ServFail);
+        ValidatedLookup result = await NewValidator().ResolveAsync(Www, RecordType.A);
+        Assert.Equal(DnssecStatus.Indeterminate, result.Status);
+        Assert.Equal(ResponseCode.ServFail, result.ResponseCode);
+        Assert.Equal(ExtendedDnsErrorCode.NoReachableAuthority, result.Failure!.ExtendedDnsError);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_UpstreamRefused_IsIndeterminateWithServfailRcode()
+    {
+        // No server gave a usable answer: a validating resolver answers its own client SERVFAIL, whatever the upstream said.
+        _upstream.Fail(Www, RecordType.A, ResponseCode.Refused);
+        ValidatedLookup result = await NewValidator().ResolveAsync(Www, RecordType.A);
+        Assert.Equal(DnssecStatus.Indeterminate, result.Status);
+        Assert.Equal(ResponseCode.ServFail, result.ResponseCode);
+        Assert.Contains("Refused", result.Failure!.Detail, StringComparison.Ordinal);
     }
 
     /// <summary>An upstream that answers from a table of RRsets.</summary>
     private sealed class FakeUpstream : IStubResolver
     {
         private readonly Dictionary<(DomainName, RecordType), DnsMessage> _answers = [];
+        private readonly Dictionary<(DomainName, RecordType), DnsMessage> _failures = [];
 
         public void Answer(DomainName name, RecordType type, RRSet rrset, RrsigRdata? rrsig)
         {
@@ -137,8 +160,17 @@ public sealed class ValidatingResolverTests : IDisposable
             _answers[(name, type)] = new DnsMessage { IsResponse = true, Questions = [new DnsQuestion(name, type)], Answers = [.. answers] };
         }
 
+        public void Fail(DomainName name, RecordType type, ResponseCode rcode) =>
+            _failures[(name, type)] = new DnsMessage { IsResponse = true, ResponseCode = rcode, Questions = [new DnsQuestion(name, type)] };
+
         public ValueTask<LookupResult> LookupAsync(DnsQuestion question, LookupOptions? options = null, CancellationToken cancellationToken = default)
         {
+            if (_failures.TryGetValue((question.Name, question.Type), out DnsMessage? failed))
+            {
+                // As the StubResolver reports an error RCODE from its last server: a failed lookup carrying that response.
+                return ValueTask.FromResult(new LookupResult { Question = question, Status = LookupStatus.ServerFailure, Response = failed });
+            }
+
             DnsMessage? response = _answers.GetValueOrDefault((question.Name, question.Type));
             return ValueTask.FromResult(new LookupResult { Question = question, Status = response is null ? LookupStatus.Timeout : LookupStatus.Success, Response = response });
         }

@@ -92,7 +92,7 @@ public sealed class StubDataSource : IDnssecDataSource, IUpstreamValidatedSource
         {
             LookupStatus.EdnsNotSupported => $"the upstream {result.Server} does not support EDNS, so it cannot deliver DNSSEC records",
             LookupStatus.Timeout => "the upstream did not answer in time",
-            LookupStatus.ServerFailure => "the upstream answered SERVFAIL",
+            LookupStatus.ServerFailure => $"the upstream answered {result.Response?.ResponseCode.ToString() ?? "SERVFAIL"}",
             LookupStatus.TlsAuthenticationFailed => "the upstream's TLS authentication failed",
             _ => "no upstream server answered",
         });
