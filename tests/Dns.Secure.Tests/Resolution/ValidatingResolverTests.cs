@@ -114,6 +114,24 @@ public sealed class ValidatingResolverTests : IDisposable
     }
 
     [Fact]
+    public async Task ValidateAsync_AnchoredKeyWithoutZoneKeyFlag_IsBogusWithEde11()
+    {
+        // RFC 4034 §2.1.1: a DNSKEY whose Zone Key bit is clear must not be used to verify RRSIGs, even when a DS names it.
+        using var flagless = new TestSigner("example.", flags: 1);
+        var upstream = new FakeUpstream();
+        var keys = new RRSet(Zone, RecordClass.IN, 3600, [flagless.Dnskey]);
+        upstream.Answer(Zone, RecordType.DNSKEY, keys, flagless.Sign(keys, Now.AddDays(-1), Now.AddDays(30)));
+        upstream.Answer(Www, RecordType.A, A("192.0.2.1"), flagless.Sign(A("192.0.2.1"), Now.AddDays(-1), Now.AddDays(30)));
+        byte[] digest = DsDigest.Compute(DigestType.Sha256, Zone, flagless.Dnskey.ToWire())!;
+        var anchors = TrustAnchorStore.Empty.Add(new TrustAnchor(Zone, [new DsRdata(flagless.Dnskey.KeyTag, flagless.Dnskey.Algorithm, DigestType.Sha256, digest)]));
+
+        ValidatedLookup result = await new ValidatingResolver(new StubDataSource(upstream), anchors, null, new ManualTimeProvider(Now)).ResolveAsync(Www, RecordType.A);
+
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ExtendedDnsErrorCode.NoZoneKeyBitSet, result.Failure!.ExtendedDnsError);
+    }
+
+    [Fact]
     public async Task ValidateAsync_NoUpstreamResponse_IsIndeterminate()
     {
         ValidatedLookup result = await NewValidator().ResolveAsync(Www, RecordType.A);

@@ -367,8 +367,13 @@ internal sealed class ChainOfTrust
                 || usableAnchorKeys.Any(a => a.Equals(k)))).ToImmutableArray();
         if (entryKeys.IsEmpty)
         {
-            var mismatch = ValidationFailure.Create(ValidationFailureKind.DsMismatch, zone, RecordType.DNSKEY,
-                $"none of the {keys.Length} DNSKEYs matches DS {string.Join(",", usableDs.Select(d => d.KeyTag))}");
+            // RFC 4034 §2.1.1: a key the DS names but without the Zone Key bit (or protocol 3) cannot sign: EDE 11, as Unbound reports it.
+            DnskeyRdata? notZoneKey = keys.FirstOrDefault(k => (k.Protocol != 3 || (k.Flags & 0x0100) == 0)
+                && usableDs.Any(d => d.KeyTag == k.KeyTag && d.Algorithm == k.Algorithm && DsDigest.Matches(d.DigestType, zone, k.CanonicalData, d.Digest.Span)));
+            var mismatch = notZoneKey is not null
+                ? ValidationFailure.Create(ValidationFailureKind.NoZoneKey, zone, RecordType.DNSKEY, $"key {notZoneKey.KeyTag} matches the DS but is not a zone key (flags {notZoneKey.Flags}, protocol {notZoneKey.Protocol})")
+                : ValidationFailure.Create(ValidationFailureKind.DsMismatch, zone, RecordType.DNSKEY,
+                    $"none of the {keys.Length} DNSKEYs matches DS {string.Join(",", usableDs.Select(d => d.KeyTag))}");
             trace.Add(new ChainStep { Kind = kind, Zone = zone, Owner = zone, Type = RecordType.DNSKEY, Status = DnssecStatus.Bogus, Records = dnskeys.Records, Detail = mismatch.ToString() });
             return ZoneTrust.Bogus(zone, mismatch, now + _settings.BogusTtl);
         }
