@@ -104,15 +104,38 @@ public sealed class ValidatingResolverInlineContinuationTests
     }
 
     [Fact]
-    public async Task ResolveAsync_InlineUpstreamSilent_IsIndeterminateOnTheLoopThread()
+    public async Task ResolveAsync_InlineSameQuestionTwiceAtOnce_OnlyTheFirstCallerContinuesOnTheLoop()
     {
+        // The second caller joins the first one's flight: it is resumed from the thread pool, as without the option.
+        await using Setup s = await Setup.CreateAsync(inline: true);
+        s.Hierarchy.Server.Faults.Add(Fault.Delayed(TimeSpan.FromMilliseconds(100)));
+
+        Task<(ValidatedLookup Result, UdpEventLoop? Loop)> first = ContinueAfter(s.Resolver.ResolveAsync("www.example.", RecordType.A));
+        Task<(ValidatedLookup Result, UdpEventLoop? Loop)> second = ContinueAfter(s.Resolver.ResolveAsync("www.example.", RecordType.A));
+        (ValidatedLookup firstResult, UdpEventLoop? firstLoop) = await first;
+        (ValidatedLookup secondResult, UdpEventLoop? secondLoop) = await second;
+
+        Assert.Same(firstResult, secondResult);
+        Assert.True(firstResult.Status == DnssecStatus.Secure, firstResult.ToString());
+        Assert.NotNull(firstLoop);
+        Assert.Null(secondLoop);
+    }
+
+    [Fact]
+    public async Task ResolveAsync_InlineUpstreamSilent_IsIndeterminateThenSecureOnTheLoopWhenItAnswersAgain()
+    {
+        // The timeout may complete on the loop (its deadline) or on a timer thread (the lookup's own deadline): either way
+        // the verdict is Indeterminate, and the loop goes on serving inline lookups afterwards.
         await using Setup s = await Setup.CreateAsync(inline: true, timeout: TimeSpan.FromMilliseconds(200));
-        s.Hierarchy.Server.Faults.Add(Fault.NoAnswer);
+        FaultRule silence = s.Hierarchy.Server.Faults.Add(Fault.NoAnswer);
 
-        (ValidatedLookup result, UdpEventLoop? loop) = await ContinueAfter(s.Resolver.ResolveAsync("www.example.", RecordType.A));
+        (ValidatedLookup silent, _) = await ContinueAfter(s.Resolver.ResolveAsync("www.example.", RecordType.A));
+        s.Hierarchy.Server.Faults.Remove(silence);
+        (ValidatedLookup answered, UdpEventLoop? loop) = await ContinueAfter(s.Resolver.ResolveAsync("mail.example.", RecordType.A));
 
-        Assert.True(result.Status == DnssecStatus.Indeterminate, result.ToString());
-        Assert.NotNull(loop); // the deadline expired on the loop, and the caller went on there
+        Assert.True(silent.Status == DnssecStatus.Indeterminate, silent.ToString());
+        Assert.True(answered.Status == DnssecStatus.Secure, answered.ToString());
+        Assert.NotNull(loop);
     }
 
     [Fact]
@@ -167,6 +190,10 @@ public sealed class ValidatingResolverInlineContinuationTests
             var stubOptions = new StubResolverOptions { CacheMaxEntries = 0, Timeout = timeout, Attempts = timeout is null ? null : 1 };
             stubOptions.Servers.Add(new NameServer(hierarchy.EndPoint));
             var stub = new StubResolver(stubOptions);
+            // Every answer comes late, so that each exchange is still pending when it is awaited and completes on the loop
+            // thread (an answer that beat the await, on a busy machine, would let the caller's own thread go on with the
+            // lookup synchronously, and finish it there).
+            hierarchy.Server.Faults.Add(Fault.Delayed(TimeSpan.FromMilliseconds(30)));
             TrustAnchorStore anchors = TrustAnchorStore.Create(TrustAnchorLoader.FromRecords(hierarchy.TrustAnchors));
             var resolver = new ValidatingResolver(new StubDataSource(stub), anchors, new ValidatingResolverOptions { UnsafeInlineContinuations = inline });
             return new Setup(hierarchy, stub, resolver);
