@@ -26,6 +26,14 @@
 #     runtime; managed code; Unbound itself), each as µs per answer, side by side. Needs perf; sampling adds a little CPU.
 #   STAGES=1 [STAGES_COUNT=1500]: also the cost of each stage of an uncached answer (`validator-stages`: encode, UDP
 #   exchange, decode, sections, signing input, verify, validation without the network, the whole lookup).
+#   OURS_MODES="default inline" (the default: both): which configurations of ours are measured, each a row of its own
+#     beside Unbound's (in the interleaved ROUNDS summary too):
+#       default   — the library's defaults: the caller's code continues on the thread pool, min(processors, 4) UDP loops;
+#       inline    — ValidatingResolverOptions.UnsafeInlineContinuations and one UDP event loop (VALIDATOR_INLINE=1
+#                   VALIDATOR_LOOPS=1): the load's workers continue inline on the loop, so everything runs on one busy
+#                   thread, as the single-threaded Unbound does;
+#       one-loop  — default continuations, one loop (VALIDATOR_LOOPS=1);  inline-loops2 — inline with two loops.
+#     The cold-chain table is measured in each mode too.
 # Needs the .NET 10 SDK and the Debian packages nsd unbound dnsperf bind9-utils.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -42,6 +50,20 @@ NSD_PORT="${NSD_PORT:-53540}"
 UNBOUND_PORT="${UNBOUND_PORT:-53541}"
 ZONES="${ZONES:-ecdsa rsa}"
 KINDS="${KINDS:-names wild}"
+OURS_MODES="${OURS_MODES:-default inline}"
+# mode_env MODE: the environment of ours in MODE (see the header), as NAME=VALUE words for env(1).
+mode_env() {
+  case "$1" in
+    default) echo "VALIDATOR_INLINE=0" ;;
+    inline) echo "VALIDATOR_INLINE=1 VALIDATOR_LOOPS=1" ;;
+    one-loop) echo "VALIDATOR_INLINE=0 VALIDATOR_LOOPS=1" ;;
+    inline-loops2) echo "VALIDATOR_INLINE=1 VALIDATOR_LOOPS=2" ;;
+    *) echo "unknown mode in OURS_MODES: $1 (default, inline, one-loop, inline-loops2)" >&2; exit 2 ;;
+  esac
+}
+# ours_name MODE: the validator column of ours in MODE.
+ours_name() { if [ "$1" = default ]; then echo "Dns.Secure"; else echo "Dns.Secure $1"; fi; }
+for mode in $OURS_MODES; do mode_env "$mode" >/dev/null; done
 mkdir -p "$OUT"
 
 NSD="$(find_tool nsd nsd)"; UNBOUND="$(find_tool unbound unbound)"; DNSPERF="$(find_tool dnsperf dnsperf)"
@@ -176,26 +198,28 @@ run_unbound() {
   done
 }
 run_ours() {
-  local zone="$1" kind="$2" round="$3" f phase cold_only
-  echo "==> Dns.Secure: $zone $kind (round $round of $ROUNDS)" >&2
+  local zone="$1" kind="$2" round="$3" mode="$4" f phase cold_only who menv base
+  who="$(ours_name "$mode")"; read -r -a menv <<<"$(mode_env "$mode")"
+  base="$OUT/ours-$mode-$zone-$kind"
+  echo "==> $who: $zone $kind (round $round of $ROUNDS)" >&2
   cold_only=""; [ "$WARM" = 1 ] || cold_only=1
   if [ -n "${PROFILE:-}" ]; then
     # Only the cold phase is recorded: perf attaches once the warm-up is reported, and the process ends after the cold phase.
-    DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 VALIDATOR_COLD_ONLY=1 "${BENCH[@]}" validator-load "127.0.0.1:$NSD_PORT" "$OUT/anchors.txt" "$OUT/warmup-$zone.txt" "$OUT/$zone-$kind.txt" "$CONCURRENCY" "$DURATION" \
-      >"$OUT/ours-$zone-$kind.txt" 2>"$OUT/ours-$zone-$kind.err" &
+    env "${menv[@]}" DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 VALIDATOR_COLD_ONLY=1 "${BENCH[@]}" validator-load "127.0.0.1:$NSD_PORT" "$OUT/anchors.txt" "$OUT/warmup-$zone.txt" "$OUT/$zone-$kind.txt" "$CONCURRENCY" "$DURATION" \
+      >"$base.txt" 2>"$base.err" &
     local bench_pid=$!
-    until grep -q "^warm-up:" "$OUT/ours-$zone-$kind.err" 2>/dev/null; do kill -0 "$bench_pid" 2>/dev/null || break; sleep 0.02; done
-    perf record -q -F "$PERF_FREQUENCY" -g -p "$bench_pid" -o "$OUT/perf-ours-$zone-$kind.data" >/dev/null 2>&1 || true
+    until grep -q "^warm-up:" "$base.err" 2>/dev/null; do kill -0 "$bench_pid" 2>/dev/null || break; sleep 0.02; done
+    perf record -q -F "$PERF_FREQUENCY" -g -p "$bench_pid" -o "$OUT/perf-ours-$mode-$zone-$kind.data" >/dev/null 2>&1 || true
     wait "$bench_pid"
   else
-    VALIDATOR_COLD_ONLY="$cold_only" "${BENCH[@]}" validator-load "127.0.0.1:$NSD_PORT" "$OUT/anchors.txt" "$OUT/warmup-$zone.txt" "$OUT/$zone-$kind.txt" "$CONCURRENCY" "$DURATION" \
-      >"$OUT/ours-$zone-$kind.txt" 2>"$OUT/ours-$zone-$kind.err"
+    env "${menv[@]}" VALIDATOR_COLD_ONLY="$cold_only" "${BENCH[@]}" validator-load "127.0.0.1:$NSD_PORT" "$OUT/anchors.txt" "$OUT/warmup-$zone.txt" "$OUT/$zone-$kind.txt" "$CONCURRENCY" "$DURATION" \
+      >"$base.txt" 2>"$base.err"
   fi
   for phase in $PHASES; do
-    grep "phase=$phase " "$OUT/ours-$zone-$kind.txt" >"$OUT/ours-$zone-$kind-$phase.txt"
-    f="$OUT/ours-$zone-$kind-$phase.txt"
-    ROWS+=("$zone|$kind|$phase|$round|Dns.Secure|$(get "$f" answers)|Secure $(get "$f" secure)|$(get "$f" answers_per_second)|$(get "$f" cpu_seconds)|$(get "$f" cpu_us_per_answer)|$(get "$f" allocated_bytes_per_answer)")
-    [ -z "${PROFILE:-}" ] || [ "$phase" != cold ] || profile_categories Dns.Secure "$zone" "$kind" "$OUT/perf-ours-$zone-$kind.data" "$(get "$f" cpu_us_per_answer)"
+    grep "phase=$phase " "$base.txt" >"$base-$phase.txt"
+    f="$base-$phase.txt"
+    ROWS+=("$zone|$kind|$phase|$round|$who|$(get "$f" answers)|Secure $(get "$f" secure)|$(get "$f" answers_per_second)|$(get "$f" cpu_seconds)|$(get "$f" cpu_us_per_answer)|$(get "$f" allocated_bytes_per_answer)")
+    [ -z "${PROFILE:-}" ] || [ "$phase" != cold ] || profile_categories "$who" "$zone" "$kind" "$OUT/perf-ours-$mode-$zone-$kind.data" "$(get "$f" cpu_us_per_answer)"
   done
 }
 
@@ -225,9 +249,14 @@ for zone in $ZONES; do
     names="$(wc -l <"$OUT/$zone-$kind.txt")"
 
     for round in $(seq 1 "$ROUNDS"); do
-      # Alternate which runs first, so that a drift in the machine's speed does not favour either.
-      if [ $((round % 2)) = 1 ]; then run_unbound "$zone" "$kind" "$round"; run_ours "$zone" "$kind" "$round"
-      else run_ours "$zone" "$kind" "$round"; run_unbound "$zone" "$kind" "$round"; fi
+      # Alternate which runs first (and the order of our modes), so that a drift in the machine's speed favours none.
+      if [ $((round % 2)) = 1 ]; then
+        run_unbound "$zone" "$kind" "$round"
+        for mode in $OURS_MODES; do run_ours "$zone" "$kind" "$round" "$mode"; done
+      else
+        for mode in $(tr ' ' '\n' <<<"$OURS_MODES" | grep . | tac); do run_ours "$zone" "$kind" "$round" "$mode"; done
+        run_unbound "$zone" "$kind" "$round"
+      fi
     done
   done
 done
@@ -251,8 +280,12 @@ if [ -n "${STAGES:-}" ]; then
 fi
 
 echo "==> cold chain" >&2
-"${BENCH[@]}" cold-chain "127.0.0.1:$NSD_PORT" "$OUT/anchors.txt" _443._tcp.www.ecdsa.bench. TLSA "$ITERATIONS" >"$OUT/cold-chain-ecdsa.txt"
-"${BENCH[@]}" cold-chain "127.0.0.1:$NSD_PORT" "$OUT/anchors.txt" _443._tcp.www.rsa.bench. TLSA "$ITERATIONS" >"$OUT/cold-chain-rsa.txt"
+for mode in $OURS_MODES; do
+  read -r -a menv <<<"$(mode_env "$mode")"
+  for zone in ecdsa rsa; do
+    env "${menv[@]}" "${BENCH[@]}" cold-chain "127.0.0.1:$NSD_PORT" "$OUT/anchors.txt" "_443._tcp.www.$zone.bench." TLSA "$ITERATIONS" >"$OUT/cold-chain-$mode-$zone.txt"
+  done
+done
 LOAD_AFTER="$(load_average)"
 
 echo "### CPU per validated answer ($names names per run, $CONCURRENCY in flight)"
@@ -265,9 +298,9 @@ SUMMARY=()
 for row in "${ROWS[@]}"; do
   IFS='|' read -r z k p r who n v q c u a <<<"$row"
   ratio=""
-  if [ "$who" = Dns.Secure ]; then
+  if [ "$who" != Unbound ]; then
     ratio="$(awk -v a="$u" -v b="${UNB["$z|$k|$p|$r"]}" 'BEGIN { if (b > 0) printf "%.2f", a / b }')"
-    SUMMARY+=("$z|$k|$p|${UNB["$z|$k|$p|$r"]}|$u|$ratio")
+    SUMMARY+=("$z|$k|$p|$who|${UNB["$z|$k|$p|$r"]}|$u|$ratio")
   fi
   echo "| $z.bench. | $k | $p | $r | $who | $n | $v | $q | $c | $u | $ratio | $a |"
 done
@@ -277,21 +310,21 @@ if [ "$ROUNDS" -gt 1 ]; then
   echo
   echo "Summary over $ROUNDS interleaved rounds (medians; the ratio is the median of the per-round ratios, with their range):"
   echo
-  echo "| zone | names | phase | Unbound µs/answer | Dns.Secure µs/answer | ours/Unbound (median) | ours/Unbound (min–max) |"
-  echo "| --- | --- | --- | ---: | ---: | ---: | --- |"
+  echo "| zone | names | phase | ours | Unbound µs/answer | ours µs/answer | ours/Unbound (median) | ours/Unbound (min–max) |"
+  echo "| --- | --- | --- | --- | ---: | ---: | ---: | --- |"
   declare -A SEEN
   for s in "${SUMMARY[@]}"; do
-    IFS='|' read -r z k p _ _ _ <<<"$s"
-    [ -z "${SEEN["$z|$k|$p"]:-}" ] || continue
-    SEEN["$z|$k|$p"]=1
+    IFS='|' read -r z k p who _ _ _ <<<"$s"
+    [ -z "${SEEN["$z|$k|$p|$who"]:-}" ] || continue
+    SEEN["$z|$k|$p|$who"]=1
     unb=""; ours=""; ratios=""
     for t in "${SUMMARY[@]}"; do
-      IFS='|' read -r z2 k2 p2 ub us rt <<<"$t"
-      [ "$z2|$k2|$p2" = "$z|$k|$p" ] || continue
+      IFS='|' read -r z2 k2 p2 who2 ub us rt <<<"$t"
+      [ "$z2|$k2|$p2|$who2" = "$z|$k|$p|$who" ] || continue
       unb+=" $ub"; ours+=" $us"; ratios+=" $rt"
     done
     range="$(tr ' ' '\n' <<<"$ratios" | grep . | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f–%.2f", lo, hi }')"
-    echo "| $z.bench. | $k | $p | $(median "$unb") | $(median "$ours") | **$(median "$ratios")** | $range |"
+    echo "| $z.bench. | $k | $p | $who | $(median "$unb") | $(median "$ours") | **$(median "$ratios")** | $range |"
   done
 fi
 if [ "${#PROFILES[@]}" -gt 0 ]; then
@@ -299,18 +332,25 @@ if [ "${#PROFILES[@]}" -gt 0 ]; then
   echo "Where the CPU time of the cold phase goes (perf record -g at $PERF_FREQUENCY Hz; each kind's share of the samples × the run's CPU µs/answer):"
   for zk in $(printf '%s\n' "${PROFILES[@]}" | cut -d'|' -f1,2 | sort -u); do
     echo
-    echo "| ${zk%%|*}.bench. ${zk#*|}: kind of work | Unbound µs/answer | Dns.Secure µs/answer |"
-    echo "| --- | ---: | ---: |"
-    declare -A PU=() PO=()
-    cats=()
+    # One column per validator (Unbound, then each mode of ours), one row per kind of work.
+    declare -A PV=() SEENC=() SEENW=()
+    cats=(); whos=()
     for row in "${PROFILES[@]}"; do
       IFS='|' read -r z k c who u <<<"$row"
       [ "$z|$k" = "$zk" ] || continue
-      [ -n "${PU["$c"]:-}${PO["$c"]:-}" ] || cats+=("$c")
-      if [ "$who" = Unbound ]; then PU["$c"]="$u"; else PO["$c"]="$u"; fi
+      [ -n "${SEENC["$c"]:-}" ] || { SEENC["$c"]=1; cats+=("$c"); }
+      [ -n "${SEENW["$who"]:-}" ] || { SEENW["$who"]=1; whos+=("$who"); }
+      PV["$c|$who"]="$u"
     done
-    for c in "${cats[@]}"; do echo "| $c | ${PU["$c"]:-0.0} | ${PO["$c"]:-0.0} |"; done
-    unset PU PO
+    header="| ${zk%%|*}.bench. ${zk#*|}: kind of work |"; rule="| --- |"
+    for who in "${whos[@]}"; do header+=" $who µs/answer |"; rule+=" ---: |"; done
+    echo "$header"; echo "$rule"
+    for c in "${cats[@]}"; do
+      line="| $c |"
+      for who in "${whos[@]}"; do line+=" ${PV["$c|$who"]:-0.0} |"; done
+      echo "$line"
+    done
+    unset PV SEENC SEENW
   done
 fi
 if [ "${#FLOORS[@]}" -gt 0 ]; then
@@ -324,14 +364,16 @@ fi
 echo
 echo "### Cold chain, fresh resolver per lookup ($ITERATIONS lookups)"
 echo
-echo "| TLSA name | imported keys | chain queries | queries | secure | p50 ms | mean ms | min ms | p90 ms | CPU ms/lookup |"
-echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| TLSA name | ours | imported keys | chain queries | queries | secure | p50 ms | mean ms | min ms | p90 ms | CPU ms/lookup |"
+echo "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for zone in ecdsa rsa; do
-  while read -r line; do
-    f="$(mktemp)"; echo "$line" >"$f"
-    echo "| _443._tcp.www.$zone.bench. | $(get "$f" phase) | $(get "$f" mode) | $(get "$f" queries_per_lookup) | $(get "$f" secure)/$(get "$f" lookups) | $(get "$f" p50_ms) | $(get "$f" mean_ms) | $(get "$f" min_ms) | $(get "$f" p90_ms) | $(get "$f" cpu_ms) |"
-    rm -f "$f"
-  done <"$OUT/cold-chain-$zone.txt"
+  for mode in $OURS_MODES; do
+    while read -r line; do
+      f="$(mktemp)"; echo "$line" >"$f"
+      echo "| _443._tcp.www.$zone.bench. | $mode | $(get "$f" phase) | $(get "$f" mode) | $(get "$f" queries_per_lookup) | $(get "$f" secure)/$(get "$f" lookups) | $(get "$f" p50_ms) | $(get "$f" mean_ms) | $(get "$f" min_ms) | $(get "$f" p90_ms) | $(get "$f" cpu_ms) |"
+      rm -f "$f"
+    done <"$OUT/cold-chain-$mode-$zone.txt"
+  done
 done
 if [ -n "${STAGES:-}" ]; then
   echo

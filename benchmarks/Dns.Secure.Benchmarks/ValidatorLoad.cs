@@ -32,6 +32,11 @@ namespace DnsSecure.Benchmarks;
 /// <item><c>cached-load SECONDS</c>: cached validated lookups on one thread, in process (<see cref="ValidatorSetup"/>):
 /// rate, and per-lookup latency percentiles from individually timed lookups.</item>
 /// </list>
+/// Two environment switches, read before the first query (any mode): <c>VALIDATOR_LOOPS=N</c> starts N UDP event loops
+/// (the AppContext data <c>DnsSecure.Transport.UdpEventLoopCount</c>; default min(processors, 4)), and
+/// <c>VALIDATOR_INLINE=1</c> builds the load's resolvers with <see cref="ValidatingResolverOptions.UnsafeInlineContinuations"/>
+/// (the workers' code after each await is short and never blocks, as the option requires). The phase lines say
+/// <c>inline=</c> and <c>loops=</c>.
 /// </summary>
 public static class ValidatorLoad
 {
@@ -39,6 +44,11 @@ public static class ValidatorLoad
     public static async Task<int> RunAsync(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (Environment.GetEnvironmentVariable("VALIDATOR_LOOPS") is { Length: > 0 } loops)
+        {
+            AppContext.SetData(Transport.EventLoop.UdpEventLoops.LoopCountData, loops); // before the first query starts the loops
+        }
+
         switch (args[0])
         {
             case "validator-load" when args.Length == 7:
@@ -68,7 +78,7 @@ public static class ValidatorLoad
     private static async Task<int> LoadAsync(IPEndPoint server, TrustAnchorStore anchors, DnsQuestion[] warmup, DnsQuestion[] questions, int concurrency, TimeSpan duration)
     {
         await using StubResolver stub = ValidatorSetup.CreateStub(server);
-        var resolver = new ValidatingResolver(new StubDataSource(stub), anchors, new ValidatingResolverOptions { MaxCacheEntries = questions.Length + warmup.Length + 1024, AggressiveNsec = false });
+        var resolver = new ValidatingResolver(new StubDataSource(stub), anchors, new ValidatingResolverOptions { MaxCacheEntries = questions.Length + warmup.Length + 1024, AggressiveNsec = false, UnsafeInlineContinuations = Inline });
         var statuses = new Dictionary<DnssecStatus, int>();
         foreach (DnsQuestion q in warmup)
         {
@@ -87,7 +97,7 @@ public static class ValidatorLoad
         long coldQueries = resolver.UpstreamQueryCount - upstreamBefore;
         // What the cache keeps per answer (after the measurement: a full collection, then the heap's growth per answer).
         long retained = (GC.GetTotalMemory(forceFullCollection: true) - heapBefore) / Math.Max(1, cold.Answers);
-        Console.WriteLine(cold.Format("cold") + $" upstream={coldQueries} retained_bytes_per_answer={retained}");
+        Console.WriteLine(cold.Format("cold") + $" upstream={coldQueries} retained_bytes_per_answer={retained} {LoopMode}");
         if (Environment.GetEnvironmentVariable("VALIDATOR_COLD_ONLY") == "1")
         {
             // For profiling the cold phase alone (perf record over the whole process).
@@ -96,7 +106,7 @@ public static class ValidatorLoad
 
         upstreamBefore = resolver.UpstreamQueryCount;
         Phase warmPhase = await RunPhaseAsync(resolver, questions.AsMemory(0, (int)Math.Min(cold.Answers, questions.Length)).ToArray(), concurrency, duration, loop: true).ConfigureAwait(false);
-        Console.WriteLine(warmPhase.Format("warm") + $" upstream={resolver.UpstreamQueryCount - upstreamBefore}");
+        Console.WriteLine(warmPhase.Format("warm") + $" upstream={resolver.UpstreamQueryCount - upstreamBefore} {LoopMode}");
         return 0;
     }
 
@@ -218,12 +228,18 @@ public static class ValidatorLoad
             $"exchanges={Exchanges} seconds={Wall.TotalSeconds:0.###} cpu_seconds={Cpu.TotalSeconds:0.###} cpu_us_per_exchange={Cpu.TotalMicroseconds / Math.Max(1, Exchanges):0.0}");
     }
 
+    /// <summary><c>VALIDATOR_INLINE=1</c>: the load's resolvers continue their callers inline on the loop thread.</summary>
+    private static bool Inline => Environment.GetEnvironmentVariable("VALIDATOR_INLINE") == "1";
+
+    /// <summary>The continuation mode and the number of UDP event loops running, for the phase lines.</summary>
+    private static string LoopMode => $"inline={(Inline ? 1 : 0)} loops={Transport.EventLoop.UdpEventLoops.Started.Count}";
+
     private static async Task<int> ColdChainAsync(IPEndPoint server, TrustAnchorStore anchors, DnsQuestion question, int iterations)
     {
         await using StubResolver stub = ValidatorSetup.CreateStub(server);
         // The chain's queries one after another (the walk before goal c's work) and sent ahead concurrently (the default),
         // measured alternately, lookup by lookup, so that both see the same machine load.
-        var modes = new[] { ("sequential", new ValidatingResolverOptions { SendChainQueriesAhead = false }), ("ahead", new ValidatingResolverOptions()) };
+        var modes = new[] { ("sequential", new ValidatingResolverOptions { SendChainQueriesAhead = false, UnsafeInlineContinuations = Inline }), ("ahead", new ValidatingResolverOptions { UnsafeInlineContinuations = Inline }) };
         foreach (bool clearKeys in (bool[])[false, true])
         {
             // Warm-up: JIT and sockets, not measured.
@@ -267,7 +283,7 @@ public static class ValidatorLoad
                 double[] sorted = times[m];
                 Array.Sort(sorted);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"phase={(clearKeys ? "keys-cleared" : "keys-cached")} mode={modes[m].Item1} lookups={iterations} secure={secure[m]} queries_per_lookup={last[m]!.UpstreamQueries} p50_ms={sorted[iterations / 2]:0.000} mean_ms={sorted.Average():0.000} min_ms={sorted[0]:0.000} p90_ms={sorted[iterations * 9 / 10]:0.000} cpu_ms={cpu[m].TotalMilliseconds / iterations:0.000}"));
+                    $"phase={(clearKeys ? "keys-cleared" : "keys-cached")} mode={modes[m].Item1} lookups={iterations} secure={secure[m]} queries_per_lookup={last[m]!.UpstreamQueries} p50_ms={sorted[iterations / 2]:0.000} mean_ms={sorted.Average():0.000} min_ms={sorted[0]:0.000} p90_ms={sorted[iterations * 9 / 10]:0.000} cpu_ms={cpu[m].TotalMilliseconds / iterations:0.000} {LoopMode}"));
             }
         }
 

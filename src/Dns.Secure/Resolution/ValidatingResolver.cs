@@ -32,6 +32,7 @@ public sealed partial class ValidatingResolver
     private readonly Func<QuestionKey, CancellationToken, Task<ValidatedLookup>> _resolveUncached;
     private readonly bool _rootKeySentinel;
     private readonly AggressiveNsecCache? _nsecCache;
+    private readonly bool _inlineContinuations;
     private long _upstreamQueries;
 
     /// <summary>Creates a resolver over a message source with trust anchors (default: the IANA root anchors).</summary>
@@ -58,6 +59,7 @@ public sealed partial class ValidatingResolver
         _resolveUncached = ResolveUncachedAsync;
         _rootKeySentinel = options.RootKeySentinel;
         _nsecCache = options.AggressiveNsec ? new AggressiveNsecCache(_time) : null;
+        _inlineContinuations = options.UnsafeInlineContinuations;
     }
 
     /// <summary>Upstream queries sent so far (for tests and metrics).</summary>
@@ -79,7 +81,7 @@ public sealed partial class ValidatingResolver
             return new ValueTask<ValidatedLookup>(cached);
         }
 
-        return Transport.EventLoop.LoopEscape.Leave(_singleFlight.RunAsync(key, _resolveUncached, cancellationToken)); // never completes on a UDP loop thread
+        return Transport.EventLoop.LoopEscape.Leave(_singleFlight.RunAsync(key, _resolveUncached, cancellationToken), _inlineContinuations); // never completes on a UDP loop thread unless the caller opted in
     }
 
     /// <summary>Drops every cached answer and key.</summary>

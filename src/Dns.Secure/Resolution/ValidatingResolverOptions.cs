@@ -86,6 +86,24 @@ public sealed class ValidatingResolverOptions
     /// </summary>
     public bool AggressiveNsec { get; set; } = true;
 
+    /// <summary>
+    /// <b>Unsafe; for callers whose code after the await is short and never blocks.</b> When true, a lookup that completes
+    /// on one of the library's UDP event-loop threads (Linux) resumes the caller right there, inline, instead of handing
+    /// the continuation to the thread pool: the caller's code then runs <b>on the DNS event loop</b> — and so does the code of
+    /// every async method awaiting it in turn (a DANE layer built over this resolver, and its callers), until one
+    /// of them awaits something unfinished or hops off (<c>await Task.Yield()</c>). A continuation that
+    /// blocks (a lock held long, synchronous I/O, <c>.Result</c> or <c>.Wait()</c> on another lookup — which would deadlock)
+    /// or runs long stalls every lookup on that loop, their timeouts included, for as long as it runs. In exchange, a
+    /// high-throughput caller saves the cross-thread hand-off and the wake-ups of each lookup, and its next lookup starts
+    /// on the same loop, so the whole resolver can run on one busy thread: set the AppContext data
+    /// <c>DnsSecure.Transport.UdpEventLoopCount</c> to 1 (runtimeconfig or <c>AppContext.SetData</c> before the first
+    /// query) for that (docs/validator.md, "Inline continuations"). Verdicts, fail-closed behaviour, cancellation,
+    /// timeouts and limits are unchanged; answers from the cache, from another caller's lookup of the same question and
+    /// from the socket engine (other systems, fake time) complete as before. Default false: the caller's code never runs
+    /// on a loop thread. The name follows Kestrel's <c>UnsafePreferInlineScheduling</c>.
+    /// </summary>
+    public bool UnsafeInlineContinuations { get; set; }
+
     internal ValidatingResolverSettings ToSettings()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MinCacheTtl, TimeSpan.Zero);

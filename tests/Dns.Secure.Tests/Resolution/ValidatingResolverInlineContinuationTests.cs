@@ -1,0 +1,208 @@
+using DnsSecure.Dnssec;
+using DnsSecure.Dnssec.Chain;
+using DnsSecure.Dnssec.TrustAnchors;
+using DnsSecure.Resolution;
+using DnsSecure.Testing.Hierarchy;
+using DnsSecure.Testing.Server;
+using DnsSecure.Tests.TestSupport;
+using DnsSecure.Transport;
+using DnsSecure.Transport.EventLoop;
+
+namespace DnsSecure.Tests.Resolution;
+
+/// <summary>
+/// <see cref="ValidatingResolverOptions.UnsafeInlineContinuations"/> over a signed tree served on loopback, UDP on the
+/// event loop: with the option the caller's code after the await runs on the loop thread (and a lookup started there stays
+/// on that loop), without it never; verdicts, timeouts and cancellation are the same either way.
+/// </summary>
+[Collection(NetworkLoadCollection.Name)]
+public sealed class ValidatingResolverInlineContinuationTests
+{
+    private static readonly DomainName s_example = DomainName.Parse("example.");
+
+    [Fact]
+    public async Task ResolveAsync_UnsafeInlineContinuations_ContinuesOnTheLoopThreadAndIsSecure()
+    {
+        await using Setup s = await Setup.CreateAsync(inline: true);
+
+        (ValidatedLookup result, UdpEventLoop? loop) = await ContinueAfter(s.Resolver.ResolveAsync("www.example.", RecordType.A));
+
+        Assert.True(result.Status == DnssecStatus.Secure, result.ToString());
+        Assert.NotNull(loop);
+    }
+
+    [Fact]
+    public async Task ResolveAsync_Default_NeverContinuesOnTheLoopThread()
+    {
+        await using Setup s = await Setup.CreateAsync(inline: false);
+        using var cts = new CancellationTokenSource();
+
+        for (int i = 0; i < 10; i++)
+        {
+            // Cancellable and not: the two paths through the resolver's single flight.
+            CancellationToken token = i % 2 == 0 ? CancellationToken.None : cts.Token;
+            (ValidatedLookup result, UdpEventLoop? loop) = await ContinueAfter(s.Resolver.ResolveAsync($"h{i}.example.", RecordType.A, token));
+
+            Assert.NotEqual(DnssecStatus.Indeterminate, result.Status);
+            Assert.Null(loop);
+        }
+    }
+
+    [Fact]
+    public async Task ResolveAsync_InlineWithCancellableToken_ContinuesOnTheLoopThread()
+    {
+        await using Setup s = await Setup.CreateAsync(inline: true);
+        using var cts = new CancellationTokenSource();
+
+        (ValidatedLookup result, UdpEventLoop? loop) = await ContinueAfter(s.Resolver.ResolveAsync("www.example.", RecordType.A, cts.Token));
+
+        Assert.True(result.Status == DnssecStatus.Secure, result.ToString());
+        Assert.NotNull(loop);
+    }
+
+    [Fact]
+    public async Task ResolveAsync_StartedFromAnInlineContinuation_IsSecureAndStaysOnThatLoop()
+    {
+        await using Setup s = await Setup.CreateAsync(inline: true);
+
+        (UdpEventLoop? first, ValidatedLookup second, UdpEventLoop? secondLoop) = await Task.Run(async () =>
+        {
+            await s.Resolver.ResolveAsync("www.example.", RecordType.A).ConfigureAwait(false);
+            UdpEventLoop? firstLoop = UdpEventLoop.Current;
+            ValidatedLookup next = await s.Resolver.ResolveAsync("mail.example.", RecordType.A).ConfigureAwait(false);
+            UdpEventLoop? nextLoop = UdpEventLoop.Current;
+            await Task.Yield(); // leave the loop thread before the test's own code resumes
+            return (firstLoop, next, nextLoop);
+        });
+
+        Assert.NotNull(first);
+        Assert.True(second.Status == DnssecStatus.Secure, second.ToString());
+        Assert.True(second.UpstreamQueries > 0, "the second lookup was answered without a query: it proves nothing about the loop");
+        Assert.Same(first, secondLoop);
+    }
+
+    [Fact]
+    public async Task ResolveAsync_InlineCorruptSignatures_StaysBogusAlsoFromAnInlineContinuation()
+    {
+        await using Setup s = await Setup.CreateAsync(inline: true);
+        s.Hierarchy.Server.Faults.AddForZone(s_example, Fault.CorruptSignatures);
+
+        (ValidatedLookup first, UdpEventLoop? loop) = await ContinueAfter(s.Resolver.ResolveAsync("www.example.", RecordType.A));
+        ValidatedLookup second = await Task.Run(async () =>
+        {
+            await s.Resolver.ResolveAsync("h1.example.", RecordType.A).ConfigureAwait(false);
+            bool onLoop = UdpEventLoop.IsCurrent;
+            ValidatedLookup next = await s.Resolver.ResolveAsync("mail.example.", RecordType.A).ConfigureAwait(false);
+            await Task.Yield();
+            Assert.True(onLoop, "the second lookup was not started from an inline continuation");
+            return next;
+        });
+
+        Assert.NotNull(loop);
+        Assert.True(first.Status == DnssecStatus.Bogus, first.ToString());
+        Assert.True(second.Status == DnssecStatus.Bogus, second.ToString());
+    }
+
+    [Fact]
+    public async Task ResolveAsync_InlineSameQuestionTwiceAtOnce_OnlyTheFirstCallerContinuesOnTheLoop()
+    {
+        // The second caller joins the first one's flight: it is resumed from the thread pool, as without the option.
+        await using Setup s = await Setup.CreateAsync(inline: true);
+        s.Hierarchy.Server.Faults.Add(Fault.Delayed(TimeSpan.FromMilliseconds(100)));
+
+        Task<(ValidatedLookup Result, UdpEventLoop? Loop)> first = ContinueAfter(s.Resolver.ResolveAsync("www.example.", RecordType.A));
+        Task<(ValidatedLookup Result, UdpEventLoop? Loop)> second = ContinueAfter(s.Resolver.ResolveAsync("www.example.", RecordType.A));
+        (ValidatedLookup firstResult, UdpEventLoop? firstLoop) = await first;
+        (ValidatedLookup secondResult, UdpEventLoop? secondLoop) = await second;
+
+        Assert.Same(firstResult, secondResult);
+        Assert.True(firstResult.Status == DnssecStatus.Secure, firstResult.ToString());
+        Assert.NotNull(firstLoop);
+        Assert.Null(secondLoop);
+    }
+
+    [Fact]
+    public async Task ResolveAsync_InlineUpstreamSilent_IsIndeterminateThenSecureOnTheLoopWhenItAnswersAgain()
+    {
+        // The timeout may complete on the loop (its deadline) or on a timer thread (the lookup's own deadline): either way
+        // the verdict is Indeterminate, and the loop goes on serving inline lookups afterwards.
+        await using Setup s = await Setup.CreateAsync(inline: true, timeout: TimeSpan.FromMilliseconds(200));
+        FaultRule silence = s.Hierarchy.Server.Faults.Add(Fault.NoAnswer);
+
+        (ValidatedLookup silent, _) = await ContinueAfter(s.Resolver.ResolveAsync("www.example.", RecordType.A));
+        s.Hierarchy.Server.Faults.Remove(silence);
+        (ValidatedLookup answered, UdpEventLoop? loop) = await ContinueAfter(s.Resolver.ResolveAsync("mail.example.", RecordType.A));
+
+        Assert.True(silent.Status == DnssecStatus.Indeterminate, silent.ToString());
+        Assert.True(answered.Status == DnssecStatus.Secure, answered.ToString());
+        Assert.NotNull(loop);
+    }
+
+    [Fact]
+    public async Task ResolveAsync_InlineCancelledWhileWaiting_ThrowsOperationCanceled()
+    {
+        await using Setup s = await Setup.CreateAsync(inline: true, timeout: TimeSpan.FromSeconds(5));
+        s.Hierarchy.Server.Faults.Add(Fault.NoAnswer);
+        using var cts = new CancellationTokenSource();
+
+        ValueTask<ValidatedLookup> pending = s.Resolver.ResolveAsync("www.example.", RecordType.A, cts.Token);
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await pending);
+    }
+
+    /// <summary>Awaits like user code without a context; says on which loop, if any, the continuation ran.</summary>
+    private static async Task<(T Result, UdpEventLoop? Loop)> ContinueAfter<T>(ValueTask<T> pending)
+    {
+        T result = await pending.ConfigureAwait(false);
+        UdpEventLoop? loop = UdpEventLoop.Current;
+        await Task.Yield(); // leave the loop thread before the test's own code resumes
+        return (result, loop);
+    }
+
+    /// <summary>A signed tree (root → example.) on loopback, a stub on the UDP event loop and a resolver over it.</summary>
+    private sealed class Setup : IAsyncDisposable
+    {
+        private Setup(TestHierarchy hierarchy, StubResolver stub, ValidatingResolver resolver)
+        {
+            Hierarchy = hierarchy;
+            Stub = stub;
+            Resolver = resolver;
+        }
+
+        public TestHierarchy Hierarchy { get; }
+
+        public StubResolver Stub { get; }
+
+        public ValidatingResolver Resolver { get; }
+
+        public static async Task<Setup> CreateAsync(bool inline, TimeSpan? timeout = null)
+        {
+            DnsSecure.Tests.Transport.UdpTransportTests.UseEngine(eventLoop: true);
+            TestHierarchy hierarchy = await TestHierarchy.CreateAsync(b =>
+            {
+                TestZoneBuilder zone = b.AddZone("example.").WithRecord("www.example. 300 IN A 192.0.2.1").WithRecord("mail.example. 300 IN A 192.0.2.25");
+                for (int i = 0; i < 10; i++)
+                {
+                    zone.WithRecord($"h{i}.example. 300 IN A 192.0.2.{100 + i}");
+                }
+            });
+            var stubOptions = new StubResolverOptions { CacheMaxEntries = 0, Timeout = timeout, Attempts = timeout is null ? null : 1 };
+            stubOptions.Servers.Add(new NameServer(hierarchy.EndPoint));
+            var stub = new StubResolver(stubOptions);
+            // Every answer comes late, so that each exchange is still pending when it is awaited and completes on the loop
+            // thread (an answer that beat the await, on a busy machine, would let the caller's own thread go on with the
+            // lookup synchronously, and finish it there).
+            hierarchy.Server.Faults.Add(Fault.Delayed(TimeSpan.FromMilliseconds(30)));
+            TrustAnchorStore anchors = TrustAnchorStore.Create(TrustAnchorLoader.FromRecords(hierarchy.TrustAnchors));
+            var resolver = new ValidatingResolver(new StubDataSource(stub), anchors, new ValidatingResolverOptions { UnsafeInlineContinuations = inline });
+            return new Setup(hierarchy, stub, resolver);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Stub.DisposeAsync();
+            await Hierarchy.DisposeAsync();
+        }
+    }
+}
