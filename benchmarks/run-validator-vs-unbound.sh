@@ -29,7 +29,7 @@
 #   OURS_MODES="default inline" (the default: both): which configurations of ours are measured, each a row of its own
 #     beside Unbound's (in the interleaved ROUNDS summary too):
 #       default   — the library's defaults: the caller's code continues on the thread pool, min(processors, 4) UDP loops;
-#       inline    — ValidatingResolverOptions.UnsafeInlineContinuations and one UDP event loop (VALIDATOR_INLINE=1
+#       inline    — ValidatingResolverOptions.DangerousInlineContinuations and one UDP event loop (VALIDATOR_INLINE=1
 #                   VALIDATOR_LOOPS=1): the load's workers continue inline on the loop, so everything runs on one busy
 #                   thread, as the single-threaded Unbound does;
 #       one-loop  — default continuations, one loop (VALIDATOR_LOOPS=1);  inline-loops2 — inline with two loops.

@@ -34,7 +34,7 @@ namespace DnsSecure.Benchmarks;
 /// </list>
 /// Two environment switches, read before the first query (any mode): <c>VALIDATOR_LOOPS=N</c> starts N UDP event loops
 /// (the AppContext data <c>DnsSecure.Transport.UdpEventLoopCount</c>; default min(processors, 4)), and
-/// <c>VALIDATOR_INLINE=1</c> builds the load's resolvers with <see cref="ValidatingResolverOptions.UnsafeInlineContinuations"/>
+/// <c>VALIDATOR_INLINE=1</c> builds the load's resolvers with <see cref="ValidatingResolverOptions.DangerousInlineContinuations"/>
 /// (the workers' code after each await is short and never blocks, as the option requires). The phase lines say
 /// <c>inline=</c> and <c>loops=</c>.
 /// </summary>
@@ -78,7 +78,7 @@ public static class ValidatorLoad
     private static async Task<int> LoadAsync(IPEndPoint server, TrustAnchorStore anchors, DnsQuestion[] warmup, DnsQuestion[] questions, int concurrency, TimeSpan duration)
     {
         await using StubResolver stub = ValidatorSetup.CreateStub(server);
-        var resolver = new ValidatingResolver(new StubDataSource(stub), anchors, new ValidatingResolverOptions { MaxCacheEntries = questions.Length + warmup.Length + 1024, AggressiveNsec = false, UnsafeInlineContinuations = Inline });
+        var resolver = new ValidatingResolver(new StubDataSource(stub), anchors, new ValidatingResolverOptions { MaxCacheEntries = questions.Length + warmup.Length + 1024, AggressiveNsec = false, DangerousInlineContinuations = Inline });
         var statuses = new Dictionary<DnssecStatus, int>();
         foreach (DnsQuestion q in warmup)
         {
@@ -239,7 +239,7 @@ public static class ValidatorLoad
         await using StubResolver stub = ValidatorSetup.CreateStub(server);
         // The chain's queries one after another (the walk before goal c's work) and sent ahead concurrently (the default),
         // measured alternately, lookup by lookup, so that both see the same machine load.
-        var modes = new[] { ("sequential", new ValidatingResolverOptions { SendChainQueriesAhead = false, UnsafeInlineContinuations = Inline }), ("ahead", new ValidatingResolverOptions { UnsafeInlineContinuations = Inline }) };
+        var modes = new[] { ("sequential", new ValidatingResolverOptions { SendChainQueriesAhead = false, DangerousInlineContinuations = Inline }), ("ahead", new ValidatingResolverOptions { DangerousInlineContinuations = Inline }) };
         foreach (bool clearKeys in (bool[])[false, true])
         {
             // Warm-up: JIT and sockets, not measured.

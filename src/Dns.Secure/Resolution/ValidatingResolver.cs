@@ -59,7 +59,7 @@ public sealed partial class ValidatingResolver
         _resolveUncached = ResolveUncachedAsync;
         _rootKeySentinel = options.RootKeySentinel;
         _nsecCache = options.AggressiveNsec ? new AggressiveNsecCache(_time) : null;
-        _inlineContinuations = options.UnsafeInlineContinuations;
+        _inlineContinuations = options.DangerousInlineContinuations;
     }
 
     /// <summary>Upstream queries sent so far (for tests and metrics).</summary>

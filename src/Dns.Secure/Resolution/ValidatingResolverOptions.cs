@@ -87,7 +87,7 @@ public sealed class ValidatingResolverOptions
     public bool AggressiveNsec { get; set; } = true;
 
     /// <summary>
-    /// <b>Unsafe; for callers whose code after the await is short and never blocks.</b> When true, a lookup that completes
+    /// <b>Dangerous; for callers whose code after the await is short and never blocks.</b> When true, a lookup that completes
     /// on one of the library's UDP event-loop threads (Linux) resumes the caller right there, inline, instead of handing
     /// the continuation to the thread pool: the caller's code then runs <b>on the DNS event loop</b> — and so does the code of
     /// every async method awaiting it in turn (a DANE layer built over this resolver, and its callers), until one
@@ -100,9 +100,9 @@ public sealed class ValidatingResolverOptions
     /// query) for that (docs/validator.md, "Inline continuations"). Verdicts, fail-closed behaviour, cancellation,
     /// timeouts and limits are unchanged; answers from the cache, from another caller's lookup of the same question and
     /// from the socket engine (other systems, fake time) complete as before. Default false: the caller's code never runs
-    /// on a loop thread. The name follows Kestrel's <c>UnsafePreferInlineScheduling</c>.
+    /// on a loop thread. Like Kestrel's <c>UnsafePreferInlineScheduling</c>; named <c>Dangerous…</c> as every unsafe switch here.
     /// </summary>
-    public bool UnsafeInlineContinuations { get; set; }
+    public bool DangerousInlineContinuations { get; set; }
 
     internal ValidatingResolverSettings ToSettings()
     {

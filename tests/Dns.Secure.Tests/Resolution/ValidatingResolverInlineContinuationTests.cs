@@ -11,7 +11,7 @@ using DnsSecure.Transport.EventLoop;
 namespace DnsSecure.Tests.Resolution;
 
 /// <summary>
-/// <see cref="ValidatingResolverOptions.UnsafeInlineContinuations"/> over a signed tree served on loopback, UDP on the
+/// <see cref="ValidatingResolverOptions.DangerousInlineContinuations"/> over a signed tree served on loopback, UDP on the
 /// event loop: with the option the caller's code after the await runs on the loop thread (and a lookup started there stays
 /// on that loop), without it never; verdicts, timeouts and cancellation are the same either way.
 /// </summary>
@@ -21,7 +21,7 @@ public sealed class ValidatingResolverInlineContinuationTests
     private static readonly DomainName s_example = DomainName.Parse("example.");
 
     [Fact]
-    public async Task ResolveAsync_UnsafeInlineContinuations_ContinuesOnTheLoopThreadAndIsSecure()
+    public async Task ResolveAsync_DangerousInlineContinuations_ContinuesOnTheLoopThreadAndIsSecure()
     {
         await using Setup s = await Setup.CreateAsync(inline: true);
 
@@ -195,7 +195,7 @@ public sealed class ValidatingResolverInlineContinuationTests
             // lookup synchronously, and finish it there).
             hierarchy.Server.Faults.Add(Fault.Delayed(TimeSpan.FromMilliseconds(30)));
             TrustAnchorStore anchors = TrustAnchorStore.Create(TrustAnchorLoader.FromRecords(hierarchy.TrustAnchors));
-            var resolver = new ValidatingResolver(new StubDataSource(stub), anchors, new ValidatingResolverOptions { UnsafeInlineContinuations = inline });
+            var resolver = new ValidatingResolver(new StubDataSource(stub), anchors, new ValidatingResolverOptions { DangerousInlineContinuations = inline });
             return new Setup(hierarchy, stub, resolver);
         }
 

@@ -8,7 +8,7 @@ namespace DnsSecure.Transport.EventLoop;
 /// wraps its task with <see cref="Leave{T}(Task{T})"/>, so the caller's continuation never runs there; a call into a
 /// user-supplied implementation goes through <see cref="Query"/> (or a sibling), which hops to the thread pool first
 /// when it is on a loop thread. Both cost a thread-static check when not on a loop thread. The one opt-out is
-/// <c>ValidatingResolverOptions.UnsafeInlineContinuations</c> (<see cref="Leave{T}(Task{T}, bool)"/>): the user then
+/// <c>ValidatingResolverOptions.DangerousInlineContinuations</c> (<see cref="Leave{T}(Task{T}, bool)"/>): the user then
 /// promises that code after the await is short and never blocks.
 /// </summary>
 internal static class LoopEscape
@@ -19,7 +19,7 @@ internal static class LoopEscape
     /// <summary>
     /// <see cref="Leave{T}(Task{T})"/>, unless <paramref name="inlineOnLoop"/>: then <paramref name="inner"/> itself, whose
     /// caller continues inline on the loop thread that completes it (the caller opted in, e.g. with
-    /// <c>ValidatingResolverOptions.UnsafeInlineContinuations</c>: no thread-pool hop, and its next query starts on that loop).
+    /// <c>ValidatingResolverOptions.DangerousInlineContinuations</c>: no thread-pool hop, and its next query starts on that loop).
     /// </summary>
     public static ValueTask<T> Leave<T>(Task<T> inner, bool inlineOnLoop) => inlineOnLoop ? new ValueTask<T>(inner) : Leave(inner);
 

@@ -9,7 +9,7 @@ namespace DnsSecure.Transport.EventLoop;
 /// runtime's socket engine.</para>
 /// <para>The AppContext data <c>DnsSecure.Transport.UdpEventLoopCount</c> (an integer, 1 to <see cref="MaxConfiguredLoops"/>;
 /// runtimeconfig <c>"configProperties"</c> or <c>AppContext.SetData</c> before the first query) sets how many loops start.
-/// One loop with <c>ValidatingResolverOptions.UnsafeInlineContinuations</c> gives "one busy thread": every caller's next
+/// One loop with <c>ValidatingResolverOptions.DangerousInlineContinuations</c> gives "one busy thread": every caller's next
 /// lookup starts on the loop that answered the last one, as a single-threaded Unbound works. A value that is not such an
 /// integer is ignored (the default applies).</para>
 /// </summary>
