@@ -32,7 +32,8 @@ public sealed record ValidatedLookup
     /// <summary>The chain of trust: anchor, DS and DNSKEY steps, the answer RRsets and denial proofs.</summary>
     public ImmutableArray<ChainStep> Chain { get; init; } = [];
 
-    /// <summary>The last upstream response.</summary>
+    /// <summary>The last upstream response this lookup received; null when the answer came from the resolver's cache (which
+    /// keeps the verdict, records and chain, not the raw message) or from no upstream at all.</summary>
     public DnsMessage? Response { get; init; }
 
     /// <summary>Upstream queries this lookup sent (cached keys send none).</summary>

@@ -132,6 +132,50 @@ public sealed class ValidatingResolverTests : IDisposable
     }
 
     [Fact]
+    public async Task ResolveAsync_SecondLookupFromCache_SameVerdictRecordsAndChainWithoutTheRawMessage()
+    {
+        _upstream.Answer(Www, RecordType.A, A("192.0.2.1"), _signer.Sign(A("192.0.2.1"), Now.AddDays(-1), Now.AddDays(30)));
+        ValidatingResolver resolver = NewValidator();
+
+        ValidatedLookup first = await resolver.ResolveAsync(Www, RecordType.A);
+        long queries = resolver.UpstreamQueryCount;
+        ValidatedLookup second = await resolver.ResolveAsync(Www, RecordType.A);
+
+        Assert.Equal(queries, resolver.UpstreamQueryCount);
+        Assert.NotNull(first.Response);
+        Assert.Null(second.Response);
+        Assert.Equal(DnssecStatus.Secure, second.Status);
+        Assert.Equal(first.Answers, second.Answers);
+        Assert.Equal(first.Chain, second.Chain);
+        Assert.Equal(first.Ttl, second.Ttl);
+    }
+
+    [Fact]
+    public async Task ResolveAsync_CachedAnswer_DoesNotKeepTheUpstreamMessageAlive()
+    {
+        _upstream.Answer(Www, RecordType.A, A("192.0.2.1"), _signer.Sign(A("192.0.2.1"), Now.AddDays(-1), Now.AddDays(30)));
+        _upstream.CopyMessages = true;
+        ValidatingResolver resolver = NewValidator();
+
+        WeakReference message = await FirstLookupsMessageAsync(resolver);
+        for (int i = 0; i < 3 && message.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        Assert.False(message.IsAlive, "the cache keeps the raw upstream message alive");
+        Assert.Equal(DnssecStatus.Secure, (await resolver.ResolveAsync(Www, RecordType.A)).Status);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static async Task<WeakReference> FirstLookupsMessageAsync(ValidatingResolver resolver)
+    {
+        ValidatedLookup first = await resolver.ResolveAsync(Www, RecordType.A);
+        return new WeakReference(first.Response ?? throw new InvalidOperationException("the first lookup has no message"));
+    }
+
+    [Fact]
     public async Task ValidateAsync_NoUpstreamResponse_IsIndeterminate()
     {
         ValidatedLookup result = await NewValidator().ResolveAsync(Www, RecordType.A);
@@ -181,6 +225,9 @@ public sealed class ValidatingResolverTests : IDisposable
         public void Fail(DomainName name, RecordType type, ResponseCode rcode) =>
             _failures[(name, type)] = new DnsMessage { IsResponse = true, ResponseCode = rcode, Questions = [new DnsQuestion(name, type)] };
 
+        /// <summary>Answer with a fresh copy of the stored message each time (so that only the resolver can keep it alive).</summary>
+        public bool CopyMessages { get; set; }
+
         public ValueTask<LookupResult> LookupAsync(DnsQuestion question, LookupOptions? options = null, CancellationToken cancellationToken = default)
         {
             if (_failures.TryGetValue((question.Name, question.Type), out DnsMessage? failed))
@@ -190,6 +237,11 @@ public sealed class ValidatingResolverTests : IDisposable
             }
 
             DnsMessage? response = _answers.GetValueOrDefault((question.Name, question.Type));
+            if (CopyMessages && response is not null)
+            {
+                response = DnsMessage.Decode(response.Encode());
+            }
+
             return ValueTask.FromResult(new LookupResult { Question = question, Status = response is null ? LookupStatus.Timeout : LookupStatus.Success, Response = response });
         }
     }
