@@ -24,6 +24,10 @@ internal sealed class BoundedLruCache<TKey, TProbe, TValue>
     private readonly Lock _evictionLock = new();
     private long _clock;
 
+    // Kept beside the map: ConcurrentDictionary.Count takes every one of the map's locks, which on the add path of a busy
+    // cache cost more than the add itself (measured: ~5 % of the CPU of an uncached validated answer).
+    private int _count;
+
     /// <summary>Creates a map of at most <paramref name="capacity"/> entries.</summary>
     /// <param name="capacity">The most entries kept (at least one).</param>
     /// <param name="comparer">Compares stored keys, and probes with stored keys (it must also implement
@@ -40,7 +44,7 @@ internal sealed class BoundedLruCache<TKey, TProbe, TValue>
     public int Capacity { get; }
 
     /// <summary>Entries kept now.</summary>
-    public int Count => _entries.Count;
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>The value stored under the key <paramref name="probe"/> stands for, if any; a hit counts as a use.</summary>
     public bool TryGet(TProbe probe, out TValue value)
@@ -66,7 +70,7 @@ internal sealed class BoundedLruCache<TKey, TProbe, TValue>
             return _lookup.TryGetValue(probe, out Entry? existing) ? existing.Value : value;
         }
 
-        if (_entries.Count > Capacity)
+        if (Interlocked.Increment(ref _count) > Capacity)
         {
             Evict();
         }
@@ -75,13 +79,22 @@ internal sealed class BoundedLruCache<TKey, TProbe, TValue>
     }
 
     /// <summary>Forgets everything.</summary>
-    public void Clear() => _entries.Clear();
+    public void Clear()
+    {
+        lock (_evictionLock)
+        {
+            foreach (KeyValuePair<TKey, Entry> pair in _entries)
+            {
+                Remove(pair);
+            }
+        }
+    }
 
     private void Evict()
     {
         lock (_evictionLock)
         {
-            if (_entries.Count <= Capacity)
+            if (Volatile.Read(ref _count) <= Capacity)
             {
                 return;
             }
@@ -98,8 +111,17 @@ internal sealed class BoundedLruCache<TKey, TProbe, TValue>
             int remove = snapshot.Length - (Capacity - (Capacity / 4));
             for (int i = 0; i < remove && i < snapshot.Length; i++)
             {
-                _entries.TryRemove(snapshot[i]);
+                Remove(snapshot[i]);
             }
+        }
+    }
+
+    /// <summary>Removes the entry if it is still the one stored (another thread may have replaced or removed it).</summary>
+    private void Remove(KeyValuePair<TKey, Entry> pair)
+    {
+        if (_entries.TryRemove(pair))
+        {
+            Interlocked.Decrement(ref _count);
         }
     }
 

@@ -77,6 +77,28 @@ public sealed class BoundedLruCacheTests
     }
 
     [Fact]
+    public async Task Count_AfterConcurrentAddsEvictionsAndClears_EqualsTheEntriesStored()
+    {
+        // Count is kept beside the map (not read from it): it must still agree with what the map holds once writers stop.
+        var cache = NewCache<int>(50);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(t => Task.Run(() =>
+        {
+            for (int i = 0; i < 3000; i++)
+            {
+                cache.GetOrAdd(BitConverter.GetBytes((i * 5) + t), i);
+                if (t == 0 && i % 700 == 0)
+                {
+                    cache.Clear();
+                }
+            }
+        })));
+
+        int stored = Enumerable.Range(0, 3000 * 5 + 4).Count(k => cache.TryGet(BitConverter.GetBytes(k), out _));
+        Assert.Equal(stored, cache.Count);
+        Assert.InRange(cache.Count, 1, cache.Capacity);
+    }
+
+    [Fact]
     public void TryGet_AfterClear_Misses()
     {
         var cache = NewCache<string>(8);
