@@ -20,6 +20,26 @@ public sealed class ValidatingResolverInlineContinuationTests
 {
     private static readonly DomainName s_example = DomainName.Parse("example.");
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Resolve_ConcurrentColdLookupsUnderOneZone_ShareTheKeyFetchesAndAskEachNameOnce(bool inline)
+    {
+        // Answer questions skip the stub's single flight (the resolver collapses them itself); the zone's DNSKEY and DS
+        // fetches, which every lookup needs, must still be shared.
+        await using Setup setup = await Setup.CreateAsync(inline);
+        DomainName[] names = [.. Enumerable.Range(0, 10).Select(i => DomainName.Parse($"h{i}.example."))];
+
+        ValidatedLookup[] results = await Task.WhenAll(names.Select(n => setup.Resolver.ResolveAsync(n, RecordType.A).AsTask()));
+
+        Assert.All(results, r => Assert.Equal(DnssecStatus.Secure, r.Status));
+        Assert.All(names, n => Assert.Equal(1, setup.Hierarchy.Server.Queries.Count(n, RecordType.A)));
+        // All ten start within the 30 ms every answer is delayed; a lookup starved past that finds the keys cached or,
+        // at worst, starts one more fetch of its own.
+        Assert.InRange(setup.Hierarchy.Server.Queries.Count(DomainName.Parse("example."), RecordType.DNSKEY), 1, 2);
+        Assert.InRange(setup.Hierarchy.Server.Queries.Count(DomainName.Parse("example."), RecordType.DS), 1, 2);
+    }
+
     [Fact]
     public async Task ResolveAsync_DangerousInlineContinuations_ContinuesOnTheLoopThreadAndIsSecure()
     {
