@@ -22,6 +22,22 @@ public sealed class RrsigRdata : Rdata
         ushort keyTag,
         DomainName signerName,
         ReadOnlyMemory<byte> signature)
+        : this(typeCovered, algorithm, labels, originalTtl, signatureExpiration, signatureInception, keyTag, signerName, signature.ToArray())
+    {
+    }
+
+    // Takes ownership of an exact-size array the caller does not share (the wire reader's fresh copy), so a decoded
+    // signature is copied once, not twice, on every validated answer's path.
+    private RrsigRdata(
+        RecordType typeCovered,
+        DnssecAlgorithm algorithm,
+        byte labels,
+        uint originalTtl,
+        uint signatureExpiration,
+        uint signatureInception,
+        ushort keyTag,
+        DomainName signerName,
+        byte[] ownedSignature)
     {
         ArgumentNullException.ThrowIfNull(signerName);
         TypeCovered = typeCovered;
@@ -32,7 +48,7 @@ public sealed class RrsigRdata : Rdata
         SignatureInception = signatureInception;
         KeyTag = keyTag;
         SignerName = signerName;
-        Signature = signature.ToArray();
+        Signature = ownedSignature;
     }
 
     /// <inheritdoc/>

@@ -28,6 +28,27 @@ public class RrsigRdataTests
     }
 
     [Fact]
+    public void Constructor_CopiesTheCallersSignature()
+    {
+        byte[] signature = [1, 2, 3, 4];
+        var sig = new RrsigRdata(RecordType.A, DnssecAlgorithm.EcdsaP256Sha256, 1, 300, 2, 1, 7, DomainName.Parse("example."), signature);
+        signature[0] = 99;
+        Assert.Equal(new byte[] { 1, 2, 3, 4 }, sig.Signature.ToArray());
+    }
+
+    [Fact]
+    public void Decode_SignatureIsAnExactCopyThatDoesNotAliasTheWireBuffer()
+    {
+        var original = new RrsigRdata(RecordType.A, DnssecAlgorithm.EcdsaP256Sha256, 1, 300, 2, 1, 7, DomainName.Parse("example."), new byte[] { 5, 6, 7 });
+        var message = new DnsMessage { Answers = [new ResourceRecord(DomainName.Parse("example."), RecordClass.IN, 300, original)] };
+        byte[] wire = message.Encode();
+        var decoded = Assert.IsType<RrsigRdata>(DnsMessage.Decode(wire).Answers[0].Data);
+        wire.AsSpan().Clear();
+        Assert.Equal(new byte[] { 5, 6, 7 }, decoded.Signature.ToArray());
+        Assert.Equal(original, decoded);
+    }
+
+    [Fact]
     public void Timestamps_AcceptSecondsAndPrintAsDates()
     {
         var sig = (RrsigRdata)RdataAssert.RoundTrips(RecordType.RRSIG, "A 13 2 300 4294967295 0 1 example. AAAA");
