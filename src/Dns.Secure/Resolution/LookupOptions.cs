@@ -20,10 +20,4 @@ public sealed record LookupOptions
 
     /// <summary>Skip the cache for this lookup (the answer is still stored).</summary>
     public bool BypassCache { get; init; }
-
-    /// <summary>
-    /// Do not join or lead a shared flight for identical concurrent questions: for a caller that already collapses its own
-    /// identical questions (the validating resolver does, per question) and so would only pay for a second layer.
-    /// </summary>
-    internal bool Uncoalesced { get; init; }
 }

@@ -117,10 +117,7 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
             return new ValueTask<LookupResult>(cached);
         }
 
-        // A caller that collapses identical questions itself skips the single flight (and its state machines, completion and
-        // token source). Such a lookup is not in the flight table, so DisposeAsync does not cancel it: it ends with its
-        // exchange's answer or timeout, or with its caller's cancellation.
-        return new ValueTask<LookupResult>(options.Uncoalesced ? ResolveAsync(key, options, cancellationToken) : ResolveSharedAsync(key, options, cancellationToken));
+        return new ValueTask<LookupResult>(ResolveSharedAsync(key, options, cancellationToken));
     }
 
     /// <summary>

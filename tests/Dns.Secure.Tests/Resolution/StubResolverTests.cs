@@ -374,24 +374,6 @@ public sealed class StubResolverTests
     }
 
     [Fact]
-    public async Task Lookup_ConcurrentIdenticalQuestionsUncoalesced_EachSendsItsOwnQuery()
-    {
-        // The validating resolver collapses identical answer questions itself and asks the stub not to do it again.
-        await using var server = new FakeDnsServer(async r =>
-        {
-            await Task.Delay(200);
-            return FakeDnsServer.Reply(r.Query, FakeDnsServer.A(r.Query, "192.0.2.1"));
-        });
-        await using StubResolver resolver = Build(o => o.Servers.Add(Udp(server)));
-        var options = new LookupOptions { BypassCache = true, Uncoalesced = true };
-
-        LookupResult[] results = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => resolver.LookupAsync(new DnsQuestion(Www, RecordType.A), options).AsTask()));
-
-        Assert.Equal(5, server.TotalQueries);
-        Assert.All(results, r => Assert.Equal(LookupStatus.Success, r.Status));
-    }
-
-    [Fact]
     public async Task Lookup_ThousandConcurrentDistinctQuestions_AllComplete()
     {
         var seen = new ConcurrentDictionary<DomainName, int>();

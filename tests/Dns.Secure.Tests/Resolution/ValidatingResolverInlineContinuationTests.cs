@@ -25,8 +25,7 @@ public sealed class ValidatingResolverInlineContinuationTests
     [InlineData(true)]
     public async Task Resolve_ConcurrentColdLookupsUnderOneZone_ShareTheKeyFetchesAndAskEachNameOnce(bool inline)
     {
-        // Answer questions skip the stub's single flight (the resolver collapses them itself); the zone's DNSKEY and DS
-        // fetches, which every lookup needs, must still be shared.
+        // Every lookup needs the zone's DNSKEY and DS: concurrent cold lookups must share those fetches, not send one each.
         await using Setup setup = await Setup.CreateAsync(inline);
         DomainName[] names = [.. Enumerable.Range(0, 10).Select(i => DomainName.Parse($"h{i}.example."))];
 

@@ -13,10 +13,6 @@ public sealed class StubDataSource : IDnssecDataSource, IUpstreamValidatedSource
     // verdict expires bogus again, for as long as that TTL (found by tests/Adversarial.Tests, SpoofingTests).
     private static readonly LookupOptions s_options = new() { DnssecOk = true, CheckingDisabled = true, BypassCache = true };
     private static readonly LookupOptions s_upstreamValidates = new() { DnssecOk = true, BypassCache = true };
-
-    // Answer questions are collapsed by the validating resolver's own single flight (one per question), so the stub's
-    // second layer is skipped for them; DNSKEY and DS fetches, shared by every lookup under a zone, stay collapsed here.
-    private static readonly LookupOptions s_answerOptions = s_options with { Uncoalesced = true };
     private static readonly AsyncLocal<HashSet<System.Net.IPEndPoint>?> s_answeredBy = new();
     private readonly IStubResolver _resolver;
     private IReadOnlyList<System.Net.IPEndPoint>? _upstreams;
@@ -73,8 +69,7 @@ public sealed class StubDataSource : IDnssecDataSource, IUpstreamValidatedSource
     /// <summary>The query for library callers: may complete on a UDP loop thread (they continue there, inline).</summary>
     internal async ValueTask<DataSourceResponse> QueryOnLoopAsync(DnsQuestion question, CancellationToken cancellationToken)
     {
-        LookupOptions options = question.Type is RecordType.DNSKEY or RecordType.DS ? s_options : s_answerOptions;
-        LookupResult result = await Transport.EventLoop.LoopEscape.Lookup(_resolver, question, options, cancellationToken).ConfigureAwait(false);
+        LookupResult result = await Transport.EventLoop.LoopEscape.Lookup(_resolver, question, s_options, cancellationToken).ConfigureAwait(false);
         if (result.Server is { } server && s_answeredBy.Value is { } log)
         {
             lock (log)
