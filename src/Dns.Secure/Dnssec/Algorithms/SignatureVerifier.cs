@@ -41,8 +41,21 @@ internal sealed class SignatureVerifier
     /// Checks <paramref name="rrsig"/>'s signature over <paramref name="signingInput"/> with <paramref name="key"/>; a check
     /// that succeeds is remembered referring to the records' own (immutable) key field and signature, not to copies.
     /// </summary>
-    public SignatureVerdict Verify(Records.DnskeyRdata key, ReadOnlySpan<byte> signingInput, Records.RrsigRdata rrsig)
+    public SignatureVerdict Verify(Records.DnskeyRdata key, ReadOnlySpan<byte> signingInput, Records.RrsigRdata rrsig) =>
+        Verify(key, signingInput, rrsig, mayRecur: true);
+
+    /// <summary>
+    /// <see cref="Verify(Records.DnskeyRdata, ReadOnlySpan{byte}, Records.RrsigRdata)"/>, consulting and feeding the record of
+    /// successful checks only when <paramref name="mayRecur"/>: a check that is unlikely to be asked again (a plain answer
+    /// RRset, checked once per TTL) would only cost a lookup, a copy and an entry that pushes out ones that do recur.
+    /// </summary>
+    public SignatureVerdict Verify(Records.DnskeyRdata key, ReadOnlySpan<byte> signingInput, Records.RrsigRdata rrsig, bool mayRecur)
     {
+        if (!mayRecur || _verified is null)
+        {
+            return VerifyWithKey(key.Algorithm, key.PublicKey.Span, signingInput, rrsig.Signature.Span);
+        }
+
         SignatureVerdict verdict = VerifyUnrecorded(key.Algorithm, key.PublicKey.Span, signingInput, rrsig.Signature.Span, out bool remembered);
         if (verdict == SignatureVerdict.Valid && !remembered)
         {
@@ -68,6 +81,15 @@ internal sealed class SignatureVerifier
             return SignatureVerdict.Valid;
         }
 
+        return VerifyWithKey(implementation, publicKeyField, signingInput, signature);
+    }
+
+    /// <summary>The cryptographic check alone, through the key cache.</summary>
+    private SignatureVerdict VerifyWithKey(DnssecAlgorithm algorithm, ReadOnlySpan<byte> publicKeyField, ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature) =>
+        SignatureAlgorithm.Get(algorithm) is { } implementation ? VerifyWithKey(implementation, publicKeyField, signingInput, signature) : SignatureVerdict.UnsupportedAlgorithm;
+
+    private SignatureVerdict VerifyWithKey(SignatureAlgorithm implementation, ReadOnlySpan<byte> publicKeyField, ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature)
+    {
         VerificationKey? key = _cache.GetOrImport(implementation, publicKeyField);
         if (key is null)
         {

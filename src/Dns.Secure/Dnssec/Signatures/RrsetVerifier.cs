@@ -195,7 +195,7 @@ public sealed class RrsetVerifier
 
             candidates++;
             verifications++;
-            SignatureVerdict verdict = _verifier.Verify(key, signingInput, rrsig);
+            SignatureVerdict verdict = _verifier.Verify(key, signingInput, rrsig, MayRecur(rrset, rrsig));
             if (verdict == SignatureVerdict.Valid)
             {
                 return (Stage.Verified, null, key);
@@ -208,6 +208,17 @@ public sealed class RrsetVerifier
             ? (Stage.Crypto, failure, null)
             : (Stage.Key, failure ?? Fail(ValidationFailureKind.NoMatchingKey, rrset, (sawTagMatch ? "no zone key " : "no key ") + rrsig.KeyTag), null);
     }
+
+    /// <summary>
+    /// Whether exactly this check (key, signing input, signature) is likely to be asked again, so that remembering its success
+    /// pays: an RRset expanded from a wildcard (every expansion has the same signing input, RFC 4035 §5.3.2), denial and
+    /// zone-apex RRsets that many responses carry (NSEC, NSEC3, SOA), keys and delegations (DNSKEY, DS) and aliases
+    /// (CNAME, DNAME: asked for under several types or names). A plain answer RRset at its own name is checked once per
+    /// TTL, when the validated answer it belongs to is cached; remembering it would only push out the checks that recur.
+    /// </summary>
+    private static bool MayRecur(RRSet rrset, RrsigRdata rrsig) =>
+        rrsig.Labels < (rrset.Name.IsWildcard ? rrset.Name.LabelCount - 1 : rrset.Name.LabelCount)
+        || rrset.Type is RecordType.NSEC or RecordType.NSEC3 or RecordType.SOA or RecordType.DNSKEY or RecordType.DS or RecordType.CNAME or RecordType.DNAME;
 
     private static uint EffectiveTtl(RRSet rrset, RrsigRdata rrsig, DateTimeOffset now)
     {

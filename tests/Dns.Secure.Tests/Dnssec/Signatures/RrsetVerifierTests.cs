@@ -157,6 +157,28 @@ public sealed class RrsetVerifierTests : IDisposable
     }
 
     [Fact]
+    public void Verify_PlainAnswerRrset_IsNotRememberedButAWildcardExpansionAndADenialAre()
+    {
+        // Only checks that recur are remembered: a plain answer RRset is checked once per TTL (its validated answer is cached).
+        var remembered = new DnsSecure.Dnssec.Algorithms.VerifiedSignatureCache(64);
+        var verifier = new RrsetVerifier(null, _clock, new DnsSecure.Dnssec.Algorithms.SignatureVerifier(verified: remembered));
+
+        RRSet plain = ARecords("www.example.");
+        Assert.True(verifier.Verify(plain, [_signer.Sign(plain, Inception, Expiration)], [_signer.Dnskey], _signer.Zone).IsSecure);
+        Assert.Equal(0, remembered.Count);
+
+        RrsigRdata wildcard = _signer.Sign(ARecords("*.example."), Inception, Expiration);
+        Assert.True(verifier.Verify(ARecords("a.example."), [wildcard], [_signer.Dnskey], _signer.Zone).IsSecure);
+        Assert.Equal(1, remembered.Count);
+        Assert.True(verifier.Verify(ARecords("b.example."), [wildcard], [_signer.Dnskey], _signer.Zone).IsSecure);
+        Assert.Equal(1, remembered.Count); // the second expansion is the same check, answered from the record
+
+        var nsec = new RRSet(N("a.example."), RecordClass.IN, 300, [ResourceRecord.Parse("a.example. NSEC c.example. A RRSIG NSEC").Data]);
+        Assert.True(verifier.Verify(nsec, [_signer.Sign(nsec, Inception, Expiration)], [_signer.Dnskey], _signer.Zone).IsSecure);
+        Assert.Equal(2, remembered.Count);
+    }
+
+    [Fact]
     public void Verify_KeyWithoutZoneFlag_IsBogusWithEde11()
     {
         using var signer = new TestSigner("example.", flags: 1);
