@@ -7,7 +7,9 @@ namespace DnsSecure.Dnssec.Algorithms;
 /// A bounded, thread-safe record of signature checks that succeeded: algorithm, DNSKEY public-key field, signing input and
 /// signature, compared octet for octet (the hash only picks the bucket, so no two different checks can be confused).
 /// Identical checks recur: every answer synthesized from one wildcard carries the same RRSIG over the same signing input,
-/// and the same NSEC/NSEC3 RRset proves many names absent. Only the cryptographic result is remembered; the RRSIG's
+/// and the same NSEC/NSEC3 RRset proves many names absent. The validator offers it only such checks (RrsetVerifier's
+/// MayRecur): a plain answer RRset is checked once per TTL, and remembering it would push out the checks that recur.
+/// Only the cryptographic result is remembered; the RRSIG's
 /// fields, validity window and key flags are checked by the caller every time (RFC 4035 §5.3.1). Failures are never
 /// remembered. When full, the least recently used quarter is dropped (<see cref="BoundedLruCache{TKey, TProbe, TValue}"/>).
 /// </summary>
