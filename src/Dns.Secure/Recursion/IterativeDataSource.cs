@@ -717,7 +717,8 @@ public sealed class IterativeDataSource : IDnssecDataSource
     private static DomainName RandomizeCase(DomainName name)
     {
         byte[] wire = name.WireForm.ToArray();
-        byte[] random = RandomNumberGenerator.GetBytes(wire.Length);
+        Span<byte> random = stackalloc byte[wire.Length];
+        Transport.QueryRandom.Fill(random);
         int position = 0;
         while (wire[position] != 0)
         {

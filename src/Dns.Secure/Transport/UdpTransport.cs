@@ -215,13 +215,8 @@ internal sealed class UdpTransport(TransportSettings settings)
         }
     }
 
-    /// <summary>A uniformly random 16-bit ID from the operating system's CSPRNG (RFC 5452 §4.3).</summary>
-    internal static ushort NewId()
-    {
-        Span<byte> b = stackalloc byte[2];
-        RandomNumberGenerator.Fill(b);
-        return (ushort)((b[0] << 8) | b[1]);
-    }
+    /// <summary>A uniformly random 16-bit ID from the operating system's CSPRNG (RFC 5452 §4.3), through <see cref="QueryRandom"/>.</summary>
+    internal static ushort NewId() => QueryRandom.NextUInt16();
 
     /// <summary>Encodes <paramref name="query"/> into a pooled buffer, puts <paramref name="id"/> in its header and sends it.</summary>
     private static void Send(Socket socket, DnsMessage query, ushort id)
