@@ -3,7 +3,6 @@ using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using DnsSecure.Diagnostics;
 using DnsSecure.Dnssec;
 using DnsSecure.Dnssec.Chain;

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using DnsSecure.Diagnostics;

@@ -362,14 +362,12 @@ internal sealed class ChainOfTrust
 
         var keys = dnskeys.Data.OfType<DnskeyRdata>().ToImmutableArray();
         // Keys vouched for by the parent: those matching a DS, or equal to an anchor key.
-        var entryKeys = keys.Where(k => k.Protocol == 3 && (k.Flags & 0x0100) != 0 && !k.IsRevoked
-            && (usableDs.Any(d => d.KeyTag == k.KeyTag && d.Algorithm == k.Algorithm && DsDigest.Matches(d.DigestType, zone, k.CanonicalData, d.Digest.Span))
-                || usableAnchorKeys.Any(a => a.Equals(k)))).ToImmutableArray();
+        bool MatchesDs(DnskeyRdata k) => usableDs.Any(d => d.KeyTag == k.KeyTag && d.Algorithm == k.Algorithm && DsDigest.Matches(d.DigestType, zone, k.CanonicalData, d.Digest.Span));
+        var entryKeys = keys.Where(k => k.Protocol == 3 && k.IsZoneKey && !k.IsRevoked && (MatchesDs(k) || usableAnchorKeys.Any(a => a.Equals(k)))).ToImmutableArray();
         if (entryKeys.IsEmpty)
         {
             // RFC 4034 §2.1.1: a key the DS names but without the Zone Key bit (or protocol 3) cannot sign: EDE 11, as Unbound reports it.
-            DnskeyRdata? notZoneKey = keys.FirstOrDefault(k => (k.Protocol != 3 || (k.Flags & 0x0100) == 0)
-                && usableDs.Any(d => d.KeyTag == k.KeyTag && d.Algorithm == k.Algorithm && DsDigest.Matches(d.DigestType, zone, k.CanonicalData, d.Digest.Span)));
+            DnskeyRdata? notZoneKey = keys.FirstOrDefault(k => (k.Protocol != 3 || !k.IsZoneKey) && MatchesDs(k));
             var mismatch = notZoneKey is not null
                 ? ValidationFailure.Create(ValidationFailureKind.NoZoneKey, zone, RecordType.DNSKEY, $"key {notZoneKey.KeyTag} matches the DS but is not a zone key (flags {notZoneKey.Flags}, protocol {notZoneKey.Protocol})")
                 : ValidationFailure.Create(ValidationFailureKind.DsMismatch, zone, RecordType.DNSKEY,

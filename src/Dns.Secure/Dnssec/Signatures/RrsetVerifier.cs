@@ -195,7 +195,7 @@ public sealed class RrsetVerifier
 
             candidates++;
             verifications++;
-            SignatureVerdict verdict = _verifier.Verify(key, signingInput, rrsig, MayRecur(rrset, rrsig));
+            SignatureVerdict verdict = _verifier.Verify(key, signingInput, rrsig, MayRecur(rrset.Type, expandedFromWildcard: rrsig.Labels < ownerLabels));
             if (verdict == SignatureVerdict.Valid)
             {
                 return (Stage.Verified, null, key);
@@ -216,9 +216,9 @@ public sealed class RrsetVerifier
     /// (CNAME, DNAME: asked for under several types or names). A plain answer RRset at its own name is checked once per
     /// TTL, when the validated answer it belongs to is cached; remembering it would only push out the checks that recur.
     /// </summary>
-    private static bool MayRecur(RRSet rrset, RrsigRdata rrsig) =>
-        rrsig.Labels < (rrset.Name.IsWildcard ? rrset.Name.LabelCount - 1 : rrset.Name.LabelCount)
-        || rrset.Type is RecordType.NSEC or RecordType.NSEC3 or RecordType.SOA or RecordType.DNSKEY or RecordType.DS or RecordType.CNAME or RecordType.DNAME;
+    private static bool MayRecur(RecordType type, bool expandedFromWildcard) =>
+        expandedFromWildcard
+        || type is RecordType.NSEC or RecordType.NSEC3 or RecordType.SOA or RecordType.DNSKEY or RecordType.DS or RecordType.CNAME or RecordType.DNAME;
 
     private static uint EffectiveTtl(RRSet rrset, RrsigRdata rrsig, DateTimeOffset now)
     {
