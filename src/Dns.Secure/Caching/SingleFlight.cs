@@ -5,12 +5,27 @@ namespace DnsSecure.Caching;
 /// for the same key await the same task. A caller's cancellation stops its own wait; the shared work is cancelled
 /// only when every caller waiting for it has given up. The first caller continues directly on the thread that
 /// finishes the work (no extra hop through the thread pool); later callers are resumed asynchronously.
+/// <para>A flight whose first caller cannot cancel can never be given up by all its callers (the first one stays), so it
+/// gets no token source of its own: its work receives the owner's token (cancelled when the owner shuts down). Only a
+/// flight started by a caller that can cancel pays for a source and the registrations on it.</para>
 /// </summary>
 internal sealed class SingleFlight<TKey, TValue>
     where TKey : notnull
 {
     private readonly Dictionary<TKey, Flight> _inFlight = [];
     private readonly Lock _gate = new();
+    private readonly CancellationToken _ownerToken;
+
+    /// <summary>A single flight whose work is cancelled only by its callers (or <see cref="CancelAllAsync"/>).</summary>
+    public SingleFlight()
+    {
+    }
+
+    /// <summary>
+    /// A single flight whose owner shuts down by cancelling <paramref name="ownerToken"/>: the work of a flight started by a
+    /// caller that cannot cancel receives that token, so the owner must cancel it as well as call <see cref="CancelAllAsync"/>.
+    /// </summary>
+    public SingleFlight(CancellationToken ownerToken) => _ownerToken = ownerToken;
 
     /// <summary>Requests currently in flight.</summary>
     public int InFlightCount
@@ -44,7 +59,7 @@ internal sealed class SingleFlight<TKey, TValue>
         {
             if (!_inFlight.TryGetValue(key, out flight!))
             {
-                flight = new Flight();
+                flight = new Flight(cancellationToken.CanBeCanceled);
                 _inFlight.Add(key, flight);
                 lead = true;
             }
@@ -63,7 +78,8 @@ internal sealed class SingleFlight<TKey, TValue>
         return cancellationToken.CanBeCanceled ? WaitAsync(key, flight, shared, cancellationToken) : shared;
     }
 
-    /// <summary>Cancels the shared work of every request in flight (its owner is shutting down).</summary>
+    /// <summary>Cancels the shared work of every request in flight that has a token source of its own (its owner is shutting
+    /// down; the others watch the owner's token).</summary>
     public async Task CancelAllAsync()
     {
         Flight[] flights;
@@ -74,7 +90,10 @@ internal sealed class SingleFlight<TKey, TValue>
 
         foreach (Flight flight in flights)
         {
-            await flight.Cancellation.CancelAsync().ConfigureAwait(false);
+            if (flight.Cancellation is { } cancellation)
+            {
+                await cancellation.CancelAsync().ConfigureAwait(false);
+            }
         }
     }
 
@@ -109,7 +128,8 @@ internal sealed class SingleFlight<TKey, TValue>
             }
         }
 
-        flight.Cancellation.Cancel();
+        // Only a flight with a source gets here: a first caller that cannot cancel never leaves.
+        flight.Cancellation?.Cancel();
     }
 
     private async Task<TValue> LeadAsync<TState>(TKey key, Flight flight, TState state, Func<TKey, TState, CancellationToken, Task<TValue>> work)
@@ -118,7 +138,7 @@ internal sealed class SingleFlight<TKey, TValue>
         TValue value;
         try
         {
-            value = await work(key, state, flight.Cancellation.Token).ConfigureAwait(false);
+            value = await work(key, state, flight.Cancellation?.Token ?? _ownerToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex)
         {
@@ -150,12 +170,13 @@ internal sealed class SingleFlight<TKey, TValue>
         }
     }
 
-    private sealed class Flight
+    private sealed class Flight(bool cancellable)
     {
         /// <summary>What the callers after the first await; made (under the gate) when the second caller arrives.</summary>
         public TaskCompletionSource<TValue>? Completion { get; set; }
 
-        public CancellationTokenSource Cancellation { get; } = new();
+        /// <summary>Cancels the work when every caller has given up; null when the first caller cannot cancel.</summary>
+        public CancellationTokenSource? Cancellation { get; } = cancellable ? new() : null;
 
         public int Waiters { get; set; }
 

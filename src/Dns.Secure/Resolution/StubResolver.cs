@@ -30,8 +30,8 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
     private readonly StreamTransport _streams;
     private readonly ServerInfrastructureCache _infrastructure;
     private readonly ResponseCache? _cache;
-    private readonly SingleFlight<CacheKey, LookupResult> _singleFlight = new();
     private readonly CancellationTokenSource _disposed = new();
+    private readonly SingleFlight<CacheKey, LookupResult> _singleFlight;
     private readonly NameServer[]? _singleServer;
     private readonly EdnsRecord _ednsDnssecOk;
     private readonly EdnsRecord _ednsPlain;
@@ -55,6 +55,10 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
         _settings = options.Build();
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+
+        // A flight started by a caller that cannot cancel watches _disposed (cancelled first in DisposeAsync) instead of a
+        // token source of its own.
+        _singleFlight = new SingleFlight<CacheKey, LookupResult>(_disposed.Token);
         var transport = new TransportSettings
         {
             UdpPayloadSize = _settings.UdpPayloadSize,

@@ -108,13 +108,14 @@ public sealed class SingleFlightTests
     {
         var flight = new SingleFlight<string, int>();
         var workToken = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var callerSource = new CancellationTokenSource();
 
         Task<int> caller = flight.RunAsync("k", async (_, token) =>
         {
             workToken.SetResult(token);
             await Task.Delay(Timeout.Infinite, token);
             return 1;
-        }, CancellationToken.None);
+        }, callerSource.Token);
         CancellationToken seen = await workToken.Task;
         await flight.CancelAllAsync();
 
@@ -138,5 +139,63 @@ public sealed class SingleFlightTests
         Assert.Equal(5, await lead);
         Assert.Equal(5, await joiner);
         Assert.Equal(1, runs);
+    }
+
+    [Fact]
+    public async Task RunAsync_FirstCallerCannotCancel_WorkWatchesTheOwnersToken()
+    {
+        using var owner = new CancellationTokenSource();
+        var flight = new SingleFlight<string, int>(owner.Token);
+        var workToken = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        Task<int> caller = flight.RunAsync("k", async (_, token) =>
+        {
+            workToken.SetResult(token);
+            await Task.Delay(Timeout.Infinite, token);
+            return 1;
+        }, CancellationToken.None);
+        CancellationToken seen = await workToken.Task;
+
+        Assert.Equal(owner.Token, seen);
+        await owner.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => caller);
+        Assert.Equal(0, flight.InFlightCount);
+    }
+
+    [Fact]
+    public async Task RunAsync_FirstCallerCanCancel_WorkGetsATokenOfItsOwn()
+    {
+        using var owner = new CancellationTokenSource();
+        using var callerSource = new CancellationTokenSource();
+        var flight = new SingleFlight<string, int>(owner.Token);
+        var workToken = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        Task<int> caller = flight.RunAsync("k", (_, token) => { workToken.SetResult(token); return release.Task; }, callerSource.Token);
+        CancellationToken seen = await workToken.Task;
+
+        Assert.NotEqual(owner.Token, seen);
+        Assert.NotEqual(callerSource.Token, seen);
+        Assert.True(seen.CanBeCanceled);
+        release.SetResult(3);
+        Assert.Equal(3, await caller);
+    }
+
+    [Fact]
+    public async Task RunAsync_FirstCallerCannotCancelAndJoinerGivesUp_WorkGoesOn()
+    {
+        var flight = new SingleFlight<string, int>();
+        var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var workToken = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var joinerSource = new CancellationTokenSource();
+
+        Task<int> lead = flight.RunAsync("k", (_, token) => { workToken.SetResult(token); return release.Task; }, CancellationToken.None);
+        Task<int> joiner = flight.RunAsync("k", (_, _) => Task.FromResult(-1), joinerSource.Token);
+        await joinerSource.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => joiner);
+
+        Assert.False((await workToken.Task).IsCancellationRequested);
+        release.SetResult(9);
+        Assert.Equal(9, await lead);
     }
 }

@@ -296,6 +296,25 @@ public sealed class StubResolverTests
     }
 
     [Fact]
+    public async Task DisposeAsync_LookupInFlightWithoutToken_EndsItCancelled()
+    {
+        await using var silent = Silent();
+        StubResolver resolver = Build(o => { o.Servers.Add(Udp(silent)); o.Timeout = TimeSpan.FromSeconds(30); o.MaxTimeout = TimeSpan.FromSeconds(30); });
+        ValueTask<LookupResult> lookup = resolver.LookupAsync(Www, RecordType.A);
+        for (int i = 0; i < 1000 && silent.UdpQueries == 0; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(1, silent.UdpQueries);
+
+        await resolver.DisposeAsync();
+
+        // The query waits 30 s for a silent server: only the resolver's disposal can end it this soon.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await lookup.AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task Lookup_CancelledOverTcp_Throws()
     {
         await using var silent = Silent();
