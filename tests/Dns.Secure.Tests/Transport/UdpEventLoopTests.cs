@@ -222,6 +222,34 @@ public sealed class UdpEventLoopTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Exchange_SentToAnIdleLoop_DoesNotWakeItUntilItsDeadline()
+    {
+        UdpTransportTests.UseEngine(eventLoop: true);
+        await using var silent = FakeDnsServer.Answering(_ => null);
+        var transport = new UdpTransport(new TransportSettings());
+        await transport.ExchangeAsync(Query(Www), silent.EndPoint, TimeSpan.FromMilliseconds(1), CancellationToken.None); // the loops have started
+        for (int i = 0; i < 200 && UdpEventLoops.Started.Any(l => l.PendingCount > 0); i++)
+        {
+            await Task.Delay(50); // exchanges other tests left waiting end first
+        }
+
+        await Task.Delay(100);
+        Dictionary<string, long> before = LoopWakeUps();
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+
+        // The registration sets the loop's alarm for the deadline rather than waking it to recompute its sleep.
+        Task<ExchangeResult> waiting = transport.ExchangeAsync(Query(Numbered(1)), silent.EndPoint, TimeSpan.FromMilliseconds(1500), CancellationToken.None).AsTask();
+        await Task.Delay(500);
+        Dictionary<string, long> meanwhile = LoopWakeUps();
+        ExchangeResult result = await waiting.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.NotEmpty(before);
+        Assert.Equal(before, meanwhile);
+        Assert.Equal(ExchangeOutcome.Timeout, result.Outcome);
+        Assert.InRange(elapsed.Elapsed, TimeSpan.FromMilliseconds(1400), TimeSpan.FromSeconds(30)); // the alarm woke it, not before
+    }
+
+    [Fact]
     public async Task Exchange_AnswersRacingTheirDeadlines_EachCompletesOnceAndNoSocketIsLeft()
     {
         UdpTransportTests.UseEngine(eventLoop: true);

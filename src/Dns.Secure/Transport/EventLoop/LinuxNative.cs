@@ -22,6 +22,9 @@ internal static unsafe partial class LinuxNative
     public const uint EpollErr = 0x008;
     public const int EfdNonBlock = 0x800;
     public const int EfdCloExec = 0x80000;
+    public const int ClockMonotonic = 1;
+    public const int TfdNonBlock = 0x800;
+    public const int TfdCloExec = 0x80000;
     public const int MsgDontWait = 0x40;
     public const int MsgNoSignal = 0x4000;
     public const int EIntr = 4;
@@ -66,6 +69,31 @@ internal static unsafe partial class LinuxNative
 
     [LibraryImport("libc", EntryPoint = "eventfd", SetLastError = true)]
     public static partial int EventFd(uint initial, int flags);
+
+    [LibraryImport("libc", EntryPoint = "timerfd_create", SetLastError = true)]
+    public static partial int TimerFdCreate(int clockId, int flags);
+
+    /// <summary><c>timerfd_settime</c> with a relative one-shot expiry (<c>struct itimerspec</c>: interval, then value; each
+    /// a <c>struct timespec</c> of two 64-bit fields on x86-64 and arm64).</summary>
+    [LibraryImport("libc", EntryPoint = "timerfd_settime", SetLastError = true)]
+    public static partial int TimerFdSetTime(int fd, int flags, long* newValue, long* oldValue);
+
+    /// <summary>Arms <paramref name="timerFd"/> to expire once, <paramref name="nanoseconds"/> from now (at least 1 ns:
+    /// zero disarms it, see <see cref="DisarmTimer"/>).</summary>
+    public static int ArmTimer(int timerFd, long nanoseconds) => SetTimer(timerFd, Math.Max(1, nanoseconds));
+
+    /// <summary>Stops <paramref name="timerFd"/>; an expiry not yet read is dropped too.</summary>
+    public static int DisarmTimer(int timerFd) => SetTimer(timerFd, 0);
+
+    private static int SetTimer(int timerFd, long nanoseconds)
+    {
+        long* spec = stackalloc long[4];
+        spec[0] = 0; // no interval
+        spec[1] = 0;
+        spec[2] = nanoseconds / 1_000_000_000;
+        spec[3] = nanoseconds % 1_000_000_000;
+        return TimerFdSetTime(timerFd, 0, spec, null);
+    }
 
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     public static partial nint Read(int fd, byte* buffer, nuint length);

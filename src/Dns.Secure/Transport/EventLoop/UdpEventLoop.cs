@@ -11,8 +11,10 @@ namespace DnsSecure.Transport.EventLoop;
 /// receives each readable socket's datagrams itself, applies the RFC 5452 §9.1 match and completes the matching exchange
 /// inline, so the resolver's code after the await (decode, validation, caching, the next query) runs on this thread
 /// without a hand-off to the thread pool. Deadlines are kept in a min-heap; the earliest pending one is epoll_wait's
-/// timeout, and with nothing pending the loop sleeps without a timeout (no idle wake-ups). An eventfd wakes it when a
-/// registration has an earlier deadline than the one it sleeps on, and when a cancelled exchange's socket must be closed.
+/// timeout, and with nothing pending the loop sleeps without a timeout (no idle wake-ups). A registration whose deadline is
+/// earlier than the one the loop sleeps on arms a timerfd for that deadline instead of waking the loop: the answer
+/// usually arrives first and wakes it anyway, so a query sent to an idle loop costs it one wake-up, not two. An eventfd
+/// wakes it when a cancelled exchange's socket must be closed.
 /// <para>Descriptor discipline: the caller's thread creates, connects, sends and registers; from registration on only this
 /// thread closes the socket (SafeHandle reference counts keep a descriptor open under any system call using it).</para>
 /// </summary>
@@ -20,12 +22,14 @@ internal sealed unsafe class UdpEventLoop
 {
     private const int MaxEvents = 64;
     private const long WakeToken = 0;
+    private const long TimerToken = -1;
 
     [ThreadStatic]
     private static UdpEventLoop? t_current;
 
     private readonly int _epoll;
     private readonly int _wake;
+    private readonly int _timer;
     private readonly byte* _events;
     private readonly byte* _buffer;
     private readonly Lock _lock = new();
@@ -39,11 +43,13 @@ internal sealed unsafe class UdpEventLoop
     private long _nextToken = WakeToken;
     private long _sleepingUntil = long.MinValue;
     private int _wakePending;
+    private bool _alarmSet;
 
-    private UdpEventLoop(int epoll, int wake)
+    private UdpEventLoop(int epoll, int wake, int timer)
     {
         _epoll = epoll;
         _wake = wake;
+        _timer = timer;
         _events = (byte*)NativeMemory.AllocZeroed((nuint)(MaxEvents * LinuxNative.EpollEventSize));
 
         // Native, so nothing is pinned on the managed heap while continuations run inline (the loop lives as long as the process).
@@ -68,7 +74,7 @@ internal sealed unsafe class UdpEventLoop
         }
     }
 
-    /// <summary>Creates the epoll set and the eventfd and starts the thread; null when the kernel refuses.</summary>
+    /// <summary>Creates the epoll set, the eventfd and the timerfd and starts the thread; null when the kernel refuses.</summary>
     public static UdpEventLoop? TryStart(int index)
     {
         int epoll = LinuxNative.EpollCreate(LinuxNative.EpollCloExec);
@@ -84,16 +90,24 @@ internal sealed unsafe class UdpEventLoop
             return null;
         }
 
+        int timer = LinuxNative.TimerFdCreate(LinuxNative.ClockMonotonic, LinuxNative.TfdCloExec | LinuxNative.TfdNonBlock);
         byte* evt = stackalloc byte[16];
         WriteEvent(evt, LinuxNative.EpollIn, WakeToken);
-        if (LinuxNative.EpollControl(epoll, LinuxNative.EpollCtlAdd, wake, evt) != 0)
+        bool added = timer >= 0 && LinuxNative.EpollControl(epoll, LinuxNative.EpollCtlAdd, wake, evt) == 0;
+        WriteEvent(evt, LinuxNative.EpollIn, TimerToken);
+        if (!added || LinuxNative.EpollControl(epoll, LinuxNative.EpollCtlAdd, timer, evt) != 0)
         {
+            if (timer >= 0)
+            {
+                LinuxNative.Close(timer);
+            }
+
             LinuxNative.Close(wake);
             LinuxNative.Close(epoll);
             return null;
         }
 
-        var loop = new UdpEventLoop(epoll, wake);
+        var loop = new UdpEventLoop(epoll, wake, timer);
         var thread = new Thread(loop.Run) { IsBackground = true, Name = $"DnsSecure UDP loop {index}" };
         thread.UnsafeStart();
         return loop;
@@ -105,18 +119,18 @@ internal sealed unsafe class UdpEventLoop
     /// </summary>
     public bool Register(UdpLoopExchange exchange)
     {
-        bool wake;
         lock (_lock)
         {
             exchange.Token = ++_nextToken;
             _pending.Add(exchange.Token, exchange);
             _deadlines.Enqueue(exchange.Token, exchange.Deadline);
 
-            // The loop sleeps until _sleepingUntil (MinValue while it is awake and will look at the heap anyway).
-            wake = exchange.Deadline < _sleepingUntil;
-            if (wake)
+            // The loop sleeps until _sleepingUntil (MinValue while it is awake and will look at the heap anyway). The alarm is
+            // set under the lock, so that of two registrations the one with the earlier deadline always sets it last.
+            if (exchange.Deadline < _sleepingUntil)
             {
                 _sleepingUntil = exchange.Deadline;
+                SetAlarm(exchange.Deadline);
             }
         }
 
@@ -132,13 +146,13 @@ internal sealed unsafe class UdpEventLoop
         catch (ObjectDisposedException)
         {
             // Cancelled (or expired) and closed by the loop before it was added: nothing to wait for.
-            Forget(exchange, wake);
+            Forget(exchange);
             return true;
         }
 
         if (rc != 0)
         {
-            Forget(exchange, wake);
+            Forget(exchange);
             return false;
         }
 
@@ -148,27 +162,35 @@ internal sealed unsafe class UdpEventLoop
             // the descriptor only after epoll_ctl let go of it. Retiring again (idempotent) drops the token.
             RetireLater(exchange);
         }
-        else if (wake)
-        {
-            Signal();
-        }
 
         return true;
     }
 
-    /// <summary>Drops a registration that did not make it into the epoll set; wakes the loop if it was told to expect an
-    /// earlier deadline, so that it recomputes its sleep from the heap.</summary>
-    private void Forget(UdpLoopExchange exchange, bool wake)
+    /// <summary>Drops a registration that did not make it into the epoll set. An alarm it set stays: it costs the loop one
+    /// empty pass, after which the loop's sleep is computed from the heap, where the token is simply dropped.</summary>
+    private void Forget(UdpLoopExchange exchange)
     {
         lock (_lock)
         {
             _pending.Remove(exchange.Token);
         }
+    }
 
-        if (wake)
+    /// <summary>
+    /// Arms the timerfd to wake the loop at <paramref name="deadline"/> (a <see cref="Stopwatch"/> timestamp), replacing any
+    /// alarm set before (under the lock, only for a deadline earlier than the loop's sleep, which is then lowered to it). An
+    /// alarm that fires after its exchange was answered costs one empty pass; the loop stops it when nothing is pending.
+    /// </summary>
+    private void SetAlarm(long deadline)
+    {
+        double nanoseconds = (deadline - Stopwatch.GetTimestamp()) * (1e9 / Stopwatch.Frequency);
+        if (LinuxNative.ArmTimer(_timer, (long)Math.Clamp(nanoseconds, 1, 1e17)) != 0)
         {
-            Signal();
+            Signal(); // cannot happen with a valid descriptor and value; waking now is always correct
+            return;
         }
+
+        _alarmSet = true;
     }
 
     /// <summary>Asks the loop to close a cancelled exchange's socket (any thread).</summary>
@@ -222,6 +244,14 @@ internal sealed unsafe class UdpEventLoop
                 if (token == WakeToken)
                 {
                     DrainWake();
+                    continue;
+                }
+
+                if (token == TimerToken)
+                {
+                    // Clear the expiry count; the deadlines themselves are expired below, from the heap.
+                    ulong expirations;
+                    LinuxNative.Read(_timer, (byte*)&expirations, sizeof(ulong));
                     continue;
                 }
 
@@ -290,6 +320,14 @@ internal sealed unsafe class UdpEventLoop
 
             if (!_deadlines.TryPeek(out _, out long deadline))
             {
+                // Nothing pending: an alarm still set is for answered exchanges only. Stop it, so that an idle loop sleeps
+                // until the next registration (no idle wake-ups).
+                if (_alarmSet)
+                {
+                    LinuxNative.DisarmTimer(_timer);
+                    _alarmSet = false;
+                }
+
                 _sleepingUntil = long.MaxValue;
                 return -1;
             }
