@@ -18,7 +18,9 @@ namespace DnsSecure.Benchmarks;
 /// (<c>aggressive-nsec: no</c>; otherwise new names under the wildcard are answered from the cache). Warm-up names (JIT, zone keys) are not counted; then the
 /// <c>cold</c> phase resolves each name of QUERIES once (new names, zone keys cached) and the <c>warm</c> phase (skipped with
 /// <c>VALIDATOR_COLD_ONLY=1</c>, for profiling the cold phase alone) resolves
-/// them again from the cache for SECONDS. CPU per answer = this process's CPU time in the phase / answers.</item>
+/// them again from the cache for SECONDS. CPU per answer = this process's CPU time in the phase / answers. Each phase line
+/// also gives the garbage collections by generation and their pause, and the process's context switches per answer
+/// (<see cref="ContextSwitches"/>: how often threads slept and woke, which the caller hand-off of the default mode costs).</item>
 /// <item><c>cold-chain SERVER ANCHORS NAME TYPE ITERATIONS</c>: a fresh resolver (empty caches) per lookup, the whole
 /// chain from the anchor down, the record of successful signature checks emptied each time; phase <c>keys-cached</c> keeps
 /// imported keys, <c>keys-cleared</c> empties that cache too.</item>
@@ -119,6 +121,7 @@ public static class ValidatorLoad
         TimeSpan cpuBefore = self.TotalProcessorTime;
         long allocatedBefore = GC.GetTotalAllocatedBytes();
         GcCounts gcBefore = GcCounts.Now();
+        ContextSwitches switchesBefore = ContextSwitches.Now();
         var clock = Stopwatch.StartNew();
         Task[] workers = [.. Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
@@ -142,7 +145,7 @@ public static class ValidatorLoad
         await Task.WhenAll(workers).ConfigureAwait(false);
         TimeSpan wall = clock.Elapsed;
         self.Refresh();
-        return new Phase(answers, secure, wall, self.TotalProcessorTime - cpuBefore, GC.GetTotalAllocatedBytes() - allocatedBefore, GcCounts.Now() - gcBefore);
+        return new Phase(answers, secure, wall, self.TotalProcessorTime - cpuBefore, GC.GetTotalAllocatedBytes() - allocatedBefore, GcCounts.Now() - gcBefore, ContextSwitches.Now() - switchesBefore);
     }
 
     private static async Task<int> UdpFloorLoadAsync(IPEndPoint server, DnsQuestion[] questions, int concurrency)
@@ -380,10 +383,10 @@ public static class ValidatorLoad
 
     private static RecordType Parse(string type) => RecordTypeText.TryParseType(type, out RecordType parsed) ? parsed : throw new FormatException(type);
 
-    private readonly record struct Phase(long Answers, long Secure, TimeSpan Wall, TimeSpan Cpu, long Allocated, GcCounts Gc)
+    private readonly record struct Phase(long Answers, long Secure, TimeSpan Wall, TimeSpan Cpu, long Allocated, GcCounts Gc, ContextSwitches Switches)
     {
         public string Format(string name) => string.Create(CultureInfo.InvariantCulture,
-            $"phase={name} answers={Answers} secure={Secure} seconds={Wall.TotalSeconds:0.###} cpu_seconds={Cpu.TotalSeconds:0.###} answers_per_second={Answers / Wall.TotalSeconds:0} cpu_us_per_answer={Cpu.TotalMicroseconds / Math.Max(1, Answers):0.0} answers_per_cpu_second={Answers / Math.Max(1e-9, Cpu.TotalSeconds):0} allocated_bytes_per_answer={Allocated / Math.Max(1, Answers)} {Gc}");
+            $"phase={name} answers={Answers} secure={Secure} seconds={Wall.TotalSeconds:0.###} cpu_seconds={Cpu.TotalSeconds:0.###} answers_per_second={Answers / Wall.TotalSeconds:0} cpu_us_per_answer={Cpu.TotalMicroseconds / Math.Max(1, Answers):0.0} answers_per_cpu_second={Answers / Math.Max(1e-9, Cpu.TotalSeconds):0} allocated_bytes_per_answer={Allocated / Math.Max(1, Answers)} {Gc} {Switches.Format(Answers)}");
     }
 
     /// <summary>Garbage collections by generation and the time the runtime was paused for them.</summary>
