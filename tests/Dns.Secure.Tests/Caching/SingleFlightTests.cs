@@ -110,12 +110,7 @@ public sealed class SingleFlightTests
         var workToken = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var callerSource = new CancellationTokenSource();
 
-        Task<int> caller = flight.RunAsync("k", async (_, token) =>
-        {
-            workToken.SetResult(token);
-            await Task.Delay(Timeout.Infinite, token);
-            return 1;
-        }, callerSource.Token);
+        Task<int> caller = flight.RunAsync("k", WaitsForCancellation(workToken), callerSource.Token);
         CancellationToken seen = await workToken.Task;
         await flight.CancelAllAsync();
 
@@ -148,12 +143,7 @@ public sealed class SingleFlightTests
         var flight = new SingleFlight<string, int>(owner.Token);
         var workToken = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        Task<int> caller = flight.RunAsync("k", async (_, token) =>
-        {
-            workToken.SetResult(token);
-            await Task.Delay(Timeout.Infinite, token);
-            return 1;
-        }, CancellationToken.None);
+        Task<int> caller = flight.RunAsync("k", WaitsForCancellation(workToken), CancellationToken.None);
         CancellationToken seen = await workToken.Task;
 
         Assert.Equal(owner.Token, seen);
@@ -198,4 +188,12 @@ public sealed class SingleFlightTests
         release.SetResult(9);
         Assert.Equal(9, await lead);
     }
+
+    /// <summary>Work that reports the token it was given and then waits until that token is cancelled.</summary>
+    private static Func<string, CancellationToken, Task<int>> WaitsForCancellation(TaskCompletionSource<CancellationToken> workToken) => async (_, token) =>
+    {
+        workToken.SetResult(token);
+        await Task.Delay(Timeout.Infinite, token);
+        return 1;
+    };
 }
