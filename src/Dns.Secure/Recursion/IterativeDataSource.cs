@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using DnsSecure.Caching;
 using DnsSecure.Diagnostics;
 using DnsSecure.Dnssec;
 using DnsSecure.Dnssec.Chain;
@@ -122,7 +123,7 @@ public sealed class IterativeDataSource : IDnssecDataSource
         }
 
         DateTimeOffset now = _time.GetUtcNow();
-        MakeRoom(_distrusted);
+        MakeRoom(_distrusted, static until => until);
         _distrusted[(origin.Server, origin.Zone)] = now + _settings.DistrustedServerHoldDown;
         foreach (var (key, value) in _answers)
         {
@@ -206,7 +207,7 @@ public sealed class IterativeDataSource : IDnssecDataSource
             uint ttl = AnswerTtl(message);
             if (ttl > 0)
             {
-                MakeRoom(_answers);
+                MakeRoom(_answers, static entry => entry.Expires);
                 _answers[key] = (message, now + TimeSpan.FromSeconds(ttl));
             }
         }
@@ -494,7 +495,7 @@ public sealed class IterativeDataSource : IDnssecDataSource
             if (!glue.IsEmpty)
             {
                 uint glueTtl = Math.Min(referral.Additionals.Where(r => r.Name == name && AddressOf(r) is not null).Min(r => r.Ttl), _settings.MaxCacheTtl);
-                MakeRoom(_addresses);
+                MakeRoom(_addresses, static entry => entry.Expires);
                 _addresses[name] = (glue, now + TimeSpan.FromSeconds(glueTtl));
             }
         }
@@ -504,7 +505,7 @@ public sealed class IterativeDataSource : IDnssecDataSource
         var ds = referral.Authorities.Where(r => r.Name == child && (r.Type == RecordType.DS || (r.Data is RrsigRdata sig && sig.TypeCovered == RecordType.DS))).ToList();
         if (ds.Any(r => r.Type == RecordType.DS))
         {
-            MakeRoom(_answers);
+            MakeRoom(_answers, static entry => entry.Expires);
             DnsMessage dsAnswer = referral with { AuthoritativeAnswer = true, Questions = [new DnsQuestion(child, RecordType.DS)], Answers = [.. ds], Authorities = [], Additionals = [] };
             _origins.AddOrUpdate(dsAnswer, origin);
             _answers[(child, RecordType.DS)] = (dsAnswer, now + TimeSpan.FromSeconds(Math.Min(ds.Min(r => r.Ttl), _settings.MaxCacheTtl)));
@@ -516,7 +517,7 @@ public sealed class IterativeDataSource : IDnssecDataSource
             // as the parent's (negative) DS answer so the chain needs no DS query. The validator checks it like any denial.
             var proof = referral.Authorities.Where(r => r.Type is RecordType.NSEC or RecordType.NSEC3
                 || (r.Data is RrsigRdata sig && sig.TypeCovered is RecordType.NSEC or RecordType.NSEC3)).ToList();
-            MakeRoom(_answers);
+            MakeRoom(_answers, static entry => entry.Expires);
             _answers[(child, RecordType.DS)] = (referral with { AuthoritativeAnswer = true, Questions = [new DnsQuestion(child, RecordType.DS)], Answers = [], Authorities = [.. proof], Additionals = [] },
                 now + TimeSpan.FromSeconds(Math.Min(proof.Min(r => r.Ttl), _settings.MaxCacheTtl)));
         }
@@ -524,7 +525,7 @@ public sealed class IterativeDataSource : IDnssecDataSource
         var delegation = new Delegation(child, names, [], now + TimeSpan.FromSeconds(ttl));
         if (ttl > 0)
         {
-            MakeRoom(_delegations);
+            MakeRoom(_delegations, static delegation => delegation.Expires);
             _delegations[child] = delegation;
         }
 
@@ -663,7 +664,7 @@ public sealed class IterativeDataSource : IDnssecDataSource
 
             if (addresses.Count > 0 && ttl > 0)
             {
-                MakeRoom(_addresses);
+                MakeRoom(_addresses, static entry => entry.Expires);
                 _addresses[name] = ([.. addresses], _time.GetUtcNow() + TimeSpan.FromSeconds(ttl));
             }
 
@@ -748,14 +749,10 @@ public sealed class IterativeDataSource : IDnssecDataSource
         return $"no server of {zone.Zone} answered {ask.Name}/{ask.Type} usefully after {lookup.Queries} queries: {detail}";
     }
 
-    private void MakeRoom<TKey, TValue>(ConcurrentDictionary<TKey, TValue> cache)
-        where TKey : notnull
-    {
-        if (cache.Count >= _settings.MaxCacheEntries)
-        {
-            cache.Clear();
-        }
-    }
+    /// <summary>Before an insertion: a full map drops its expired entries, then those closest to expiry (<see cref="ExpiryEviction"/>).</summary>
+    private void MakeRoom<TKey, TValue>(ConcurrentDictionary<TKey, TValue> cache, Func<TValue, DateTimeOffset> expiresOf)
+        where TKey : notnull =>
+        ExpiryEviction.MakeRoom(cache, _settings.MaxCacheEntries, _time.GetUtcNow(), expiresOf);
 
     /// <summary>A zone's servers: NS names (addresses in the address cache) or, for the root hints, fixed end points.</summary>
     private sealed record Delegation(DomainName Zone, ImmutableArray<DomainName> NameServers, ImmutableArray<IPEndPoint> EndPoints, DateTimeOffset Expires);

@@ -64,7 +64,8 @@ public sealed class IterativeResolverOptions
     /// <summary>How long a server whose data failed validation is tried last for its zone. Default 5 minutes.</summary>
     public TimeSpan DistrustedServerHoldDown { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Answers, delegations and addresses kept in the caches (each). Default 10,000.</summary>
+    /// <summary>Answers, delegations and addresses kept in the caches (each). A full cache drops its expired entries, then
+    /// those closest to expiry, down to three quarters: the long-lived delegations near the root stay. Default 10,000.</summary>
     public int MaxCacheEntries { get; set; } = 10_000;
 
     internal IterativeResolverSettings ToSettings()

@@ -3,6 +3,7 @@ using DnsSecure.Dnssec;
 using DnsSecure.Records;
 using DnsSecure.Recursion;
 using DnsSecure.Resolution;
+using DnsSecure.Testing.Hierarchy;
 using DnsSecure.Testing.Server;
 
 namespace DnsSecure.Tests.Recursion;
@@ -27,6 +28,32 @@ public sealed class IterativeDataSourceTests
         // DS is asked of the parent side of each cut (RFC 4035 §3.1.4.1).
         Assert.All(channel.Sent.Where(s => s.Question.Type == RecordType.DS && s.Question.Name == DomainName.Parse("sub.example.")),
             s => Assert.Equal(RecursionTree.EndPointOf(tree, "example."), s.Server));
+    }
+
+    [Fact]
+    public async Task Resolve_CacheFull_KeepsTheLongLivedDelegationAndAsksItsServerDirectly()
+    {
+        await using TestHierarchy tree = await TestHierarchy.CreateAsync(b =>
+        {
+            b.ServerPerZone = true;
+            b.AddZone("example.").WithTtl(86_400).WithAddress(RecursionTree.WwwExample, "www");
+            b.AddZone("sub.example.").WithTtl(600).WithAddress(RecursionTree.HostSub, "host");
+            b.AddZone("other.").WithTtl(3_600).WithAddress(RecursionTree.WwwOther, "www");
+        });
+        var channel = RecursionTree.Recording(tree);
+        ValidatingResolver resolver = RecursionTree.Recursive(tree, channel, RecursionTree.Options(tree, o => o.MaxCacheEntries = 2));
+        Assert.Equal(DnssecStatus.Secure, (await resolver.ResolveAsync("host.sub.example.", RecordType.A)).Status);
+
+        // The delegations cache is full (example., sub.example.): other.'s takes the place of the one closest to expiry.
+        Assert.Equal(DnssecStatus.Secure, (await resolver.ResolveAsync("www.other.", RecordType.A)).Status);
+        channel.Clear();
+        ValidatedLookup www = await resolver.ResolveAsync("www.example.", RecordType.A);
+
+        Assert.Equal(DnssecStatus.Secure, www.Status);
+        Assert.Equal(RecursionTree.WwwExample, Assert.Single(www.RecordsOf<ARdata>()).Address);
+        // example.'s delegation (a day) was kept: no iteration from the root (a full cache used to be emptied).
+        Assert.Equal(0, channel.CountTo(RecursionTree.EndPointOf(tree, ".")));
+        Assert.Contains(channel.Sent, s => s.Server.Equals(RecursionTree.EndPointOf(tree, "example.")) && s.Question.Name == DomainName.Parse("www.example."));
     }
 
     [Fact]
