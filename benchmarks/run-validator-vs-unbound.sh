@@ -10,7 +10,8 @@
 #     from /proc/PID/stat over each phase, divided by the responses.
 #   Dns.Secure: `Dns.Secure.Benchmarks validator-load` — a ValidatingResolver in stub mode asking NSD directly,
 #     same warm-up, same names, CONCURRENCY lookups in flight; CPU = the whole process's CPU time (load generation
-#     included) over each phase, divided by the answers.
+#     included) over each phase, divided by the answers; and its context switches per answer (getrusage, every
+#     thread): how often a thread slept and woke, which is what the default mode's hand-off to the thread pool costs.
 # Then `cold-chain`: a fresh resolver per lookup of _443._tcp.www.ecdsa.bench. TLSA (6 queries to NSD), the chain's
 # queries sent one after another (sequential) and ahead, concurrently (the default), alternately.
 #   COLD_CHAIN_ONLY=1 HOSTS=100 bash benchmarks/run-validator-vs-unbound.sh   # only the cold-chain table (goal c)
@@ -152,6 +153,8 @@ CONF
 }
 stop_unbound() { stop_pid "$UNBOUND_PID"; UNBOUND_PID=""; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# context_switches PID: voluntary + involuntary context switches of every thread of PID so far.
+context_switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^(non)?voluntary_ctxt_switches:/ { s += $2 } END { print s + 0 }'; }
 perf_field() { awk -v k="$2" 'index($0, k) { sub(".*" k " *", ""); print $1; exit }' "$1"; }
 
 echo "==> building" >&2
@@ -166,7 +169,7 @@ PERF_FREQUENCY="${PERF_FREQUENCY:-2000}"
 PROFILES=()
 # run_unbound ZONE KIND ROUND / run_ours ZONE KIND ROUND: one measured run each, appended to ROWS.
 run_unbound() {
-  local zone="$1" kind="$2" round="$3" c0 c1 c2 f done_ qps noerror ticks us phase
+  local zone="$1" kind="$2" round="$3" c0 c1 c2 s0 s1 s2 f done_ qps noerror ticks us phase switches
   echo "==> Unbound: $zone $kind (round $round of $ROUNDS)" >&2
   start_unbound
   "$DNSPERF" -s 127.0.0.1 -p "$UNBOUND_PORT" -d "$OUT/warmup-$zone.txt" -n 1 -c 1 -q 10 -e -D >/dev/null 2>&1
@@ -176,24 +179,24 @@ run_unbound() {
     perf_pid=$!
     sleep 0.5
   fi
-  c0="$(cpu_ticks "$UNBOUND_PID")"
+  c0="$(cpu_ticks "$UNBOUND_PID")"; s0="$(context_switches "$UNBOUND_PID")"
   "$DNSPERF" -s 127.0.0.1 -p "$UNBOUND_PORT" -d "$OUT/$zone-$kind.txt" -n 1 -c 1 -q "$CONCURRENCY" -e -D >"$OUT/unbound-$zone-$kind-cold.txt" 2>&1
-  c1="$(cpu_ticks "$UNBOUND_PID")"
+  c1="$(cpu_ticks "$UNBOUND_PID")"; s1="$(context_switches "$UNBOUND_PID")"
   if [ -n "$perf_pid" ]; then
     kill -INT "$perf_pid"; wait "$perf_pid" || true
   fi
   if [ "$WARM" = 1 ]; then
     "$DNSPERF" -s 127.0.0.1 -p "$UNBOUND_PORT" -d "$OUT/$zone-$kind.txt" -l "$DURATION" -c 1 -q "$CONCURRENCY" -e -D >"$OUT/unbound-$zone-$kind-warm.txt" 2>&1
   fi
-  c2="$(cpu_ticks "$UNBOUND_PID")"
+  c2="$(cpu_ticks "$UNBOUND_PID")"; s2="$(context_switches "$UNBOUND_PID")"
   stop_unbound
   for phase in $PHASES; do
     f="$OUT/unbound-$zone-$kind-$phase.txt"
     done_="$(perf_field "$f" 'Queries completed:')"; qps="$(perf_field "$f" 'Queries per second:')"
     noerror="$(sed -n 's/.*NOERROR \([0-9]*\).*/\1/p' "$f" | head -n 1)"
-    if [ "$phase" = cold ]; then ticks=$((c1 - c0)); else ticks=$((c2 - c1)); fi
+    if [ "$phase" = cold ]; then ticks=$((c1 - c0)); switches=$((s1 - s0)); else ticks=$((c2 - c1)); switches=$((s2 - s1)); fi
     us="$(awk -v t="$ticks" -v k="$TICK" -v n="$done_" 'BEGIN { printf "%.1f", t * 1e6 / k / n }')"
-    ROWS+=("$zone|$kind|$phase|$round|Unbound|$done_|NOERROR $noerror|$qps|$(awk -v t="$ticks" -v k="$TICK" 'BEGIN { printf "%.2f", t / k }')|$us")
+    ROWS+=("$zone|$kind|$phase|$round|Unbound|$done_|NOERROR $noerror|$qps|$(awk -v t="$ticks" -v k="$TICK" 'BEGIN { printf "%.2f", t / k }')|$us||$(awk -v s="$switches" -v n="$done_" 'BEGIN { printf "%.2f", s / n }')")
     [ -z "${PROFILE:-}" ] || [ "$phase" != cold ] || profile_categories Unbound "$zone" "$kind" "$OUT/perf-unbound-$zone-$kind.data" "$us"
   done
 }
@@ -218,7 +221,7 @@ run_ours() {
   for phase in $PHASES; do
     grep "phase=$phase " "$base.txt" >"$base-$phase.txt"
     f="$base-$phase.txt"
-    ROWS+=("$zone|$kind|$phase|$round|$who|$(get "$f" answers)|Secure $(get "$f" secure)|$(get "$f" answers_per_second)|$(get "$f" cpu_seconds)|$(get "$f" cpu_us_per_answer)|$(get "$f" allocated_bytes_per_answer)")
+    ROWS+=("$zone|$kind|$phase|$round|$who|$(get "$f" answers)|Secure $(get "$f" secure)|$(get "$f" answers_per_second)|$(get "$f" cpu_seconds)|$(get "$f" cpu_us_per_answer)|$(get "$f" allocated_bytes_per_answer)|$(get "$f" switches_per_answer)")
     [ -z "${PROFILE:-}" ] || [ "$phase" != cold ] || profile_categories "$who" "$zone" "$kind" "$OUT/perf-ours-$mode-$zone-$kind.data" "$(get "$f" cpu_us_per_answer)"
   done
 }
@@ -290,19 +293,19 @@ LOAD_AFTER="$(load_average)"
 
 echo "### CPU per validated answer ($names names per run, $CONCURRENCY in flight)"
 echo
-echo "| zone | names | phase | round | validator | answers | verdicts | answers/s | CPU s | CPU µs/answer | ours/Unbound | bytes allocated/answer |"
-echo "| --- | --- | --- | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |"
+echo "| zone | names | phase | round | validator | answers | verdicts | answers/s | CPU s | CPU µs/answer | ours/Unbound | bytes allocated/answer | context switches/answer |"
+echo "| --- | --- | --- | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 declare -A UNB
-for row in "${ROWS[@]}"; do IFS='|' read -r z k p r who n v q c u a <<<"$row"; [ "$who" = Unbound ] && UNB["$z|$k|$p|$r"]="$u"; done
+for row in "${ROWS[@]}"; do IFS='|' read -r z k p r who n v q c u a x <<<"$row"; [ "$who" = Unbound ] && UNB["$z|$k|$p|$r"]="$u"; done
 SUMMARY=()
 for row in "${ROWS[@]}"; do
-  IFS='|' read -r z k p r who n v q c u a <<<"$row"
+  IFS='|' read -r z k p r who n v q c u a x <<<"$row"
   ratio=""
   if [ "$who" != Unbound ]; then
     ratio="$(awk -v a="$u" -v b="${UNB["$z|$k|$p|$r"]}" 'BEGIN { if (b > 0) printf "%.2f", a / b }')"
     SUMMARY+=("$z|$k|$p|$who|${UNB["$z|$k|$p|$r"]}|$u|$ratio")
   fi
-  echo "| $z.bench. | $k | $p | $r | $who | $n | $v | $q | $c | $u | $ratio | $a |"
+  echo "| $z.bench. | $k | $p | $r | $who | $n | $v | $q | $c | $u | $ratio | $a | $x |"
 done
 if [ "$ROUNDS" -gt 1 ]; then
   # median LIST: the median of whitespace-separated numbers.
