@@ -63,7 +63,7 @@ public sealed class BindHierarchy
 
         // RFC 6840 §5.2: a DS whose digest is too short for its type (BIND refuses to sign one, so iter. is signed by ours).
         string shortDs = string.Join('\n', (await malformedDs).DsRecords.Select(ShortenDigest));
-        SignedZone iter = SignWithOurSigner(dir, "iter.", Soa("iter.") + "www.iter. IN A 192.0.2.120\nchild.iter. IN NS ns1.example.\n" + shortDs + "\n", 200, out string iterFile);
+        SignedZone iter = OurZoneSigner.SignNsec3(dir, "iter.", Soa("iter.") + "www.iter. IN A 192.0.2.120\nchild.iter. IN NS ns1.example.\n" + shortDs + "\n", 200, out string iterFile);
         zones.Add(("child.iter.", (await malformedDs).SignedFile));
 
         string tampered = (await bad).SignedFile + ".tampered";
@@ -134,21 +134,6 @@ public sealed class BindHierarchy
 
         Task<BindZoneSigner.SignedZone> Child(string origin, string algorithm = "ECDSAP256SHA256", params string[] arguments) =>
             BindZoneSigner.SignAsync(dir, origin, Soa(origin) + $"www.{origin} IN A 192.0.2.{(origin.StartsWith("bad.", StringComparison.Ordinal) ? 66 : 77)}\n", algorithm, arguments);
-    }
-
-    /// <summary>Signs with our signer: NSEC3 with <paramref name="iterations"/> iterations (BIND refuses more than 150).</summary>
-    private static SignedZone SignWithOurSigner(TempDirectory dir, string origin, string zoneText, ushort iterations, out string file)
-    {
-        var signer = new ZoneSigner(new ZoneSigningOptions { Denial = DenialOfExistence.Nsec3, Nsec3Iterations = iterations, Nsec3Salt = new byte[] { 0xAB, 0xCD } });
-        SignedZone zone = signer.Sign(DomainName.Parse(origin), zoneText);
-        file = dir.File(origin.TrimEnd('.') + ".oursigner.db");
-        File.WriteAllText(file, zone.ToZoneText());
-        foreach (SigningKey key in zone.Keys)
-        {
-            key.Dispose();
-        }
-
-        return zone;
     }
 
     /// <summary>A DS record with its digest cut to 20 octets while keeping its digest type.</summary>

@@ -220,7 +220,7 @@ public sealed class EdgeCaseHierarchy
             + string.Concat(new[] { "nsecgone", "wcgone", "labels", "signer" }.Select(c => $"{c}.bg. IN NS ns1.example.\n")) + string.Join('\n', bgDs) + "\n");
 
         // it151.: one iteration over Unbound's and our limit (dnssec-signzone refuses more than 150).
-        OurSignedZone it151 = SignWithOurSigner(dir, "it151.", Soa("it151.") + "www.it151. IN A 192.0.2.1\n", 151, out string it151File);
+        OurSignedZone it151 = OurZoneSigner.SignNsec3(dir, "it151.", Soa("it151.") + "www.it151. IN A 192.0.2.1\n", 151, out string it151File);
         zones.Add(("it151.", it151File));
         Unsigned("unsigned.oo.", "host.unsigned.oo. IN A 192.0.2.97\n");
 
@@ -259,20 +259,6 @@ public sealed class EdgeCaseHierarchy
 
         Task<SignedZone> Www(string origin, params string[] arguments) =>
             SignAsync(dir, origin, Soa(origin) + $"www.{origin} IN A 192.0.2.77\n", Ecdsa, arguments);
-    }
-
-    private static OurSignedZone SignWithOurSigner(TempDirectory dir, string origin, string zoneText, ushort iterations, out string file)
-    {
-        var signer = new ZoneSigner(new ZoneSigningOptions { Denial = DenialOfExistence.Nsec3, Nsec3Iterations = iterations, Nsec3Salt = new byte[] { 0xAB, 0xCD } });
-        OurSignedZone zone = signer.Sign(DomainName.Parse(origin), zoneText);
-        file = dir.File(origin.TrimEnd('.') + ".oursigner.db");
-        File.WriteAllText(file, zone.ToZoneText());
-        foreach (SigningKey key in zone.Keys)
-        {
-            key.Dispose();
-        }
-
-        return zone;
     }
 
     /// <summary>A SHA-256 DS record for a DNSKEY record in presentation format (RFC 4034 §5.1.4: digest over owner | RDATA).</summary>
