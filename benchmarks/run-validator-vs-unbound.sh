@@ -27,13 +27,13 @@
 #     runtime; managed code; Unbound itself), each as µs per answer, side by side. Needs perf; sampling adds a little CPU.
 #   STAGES=1 [STAGES_COUNT=1500]: also the cost of each stage of an uncached answer (`validator-stages`: encode, UDP
 #   exchange, decode, sections, signing input, verify, validation without the network, the whole lookup).
-#   OURS_MODES="default inline" (the default: both): which configurations of ours are measured, each a row of its own
+#   OURS_MODES="default pool" (the default: both): which configurations of ours are measured, each a row of its own
 #     beside Unbound's (in the interleaved ROUNDS summary too):
-#       default   — the library's defaults: the caller's code continues on the thread pool, min(processors, 4) UDP loops;
-#       inline    — ValidatingResolverOptions.DangerousInlineContinuations and one UDP event loop (VALIDATOR_INLINE=1
-#                   VALIDATOR_LOOPS=1): the load's workers continue inline on the loop, so everything runs on one busy
-#                   thread, as the single-threaded Unbound does;
-#       one-loop  — default continuations, one loop (VALIDATOR_LOOPS=1);  inline-loops2 — inline with two loops.
+#       default   — the library's defaults: one UDP event loop, callers resume on the loop thread (no hand-off), so the
+#                   load's workers and the resolver run on one busy thread, as the single-threaded Unbound does;
+#       pool      — ValidatingResolverOptions.ContinueOnThreadPool and two loops (VALIDATOR_POOL=1 VALIDATOR_LOOPS=2):
+#                   callers resume on the thread pool, the library's default before stop 20;
+#       loops2    — the default with two loops (VALIDATOR_LOOPS=2): more answers per second, more CPU per answer.
 #     The cold-chain table is measured in each mode too.
 # Needs the .NET 10 SDK and the Debian packages nsd unbound dnsperf bind9-utils.
 set -euo pipefail
@@ -51,15 +51,14 @@ NSD_PORT="${NSD_PORT:-53540}"
 UNBOUND_PORT="${UNBOUND_PORT:-53541}"
 ZONES="${ZONES:-ecdsa rsa}"
 KINDS="${KINDS:-names wild}"
-OURS_MODES="${OURS_MODES:-default inline}"
+OURS_MODES="${OURS_MODES:-default pool}"
 # mode_env MODE: the environment of ours in MODE (see the header), as NAME=VALUE words for env(1).
 mode_env() {
   case "$1" in
-    default) echo "VALIDATOR_INLINE=0" ;;
-    inline) echo "VALIDATOR_INLINE=1 VALIDATOR_LOOPS=1" ;;
-    one-loop) echo "VALIDATOR_INLINE=0 VALIDATOR_LOOPS=1" ;;
-    inline-loops2) echo "VALIDATOR_INLINE=1 VALIDATOR_LOOPS=2" ;;
-    *) echo "unknown mode in OURS_MODES: $1 (default, inline, one-loop, inline-loops2)" >&2; exit 2 ;;
+    default) echo "VALIDATOR_POOL=0" ;;
+    pool) echo "VALIDATOR_POOL=1 VALIDATOR_LOOPS=2" ;;
+    loops2) echo "VALIDATOR_POOL=0 VALIDATOR_LOOPS=2" ;;
+    *) echo "unknown mode in OURS_MODES: $1 (default, pool, loops2)" >&2; exit 2 ;;
   esac
 }
 # ours_name MODE: the validator column of ours in MODE.

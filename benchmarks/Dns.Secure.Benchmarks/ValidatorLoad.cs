@@ -35,10 +35,11 @@ namespace DnsSecure.Benchmarks;
 /// rate, and per-lookup latency percentiles from individually timed lookups.</item>
 /// </list>
 /// Two environment switches, read before the first query (any mode): <c>VALIDATOR_LOOPS=N</c> starts N UDP event loops
-/// (the AppContext data <c>DnsSecure.Transport.UdpEventLoopCount</c>; default min(processors, 4)), and
-/// <c>VALIDATOR_INLINE=1</c> builds the load's resolvers with <see cref="ValidatingResolverOptions.DangerousInlineContinuations"/>
-/// (the workers' code after each await is short and never blocks, as the option requires). The phase lines say
-/// <c>inline=</c> and <c>loops=</c>.
+/// (the AppContext data <c>DnsSecure.Transport.UdpEventLoopCount</c>; default 1), and <c>VALIDATOR_POOL=1</c> builds the
+/// load's resolvers with <see cref="ValidatingResolverOptions.ContinueOnThreadPool"/> (the workers resume on the thread
+/// pool; by default they resume on the loop thread). The phase lines say <c>pool=</c>, <c>loops=</c>, and how many
+/// completions the library found slow (<c>slow_completions=</c>: callers were then resumed on the thread pool for a while)
+/// and how many times a loop was given a fresh thread (<c>rescues=</c>).
 /// </summary>
 public static class ValidatorLoad
 {
@@ -80,7 +81,7 @@ public static class ValidatorLoad
     private static async Task<int> LoadAsync(IPEndPoint server, TrustAnchorStore anchors, DnsQuestion[] warmup, DnsQuestion[] questions, int concurrency, TimeSpan duration)
     {
         await using StubResolver stub = ValidatorSetup.CreateStub(server);
-        var resolver = new ValidatingResolver(new StubDataSource(stub), anchors, new ValidatingResolverOptions { MaxCacheEntries = questions.Length + warmup.Length + 1024, AggressiveNsec = false, DangerousInlineContinuations = Inline });
+        var resolver = new ValidatingResolver(new StubDataSource(stub), anchors, new ValidatingResolverOptions { MaxCacheEntries = questions.Length + warmup.Length + 1024, AggressiveNsec = false, ContinueOnThreadPool = Pool });
         var statuses = new Dictionary<DnssecStatus, int>();
         foreach (DnsQuestion q in warmup)
         {
@@ -231,18 +232,19 @@ public static class ValidatorLoad
             $"exchanges={Exchanges} seconds={Wall.TotalSeconds:0.###} cpu_seconds={Cpu.TotalSeconds:0.###} cpu_us_per_exchange={Cpu.TotalMicroseconds / Math.Max(1, Exchanges):0.0}");
     }
 
-    /// <summary><c>VALIDATOR_INLINE=1</c>: the load's resolvers continue their callers inline on the loop thread.</summary>
-    private static bool Inline => Environment.GetEnvironmentVariable("VALIDATOR_INLINE") == "1";
+    /// <summary><c>VALIDATOR_POOL=1</c>: the load's resolvers resume their callers on the thread pool, never on a loop thread.</summary>
+    private static bool Pool => Environment.GetEnvironmentVariable("VALIDATOR_POOL") == "1";
 
-    /// <summary>The continuation mode and the number of UDP event loops running, for the phase lines.</summary>
-    private static string LoopMode => $"inline={(Inline ? 1 : 0)} loops={Transport.EventLoop.UdpEventLoops.Started.Count}";
+    /// <summary>The continuation mode, the number of UDP event loops running and what the loops' safeguards did, for the phase lines.</summary>
+    private static string LoopMode => string.Create(CultureInfo.InvariantCulture,
+        $"pool={(Pool ? 1 : 0)} loops={Transport.EventLoop.UdpEventLoops.Started.Count} slow_completions={Transport.EventLoop.InlineContinuationPolicy.SlowCompletions} rescues={Transport.EventLoop.UdpEventLoops.Started.Sum(l => l.Rescues)}");
 
     private static async Task<int> ColdChainAsync(IPEndPoint server, TrustAnchorStore anchors, DnsQuestion question, int iterations)
     {
         await using StubResolver stub = ValidatorSetup.CreateStub(server);
         // The chain's queries one after another (the walk before goal c's work) and sent ahead concurrently (the default),
         // measured alternately, lookup by lookup, so that both see the same machine load.
-        var modes = new[] { ("sequential", new ValidatingResolverOptions { SendChainQueriesAhead = false, DangerousInlineContinuations = Inline }), ("ahead", new ValidatingResolverOptions { DangerousInlineContinuations = Inline }) };
+        var modes = new[] { ("sequential", new ValidatingResolverOptions { SendChainQueriesAhead = false, ContinueOnThreadPool = Pool }), ("ahead", new ValidatingResolverOptions { ContinueOnThreadPool = Pool }) };
         foreach (bool clearKeys in (bool[])[false, true])
         {
             // Warm-up: JIT and sockets, not measured.

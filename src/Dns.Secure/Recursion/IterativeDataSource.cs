@@ -173,7 +173,7 @@ public sealed class IterativeDataSource : IDnssecDataSource
 
     /// <inheritdoc/>
     public ValueTask<DataSourceResponse> QueryAsync(DnsQuestion question, CancellationToken cancellationToken = default) =>
-        Transport.EventLoop.LoopEscape.Leave(QueryOnLoopAsync(question, cancellationToken)); // never completes on a UDP loop thread
+        Transport.EventLoop.LoopEscape.Leave(QueryOnLoopAsync(question, cancellationToken), continueOnThreadPool: false); // the caller may resume on the UDP loop thread (LoopEscape)
 
     /// <summary>The query for library callers: may complete on a UDP loop thread (they continue there, inline).</summary>
     internal async ValueTask<DataSourceResponse> QueryOnLoopAsync(DnsQuestion question, CancellationToken cancellationToken)

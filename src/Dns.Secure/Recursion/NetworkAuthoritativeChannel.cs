@@ -40,7 +40,7 @@ public sealed class NetworkAuthoritativeChannel : IAuthoritativeChannel, IAsyncD
 
     /// <inheritdoc/>
     public ValueTask<DataSourceResponse> ExchangeAsync(DnsMessage query, IPEndPoint server, CancellationToken cancellationToken = default) =>
-        Transport.EventLoop.LoopEscape.Leave(ExchangeOnLoopAsync(query, server, cancellationToken)); // never completes on a UDP loop thread
+        Transport.EventLoop.LoopEscape.Leave(ExchangeOnLoopAsync(query, server, cancellationToken), continueOnThreadPool: false); // the caller may resume on the UDP loop thread (LoopEscape)
 
     /// <summary>The exchange for library callers: may complete on a UDP loop thread (they continue there, inline).</summary>
     internal async ValueTask<DataSourceResponse> ExchangeOnLoopAsync(DnsMessage query, IPEndPoint server, CancellationToken cancellationToken)

@@ -83,6 +83,9 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
     /// <summary>Queries sent upstream since creation (every transport, retries included).</summary>
     public long UpstreamQueryCount => Interlocked.Read(ref _upstreamQueries);
 
+    /// <summary>True when callers always resume on the thread pool (<see cref="StubResolverOptions.ContinueOnThreadPool"/>).</summary>
+    internal bool ContinuesOnThreadPool => _settings.ContinueOnThreadPool;
+
     /// <summary>TCP and TLS connections opened since creation.</summary>
     internal int StreamConnectionsOpened => _streams.ConnectionsOpened;
 
@@ -95,7 +98,7 @@ public sealed class StubResolver : IStubResolver, IAsyncDisposable, IDisposable
 
     /// <inheritdoc/>
     public ValueTask<LookupResult> LookupAsync(DnsQuestion question, LookupOptions? options = null, CancellationToken cancellationToken = default) =>
-        Transport.EventLoop.LoopEscape.Leave(LookupOnLoopAsync(question, options, cancellationToken)); // never completes on a UDP loop thread
+        Transport.EventLoop.LoopEscape.Leave(LookupOnLoopAsync(question, options, cancellationToken), _settings.ContinueOnThreadPool); // the caller may resume on the UDP loop thread (LoopEscape)
 
     /// <summary>The lookup for library callers: may complete on a UDP loop thread (they continue there, inline).</summary>
     internal ValueTask<LookupResult> LookupOnLoopAsync(DnsQuestion question, LookupOptions? options, CancellationToken cancellationToken)

@@ -57,6 +57,13 @@ public sealed class StubResolverOptions
     /// <summary>Upper bound on how long a negative answer is cached (RFC 2308 §5 suggests one to three hours).</summary>
     public TimeSpan NegativeCacheMaxTtl { get; set; } = TimeSpan.FromHours(3);
 
+    /// <summary>
+    /// Where the caller's code resumes after a lookup that completes on one of the library's UDP event-loop threads (Linux):
+    /// by default (false) right there, with no hand-off; true: always on the thread pool. The same choice, with the same
+    /// protections against code that blocks on the loop, as <see cref="ValidatingResolverOptions.ContinueOnThreadPool"/>.
+    /// </summary>
+    public bool ContinueOnThreadPool { get; set; }
+
     /// <summary>Checks the values and copies them, with the system configuration applied, into immutable settings.</summary>
     /// <exception cref="ArgumentException">A value is out of range.</exception>
     internal StubResolverSettings Build()
@@ -104,6 +111,7 @@ public sealed class StubResolverOptions
             CacheMaxEntries = CacheMaxEntries,
             CacheMaxTtl = CacheMaxTtl,
             NegativeCacheMaxTtl = NegativeCacheMaxTtl,
+            ContinueOnThreadPool = ContinueOnThreadPool,
         };
     }
 }

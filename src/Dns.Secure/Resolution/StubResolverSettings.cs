@@ -31,4 +31,6 @@ internal sealed record StubResolverSettings
     public TimeSpan CacheMaxTtl { get; init; }
 
     public TimeSpan NegativeCacheMaxTtl { get; init; }
+
+    public bool ContinueOnThreadPool { get; init; }
 }

@@ -32,7 +32,7 @@ public sealed partial class ValidatingResolver
     private readonly Func<QuestionKey, CancellationToken, Task<ValidatedLookup>> _resolveUncached;
     private readonly bool _rootKeySentinel;
     private readonly AggressiveNsecCache? _nsecCache;
-    private readonly bool _inlineContinuations;
+    private readonly bool _continueOnThreadPool;
     private long _upstreamQueries;
 
     /// <summary>Creates a resolver over a message source with trust anchors (default: the IANA root anchors).</summary>
@@ -59,7 +59,7 @@ public sealed partial class ValidatingResolver
         _resolveUncached = ResolveUncachedAsync;
         _rootKeySentinel = options.RootKeySentinel;
         _nsecCache = options.AggressiveNsec ? new AggressiveNsecCache(_time) : null;
-        _inlineContinuations = options.DangerousInlineContinuations;
+        _continueOnThreadPool = options.ContinueOnThreadPool;
     }
 
     /// <summary>Upstream queries sent so far (for tests and metrics).</summary>
@@ -81,7 +81,7 @@ public sealed partial class ValidatingResolver
             return new ValueTask<ValidatedLookup>(cached);
         }
 
-        return Transport.EventLoop.LoopEscape.Leave(_singleFlight.RunAsync(key, _resolveUncached, cancellationToken), _inlineContinuations); // never completes on a UDP loop thread unless the caller opted in
+        return Transport.EventLoop.LoopEscape.Leave(_singleFlight.RunAsync(key, _resolveUncached, cancellationToken), _continueOnThreadPool); // the caller may resume on the UDP loop thread (LoopEscape)
     }
 
     /// <summary>Drops every cached answer and key.</summary>

@@ -87,22 +87,20 @@ public sealed class ValidatingResolverOptions
     public bool AggressiveNsec { get; set; } = true;
 
     /// <summary>
-    /// <b>Dangerous; for callers whose code after the await is short and never blocks.</b> When true, a lookup that completes
-    /// on one of the library's UDP event-loop threads (Linux) resumes the caller right there, inline, instead of handing
-    /// the continuation to the thread pool: the caller's code then runs <b>on the DNS event loop</b> — and so does the code of
-    /// every async method awaiting it in turn (a DANE layer built over this resolver, and its callers), until one
-    /// of them awaits something unfinished or hops off (<c>await Task.Yield()</c>). A continuation that
-    /// blocks (a lock held long, synchronous I/O, <c>.Result</c> or <c>.Wait()</c> on another lookup — which would deadlock)
-    /// or runs long stalls every lookup on that loop, their timeouts included, for as long as it runs. In exchange, a
-    /// high-throughput caller saves the cross-thread hand-off and the wake-ups of each lookup, and its next lookup starts
-    /// on the same loop, so the whole resolver can run on one busy thread: set the AppContext data
-    /// <c>DnsSecure.Transport.UdpEventLoopCount</c> to 1 (runtimeconfig or <c>AppContext.SetData</c> before the first
-    /// query) for that (docs/validator.md, "Inline continuations"). Verdicts, fail-closed behaviour, cancellation,
-    /// timeouts and limits are unchanged; answers from the cache, from another caller's lookup of the same question and
-    /// from the socket engine (other systems, fake time) complete as before. Default false: the caller's code never runs
-    /// on a loop thread. Like Kestrel's <c>UnsafePreferInlineScheduling</c>; named <c>Dangerous…</c> as every unsafe switch here.
+    /// Where the caller's code resumes after a lookup that completes on one of the library's UDP event-loop threads
+    /// (Linux). Default false: <b>right there, on the loop thread</b>, with no hand-off — as Unbound's worker goes on with
+    /// its next query — so an uncached lookup costs no cross-thread wake-up and the caller's next lookup starts on the same
+    /// loop. The code after the await (and that of every async method awaiting it in turn, until one awaits something
+    /// unfinished) then runs on the DNS loop, and should not block. If it does, the library protects itself: a completion
+    /// that kept the loop thread longer than 5 ms (JIT and GC pauses not counted) makes every caller resume on the thread
+    /// pool for a while (10 s, doubling on each repeat up to about five minutes), and a loop thread stuck for 20 ms in one
+    /// pass is replaced by a fresh one, so that a blocking wait — even <c>.Result</c> on another lookup that needs the same
+    /// loop — is a delay, not a deadlock (docs/validator.md, "Where the caller resumes"). True: the caller always resumes on
+    /// the thread pool, never on a loop thread, at the price of one hand-off and wake-up per uncached lookup. Verdicts,
+    /// fail-closed behaviour, cancellation, timeouts and limits are the same either way; answers from the cache, from
+    /// another caller's lookup of the same question and from the runtime's socket engine (other systems) complete as before.
     /// </summary>
-    public bool DangerousInlineContinuations { get; set; }
+    public bool ContinueOnThreadPool { get; set; }
 
     internal ValidatingResolverSettings ToSettings()
     {

@@ -11,9 +11,11 @@ using DnsSecure.Transport.EventLoop;
 namespace DnsSecure.Tests.Resolution;
 
 /// <summary>
-/// <see cref="ValidatingResolverOptions.DangerousInlineContinuations"/> over a signed tree served on loopback, UDP on the
-/// event loop: with the option the caller's code after the await runs on the loop thread (and a lookup started there stays
-/// on that loop), without it never; verdicts, timeouts and cancellation are the same either way.
+/// Where the caller resumes, over a signed tree served on loopback, UDP on the event loop: by default the caller's code
+/// after the await runs on the loop thread (and a lookup started there stays on that loop), with
+/// <see cref="ValidatingResolverOptions.ContinueOnThreadPool"/> never; verdicts, timeouts and cancellation are the same
+/// either way. A caller that blocks the loop is rescued (a fresh loop thread) and, when it keeps doing so, callers resume
+/// on the thread pool for a while.
 /// </summary>
 [Collection(NetworkLoadCollection.Name)]
 public sealed class ValidatingResolverInlineContinuationTests
@@ -23,10 +25,10 @@ public sealed class ValidatingResolverInlineContinuationTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task Resolve_ConcurrentColdLookupsUnderOneZone_ShareTheKeyFetchesAndAskEachNameOnce(bool inline)
+    public async Task Resolve_ConcurrentColdLookupsUnderOneZone_ShareTheKeyFetchesAndAskEachNameOnce(bool continueOnThreadPool)
     {
         // Every lookup needs the zone's DNSKEY and DS: concurrent cold lookups must share those fetches, not send one each.
-        await using Setup setup = await Setup.CreateAsync(inline);
+        await using Setup setup = await Setup.CreateAsync(continueOnThreadPool);
         DomainName[] names = [.. Enumerable.Range(0, 10).Select(i => DomainName.Parse($"h{i}.example."))];
 
         ValidatedLookup[] results = await Task.WhenAll(names.Select(n => setup.Resolver.ResolveAsync(n, RecordType.A).AsTask()));
@@ -40,9 +42,9 @@ public sealed class ValidatingResolverInlineContinuationTests
     }
 
     [Fact]
-    public async Task ResolveAsync_DangerousInlineContinuations_ContinuesOnTheLoopThreadAndIsSecure()
+    public async Task ResolveAsync_Default_ContinuesOnTheLoopThreadAndIsSecure()
     {
-        await using Setup s = await Setup.CreateAsync(inline: true);
+        await using Setup s = await Setup.CreateAsync();
 
         (ValidatedLookup result, UdpEventLoop? loop) = await ContinueAfter(s.Resolver.ResolveAsync("www.example.", RecordType.A));
 
@@ -51,9 +53,9 @@ public sealed class ValidatingResolverInlineContinuationTests
     }
 
     [Fact]
-    public async Task ResolveAsync_Default_NeverContinuesOnTheLoopThread()
+    public async Task ResolveAsync_ContinueOnThreadPool_NeverContinuesOnTheLoopThread()
     {
-        await using Setup s = await Setup.CreateAsync(inline: false);
+        await using Setup s = await Setup.CreateAsync(continueOnThreadPool: true);
         using var cts = new CancellationTokenSource();
 
         for (int i = 0; i < 10; i++)
@@ -68,9 +70,9 @@ public sealed class ValidatingResolverInlineContinuationTests
     }
 
     [Fact]
-    public async Task ResolveAsync_InlineWithCancellableToken_ContinuesOnTheLoopThread()
+    public async Task ResolveAsync_WithCancellableToken_ContinuesOnTheLoopThread()
     {
-        await using Setup s = await Setup.CreateAsync(inline: true);
+        await using Setup s = await Setup.CreateAsync();
         using var cts = new CancellationTokenSource();
 
         (ValidatedLookup result, UdpEventLoop? loop) = await ContinueAfter(s.Resolver.ResolveAsync("www.example.", RecordType.A, cts.Token));
@@ -82,7 +84,7 @@ public sealed class ValidatingResolverInlineContinuationTests
     [Fact]
     public async Task ResolveAsync_StartedFromAnInlineContinuation_IsSecureAndStaysOnThatLoop()
     {
-        await using Setup s = await Setup.CreateAsync(inline: true);
+        await using Setup s = await Setup.CreateAsync();
 
         (UdpEventLoop? first, ValidatedLookup second, UdpEventLoop? secondLoop) = await Task.Run(async () =>
         {
@@ -101,9 +103,9 @@ public sealed class ValidatingResolverInlineContinuationTests
     }
 
     [Fact]
-    public async Task ResolveAsync_InlineCorruptSignatures_StaysBogusAlsoFromAnInlineContinuation()
+    public async Task ResolveAsync_CorruptSignatures_StaysBogusAlsoFromAnInlineContinuation()
     {
-        await using Setup s = await Setup.CreateAsync(inline: true);
+        await using Setup s = await Setup.CreateAsync();
         s.Hierarchy.Server.Faults.AddForZone(s_example, Fault.CorruptSignatures);
 
         (ValidatedLookup first, UdpEventLoop? loop) = await ContinueAfter(s.Resolver.ResolveAsync("www.example.", RecordType.A));
@@ -123,10 +125,10 @@ public sealed class ValidatingResolverInlineContinuationTests
     }
 
     [Fact]
-    public async Task ResolveAsync_InlineSameQuestionTwiceAtOnce_OnlyTheFirstCallerContinuesOnTheLoop()
+    public async Task ResolveAsync_SameQuestionTwiceAtOnce_OnlyTheFirstCallerContinuesOnTheLoop()
     {
-        // The second caller joins the first one's flight: it is resumed from the thread pool, as without the option.
-        await using Setup s = await Setup.CreateAsync(inline: true);
+        // The second caller joins the first one's flight: it is resumed from the thread pool.
+        await using Setup s = await Setup.CreateAsync();
         s.Hierarchy.Server.Faults.Add(Fault.Delayed(TimeSpan.FromMilliseconds(100)));
 
         Task<(ValidatedLookup Result, UdpEventLoop? Loop)> first = ContinueAfter(s.Resolver.ResolveAsync("www.example.", RecordType.A));
@@ -141,11 +143,11 @@ public sealed class ValidatingResolverInlineContinuationTests
     }
 
     [Fact]
-    public async Task ResolveAsync_InlineUpstreamSilent_IsIndeterminateThenSecureOnTheLoopWhenItAnswersAgain()
+    public async Task ResolveAsync_UpstreamSilent_IsIndeterminateThenSecureOnTheLoopWhenItAnswersAgain()
     {
         // The timeout may complete on the loop (its deadline) or on a timer thread (the lookup's own deadline): either way
         // the verdict is Indeterminate, and the loop goes on serving inline lookups afterwards.
-        await using Setup s = await Setup.CreateAsync(inline: true, timeout: TimeSpan.FromMilliseconds(200));
+        await using Setup s = await Setup.CreateAsync(timeout: TimeSpan.FromMilliseconds(200));
         FaultRule silence = s.Hierarchy.Server.Faults.Add(Fault.NoAnswer);
 
         (ValidatedLookup silent, _) = await ContinueAfter(s.Resolver.ResolveAsync("www.example.", RecordType.A));
@@ -158,9 +160,9 @@ public sealed class ValidatingResolverInlineContinuationTests
     }
 
     [Fact]
-    public async Task ResolveAsync_InlineCancelledWhileWaiting_ThrowsOperationCanceled()
+    public async Task ResolveAsync_CancelledWhileWaiting_ThrowsOperationCanceled()
     {
-        await using Setup s = await Setup.CreateAsync(inline: true, timeout: TimeSpan.FromSeconds(5));
+        await using Setup s = await Setup.CreateAsync(timeout: TimeSpan.FromSeconds(5));
         s.Hierarchy.Server.Faults.Add(Fault.NoAnswer);
         using var cts = new CancellationTokenSource();
 
@@ -168,6 +170,63 @@ public sealed class ValidatingResolverInlineContinuationTests
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await pending);
+    }
+
+    [Fact]
+    public async Task ResolveAsync_ContinuationWaitsSynchronouslyForALookupOnTheSameLoop_IsRescuedNotDeadlocked()
+    {
+        await using Setup s = await Setup.CreateAsync();
+        int rescuesBefore = UdpEventLoops.Started.Sum(l => l.Rescues);
+
+        (UdpEventLoop? blockedLoop, ValidatedLookup waitedFor) = await Task.Run(async () =>
+        {
+            await s.Resolver.ResolveAsync("www.example.", RecordType.A).ConfigureAwait(false);
+            UdpEventLoop? loop = UdpEventLoop.Current;
+
+            // Sync-over-async on the loop thread: this lookup starts on the same loop, whose thread is the one waiting here.
+            ValidatedLookup inner = s.Resolver.ResolveAsync("mail.example.", RecordType.A).AsTask().GetAwaiter().GetResult();
+            await Task.Yield();
+            return (loop, inner);
+        }).WaitAsync(TimeSpan.FromSeconds(30));
+        ValidatedLookup afterwards = await s.Resolver.ResolveAsync("h1.example.", RecordType.A);
+
+        Assert.NotNull(blockedLoop);
+        Assert.True(waitedFor.Status == DnssecStatus.Secure, waitedFor.ToString());
+        Assert.True(blockedLoop.Rescues > 0 && UdpEventLoops.Started.Sum(l => l.Rescues) > rescuesBefore, "the blocked loop was not handed to a fresh thread");
+        Assert.True(afterwards.Status == DnssecStatus.Secure, afterwards.ToString());
+    }
+
+    [Fact]
+    public async Task ResolveAsync_CallersThatKeepBlockingTheLoop_AreThenResumedOnTheThreadPool()
+    {
+        await using Setup s = await Setup.CreateAsync();
+        int pausesBefore = InlineContinuationPolicy.Pauses;
+        int onLoop = 0;
+
+        // A caller that sleeps after each lookup, on the loop thread. The first may be excused (code compiled on first
+        // use, on that thread, is start-up, not the caller's habit); the next ones count.
+        for (int i = 0; i < 8 && InlineContinuationPolicy.Pauses == pausesBefore; i++)
+        {
+            string name = $"h{i}.example.";
+            await Task.Run(async () =>
+            {
+                await s.Resolver.ResolveAsync(name, RecordType.A).ConfigureAwait(false);
+                if (UdpEventLoop.IsCurrent)
+                {
+                    onLoop++;
+                }
+
+                Thread.Sleep(30);
+                await Task.Yield();
+            });
+        }
+
+        (ValidatedLookup after, UdpEventLoop? loop) = await ContinueAfter(s.Resolver.ResolveAsync("mail.example.", RecordType.A));
+
+        Assert.True(onLoop >= 2, $"only {onLoop} blocking callers ran on the loop");
+        Assert.True(InlineContinuationPolicy.Pauses > pausesBefore, "blocking callers did not make the resolver resume callers on the thread pool");
+        Assert.True(after.Status == DnssecStatus.Secure, after.ToString());
+        Assert.Null(loop);
     }
 
     /// <summary>Awaits like user code without a context; says on which loop, if any, the continuation ran.</summary>
@@ -195,9 +254,10 @@ public sealed class ValidatingResolverInlineContinuationTests
 
         public ValidatingResolver Resolver { get; }
 
-        public static async Task<Setup> CreateAsync(bool inline, TimeSpan? timeout = null)
+        public static async Task<Setup> CreateAsync(bool continueOnThreadPool = false, TimeSpan? timeout = null)
         {
             DnsSecure.Tests.Transport.UdpTransportTests.UseEngine(eventLoop: true);
+            InlineContinuationPolicy.Reset(); // no pause left over from a test of blocking callers
             TestHierarchy hierarchy = await TestHierarchy.CreateAsync(b =>
             {
                 TestZoneBuilder zone = b.AddZone("example.").WithRecord("www.example. 300 IN A 192.0.2.1").WithRecord("mail.example. 300 IN A 192.0.2.25");
@@ -214,7 +274,7 @@ public sealed class ValidatingResolverInlineContinuationTests
             // lookup synchronously, and finish it there).
             hierarchy.Server.Faults.Add(Fault.Delayed(TimeSpan.FromMilliseconds(30)));
             TrustAnchorStore anchors = TrustAnchorStore.Create(TrustAnchorLoader.FromRecords(hierarchy.TrustAnchors));
-            var resolver = new ValidatingResolver(new StubDataSource(stub), anchors, new ValidatingResolverOptions { DangerousInlineContinuations = inline });
+            var resolver = new ValidatingResolver(new StubDataSource(stub), anchors, new ValidatingResolverOptions { ContinueOnThreadPool = continueOnThreadPool });
             return new Setup(hierarchy, stub, resolver);
         }
 
@@ -222,6 +282,7 @@ public sealed class ValidatingResolverInlineContinuationTests
         {
             await Stub.DisposeAsync();
             await Hierarchy.DisposeAsync();
+            InlineContinuationPolicy.Reset();
         }
     }
 }

@@ -339,11 +339,11 @@ public sealed class UdpEventLoopTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task StubResolver_LookupAsync_ContinuesOffTheLoopThread()
+    public async Task StubResolver_ContinueOnThreadPool_ContinuesOffTheLoopThread()
     {
         UdpTransportTests.UseEngine(eventLoop: true);
         await using var server = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")));
-        await using StubResolver resolver = Resolution.StubResolverTests.Build(o => { o.Servers.Add(new NameServer(server.EndPoint)); o.CacheMaxEntries = 0; });
+        await using StubResolver resolver = Resolution.StubResolverTests.Build(o => { o.Servers.Add(new NameServer(server.EndPoint)); o.CacheMaxEntries = 0; o.ContinueOnThreadPool = true; });
 
         for (int i = 0; i < 20; i++)
         {
@@ -355,13 +355,36 @@ public sealed class UdpEventLoopTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task StubResolver_Default_ContinuesOnTheLoopThreadThatReceivedTheAnswer()
+    {
+        UdpTransportTests.UseEngine(eventLoop: true);
+        InlineContinuationPolicy.Reset();
+        // Late answers: each exchange is still pending when awaited, so it completes on the loop thread.
+        await using var slow = new FakeDnsServer(async r =>
+        {
+            await Task.Delay(30);
+            return FakeDnsServer.Reply(r.Query, FakeDnsServer.A(r.Query, "192.0.2.1"));
+        });
+        await using StubResolver resolver = Resolution.StubResolverTests.Build(o => { o.Servers.Add(new NameServer(slow.EndPoint)); o.CacheMaxEntries = 0; });
+        var source = new StubDataSource(resolver);
+
+        (LookupResult result, bool onLoop) = await ContinueAfter(resolver.LookupAsync(Numbered(1), RecordType.A));
+        (DataSourceResponse response, bool sourceOnLoop) = await ContinueAfter(source.QueryAsync(new DnsQuestion(Numbered(2), RecordType.A)));
+
+        Assert.Equal(LookupStatus.Success, result.Status);
+        Assert.True(onLoop, "the caller's continuation did not run on the loop thread");
+        Assert.True(response.HasMessage);
+        Assert.True(sourceOnLoop, "the data source's caller did not run on the loop thread");
+    }
+
+    [Fact]
     public async Task StubResolver_ManyLookupsAnsweredTogether_AllContinueOffTheLoopThreadWithTheirOwnAnswer()
     {
         // Answers that arrive together complete in one loop pass and leave it as one batch of thread-pool work: each
         // caller must still continue off the loop thread, with its own answer.
         UdpTransportTests.UseEngine(eventLoop: true);
         using var responder = new Responder(IPAddress.Loopback);
-        await using StubResolver resolver = Resolution.StubResolverTests.Build(o => { o.Servers.Add(new NameServer(responder.EndPoint)); o.CacheMaxEntries = 0; });
+        await using StubResolver resolver = Resolution.StubResolverTests.Build(o => { o.Servers.Add(new NameServer(responder.EndPoint)); o.CacheMaxEntries = 0; o.ContinueOnThreadPool = true; });
 
         (LookupResult Result, bool OnLoop)[] results = await Task.WhenAll(Enumerable.Range(0, 300).Select(i =>
             ContinueAfter(resolver.LookupAsync(Numbered(i), RecordType.A))));
@@ -375,11 +398,11 @@ public sealed class UdpEventLoopTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task StubDataSource_QueryAsync_ContinuesOffTheLoopThread()
+    public async Task StubDataSource_OverAStubThatContinuesOnThreadPool_ContinuesOffTheLoopThread()
     {
         UdpTransportTests.UseEngine(eventLoop: true);
         await using var server = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")));
-        await using StubResolver resolver = Resolution.StubResolverTests.Build(o => { o.Servers.Add(new NameServer(server.EndPoint)); o.CacheMaxEntries = 0; });
+        await using StubResolver resolver = Resolution.StubResolverTests.Build(o => { o.Servers.Add(new NameServer(server.EndPoint)); o.CacheMaxEntries = 0; o.ContinueOnThreadPool = true; });
         var source = new StubDataSource(resolver);
 
         for (int i = 0; i < 20; i++)
@@ -392,12 +415,12 @@ public sealed class UdpEventLoopTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task ValidatingResolver_ResolveAsync_ContinuesOffTheLoopThread()
+    public async Task ValidatingResolver_ContinueOnThreadPool_ContinuesOffTheLoopThread()
     {
         UdpTransportTests.UseEngine(eventLoop: true);
         await using var server = FakeDnsServer.Answering(q => FakeDnsServer.Reply(q, FakeDnsServer.A(q, "192.0.2.1")));
         await using StubResolver stub = Resolution.StubResolverTests.Build(o => { o.Servers.Add(new NameServer(server.EndPoint)); o.CacheMaxEntries = 0; });
-        var resolver = new ValidatingResolver(new StubDataSource(stub));
+        var resolver = new ValidatingResolver(new StubDataSource(stub), options: new ValidatingResolverOptions { ContinueOnThreadPool = true });
 
         for (int i = 0; i < 10; i++)
         {
@@ -451,7 +474,9 @@ public sealed class UdpEventLoopTests(ITestOutputHelper output)
     private static async Task<(T Result, bool OnLoopThread)> ContinueAfter<T>(ValueTask<T> pending)
     {
         T result = await pending.ConfigureAwait(false);
-        return (result, UdpEventLoop.IsCurrent);
+        bool onLoop = UdpEventLoop.IsCurrent;
+        await Task.Yield(); // leave the loop thread before the test's own code resumes
+        return (result, onLoop);
     }
 
     private static DnsMessage Query(DomainName name) => DnsMessage.CreateQuery(0, new DnsQuestion(name, RecordType.A));

@@ -42,7 +42,9 @@ public static class BindZoneSigner
             Check(keyRc, keyOutput, "dnssec-keygen");
             if (key.Ksk && kskBase is null)
             {
-                kskBase = keyOutput.Trim().Split('\n')[^1].Trim();
+                // The key's base name is its own line ("K<zone>+<alg>+<tag>"); warnings (deprecated algorithms) come on
+                // stderr, merged into the output in whatever order the two pipes were read.
+                kskBase = keyOutput.Split('\n').Select(l => l.Trim()).Last(l => l.StartsWith('K') && l.Count(c => c == '+') == 2 && !l.Contains(' ', StringComparison.Ordinal));
             }
         }
 

@@ -64,7 +64,7 @@ public sealed class StubDataSource : IDnssecDataSource, IUpstreamValidatedSource
 
     /// <inheritdoc/>
     public ValueTask<DataSourceResponse> QueryAsync(DnsQuestion question, CancellationToken cancellationToken = default) =>
-        Transport.EventLoop.LoopEscape.Leave(QueryOnLoopAsync(question, cancellationToken)); // never completes on a UDP loop thread
+        Transport.EventLoop.LoopEscape.Leave(QueryOnLoopAsync(question, cancellationToken), _resolver is StubResolver { ContinuesOnThreadPool: true }); // as the stub resolver's callers (StubResolverOptions.ContinueOnThreadPool)
 
     /// <summary>The query for library callers: may complete on a UDP loop thread (they continue there, inline).</summary>
     internal async ValueTask<DataSourceResponse> QueryOnLoopAsync(DnsQuestion question, CancellationToken cancellationToken)

@@ -4,27 +4,28 @@ using DnsSecure.Dnssec.Chain;
 namespace DnsSecure.Transport.EventLoop;
 
 /// <summary>
-/// Keeps user code off the UDP event loop threads. A public async entry point whose work may finish on a loop thread
-/// wraps its task with <see cref="Leave{T}(Task{T})"/>, so the caller's continuation never runs there; a call into a
-/// user-supplied implementation goes through <see cref="Query"/> (or a sibling), which hops to the thread pool first
-/// when it is on a loop thread. Both cost a thread-static check when not on a loop thread. The one opt-out is
-/// <c>ValidatingResolverOptions.DangerousInlineContinuations</c> (<see cref="Leave{T}(Task{T}, bool)"/>): the user then
-/// promises that code after the await is short and never blocks.
+/// Where the caller's code resumes when a lookup completes on a UDP event loop thread. A public async entry point wraps
+/// its task with <see cref="Leave{T}(Task{T}, bool)"/>: by default the caller resumes right there, on the loop thread,
+/// with no hand-off (<see cref="InlineContinuationPolicy"/> turns that off for a while when callers were seen to keep the
+/// thread, and <see cref="LoopWatchdog"/> gives the loop a fresh thread when one blocks); with
+/// <c>ContinueOnThreadPool</c> (ValidatingResolverOptions, StubResolverOptions) or while the policy says so, it resumes on
+/// the thread pool. A call from our code into a user-supplied implementation (a data source, stub resolver or channel)
+/// goes through <see cref="Query"/> (or a sibling), which hops to the thread pool first when it is on a loop thread.
 /// </summary>
 internal static class LoopEscape
 {
-    /// <summary>A task that completes like <paramref name="inner"/>, but never on a loop thread.</summary>
-    public static ValueTask<T> Leave<T>(Task<T> inner) => inner.IsCompleted ? new ValueTask<T>(inner) : new LoopExit<T>(new ValueTask<T>(inner)).Start();
-
     /// <summary>
-    /// <see cref="Leave{T}(Task{T})"/>, unless <paramref name="inlineOnLoop"/>: then <paramref name="inner"/> itself, whose
-    /// caller continues inline on the loop thread that completes it (the caller opted in, e.g. with
-    /// <c>ValidatingResolverOptions.DangerousInlineContinuations</c>: no thread-pool hop, and its next query starts on that loop).
+    /// <paramref name="inner"/> for the caller to await: itself (its caller resumes on the loop thread that completes it, and
+    /// its next query starts on that loop) unless <paramref name="continueOnThreadPool"/> or the
+    /// <see cref="InlineContinuationPolicy"/> says otherwise; then a task that completes like it but never on a loop thread.
     /// </summary>
-    public static ValueTask<T> Leave<T>(Task<T> inner, bool inlineOnLoop) => inlineOnLoop ? new ValueTask<T>(inner) : Leave(inner);
+    public static ValueTask<T> Leave<T>(Task<T> inner, bool continueOnThreadPool) =>
+        inner.IsCompleted || (!continueOnThreadPool && InlineContinuationPolicy.InlineAllowed) ? new ValueTask<T>(inner)
+        : new LoopExit<T>(new ValueTask<T>(inner)).Start();
 
-    /// <inheritdoc cref="Leave{T}(Task{T})"/>
-    public static ValueTask<T> Leave<T>(ValueTask<T> inner) => inner.IsCompleted ? inner : new LoopExit<T>(inner).Start();
+    /// <inheritdoc cref="Leave{T}(Task{T}, bool)"/>
+    public static ValueTask<T> Leave<T>(ValueTask<T> inner, bool continueOnThreadPool) =>
+        inner.IsCompleted || (!continueOnThreadPool && InlineContinuationPolicy.InlineAllowed) ? inner : new LoopExit<T>(inner).Start();
 
     /// <summary>Calls a data source: ours inline (its result may complete on a loop thread), any other off the loop thread.</summary>
     public static ValueTask<DataSourceResponse> Query(IDnssecDataSource source, DnsQuestion question, CancellationToken cancellationToken) =>
@@ -89,9 +90,9 @@ internal static class LoopEscape
 
         private void OnInnerCompleted()
         {
-            if (UdpEventLoop.Current is { } loop)
+            if (UdpEventLoop.IsCurrent)
             {
-                loop.ExitAfterPass(this);
+                UdpEventLoop.ExitAfterPass(this);
             }
             else
             {

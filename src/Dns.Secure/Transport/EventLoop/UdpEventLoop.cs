@@ -15,8 +15,16 @@ namespace DnsSecure.Transport.EventLoop;
 /// earlier than the one the loop sleeps on arms a timerfd for that deadline instead of waking the loop: the answer
 /// usually arrives first and wakes it anyway, so a query sent to an idle loop costs it one wake-up, not two. An eventfd
 /// wakes it when a cancelled exchange's socket must be closed.
-/// <para>Descriptor discipline: the caller's thread creates, connects, sends and registers; from registration on only this
-/// thread closes the socket (SafeHandle reference counts keep a descriptor open under any system call using it).</para>
+/// <para>Descriptor discipline: the caller's thread creates, connects, sends and registers; from registration on only the
+/// loop closes the socket (SafeHandle reference counts keep a descriptor open under any system call using it).</para>
+/// <para>Rescue: the loop's thread is a <see cref="Runner"/>. The caller's code after the await may run on it (LoopEscape),
+/// so it may block; when one pass over the ready sockets has run longer than <see cref="LoopWatchdog.RescueAfter"/>, the
+/// watchdog hands the loop to a fresh runner thread (under the lock, so that only one runner ever begins a pass or sleeps
+/// in epoll_wait), and the blocked thread, once it comes back, stops at its next check and ends. Everything a pass uses
+/// besides the locked state is the runner's own (event and receive buffers, lists), and the retirement of an exchange is
+/// atomic, so the two threads never share a buffer; sockets left unread by the old runner stay ready (epoll is
+/// level-triggered) and the new one receives them. A sync-over-async wait in a continuation (a lookup whose answer needs
+/// this very loop) is thus a delay of tens of milliseconds, not a deadlock.</para>
 /// </summary>
 internal sealed unsafe class UdpEventLoop
 {
@@ -25,42 +33,41 @@ internal sealed unsafe class UdpEventLoop
     private const long TimerToken = -1;
 
     [ThreadStatic]
-    private static UdpEventLoop? t_current;
+    private static Runner? t_runner;
 
     private readonly int _epoll;
     private readonly int _wake;
     private readonly int _timer;
-    private readonly byte* _events;
-    private readonly byte* _buffer;
+    private readonly int _index;
     private readonly Lock _lock = new();
     private readonly Dictionary<long, UdpLoopExchange> _pending = [];
     // Tokens, not exchanges: an answered exchange (and the continuation state it may still reference) is not kept alive
     // until its deadline; a token whose exchange is gone from _pending is simply dropped when it reaches the top.
     private readonly PriorityQueue<long, long> _deadlines = new();
     private readonly ConcurrentQueue<UdpLoopExchange> _retire = new();
-    private readonly List<UdpLoopExchange> _expired = [];
-    private readonly List<IThreadPoolWorkItem> _exits = [];
+    private Runner _runner = null!; // written under _lock only
+    private int _rescues;
     private long _nextToken = WakeToken;
     private long _sleepingUntil = long.MinValue;
     private int _wakePending;
     private bool _alarmSet;
 
-    private UdpEventLoop(int epoll, int wake, int timer)
+    private UdpEventLoop(int epoll, int wake, int timer, int index)
     {
         _epoll = epoll;
         _wake = wake;
         _timer = timer;
-        _events = (byte*)NativeMemory.AllocZeroed((nuint)(MaxEvents * LinuxNative.EpollEventSize));
-
-        // Native, so nothing is pinned on the managed heap while continuations run inline (the loop lives as long as the process).
-        _buffer = (byte*)NativeMemory.Alloc(DnsLimits.MaxMessageSize);
+        _index = index;
     }
 
-    /// <summary>True on a loop thread: code here must not block, and user code must not run here.</summary>
-    public static bool IsCurrent => t_current is not null;
+    /// <summary>True on a loop's current runner thread: code here should not block (the watchdog rescues a loop that does).</summary>
+    public static bool IsCurrent => Current is not null;
 
-    /// <summary>The loop of the current thread, if it is a loop thread.</summary>
-    public static UdpEventLoop? Current => t_current;
+    /// <summary>The loop whose current runner is this thread, if any (a rescued runner is an ordinary thread again).</summary>
+    public static UdpEventLoop? Current => t_runner is { } runner && ReferenceEquals(Volatile.Read(ref runner.Loop._runner), runner) ? runner.Loop : null;
+
+    /// <summary>How many times the watchdog has handed this loop to a fresh thread (for tests and diagnostics).</summary>
+    internal int Rescues => Volatile.Read(ref _rescues);
 
     /// <summary>Exchanges registered and not yet closed (for tests).</summary>
     internal int PendingCount
@@ -107,11 +114,41 @@ internal sealed unsafe class UdpEventLoop
             return null;
         }
 
-        var loop = new UdpEventLoop(epoll, wake, timer);
-        var thread = new Thread(loop.Run) { IsBackground = true, Name = $"DnsSecure UDP loop {index}" };
-        thread.UnsafeStart();
+        var loop = new UdpEventLoop(epoll, wake, timer, index);
+        lock (loop._lock)
+        {
+            loop._runner = new Runner(loop);
+            loop._runner.Start();
+        }
+
+        LoopWatchdog.Watch(loop);
         return loop;
     }
+
+    /// <summary>
+    /// Watchdog thread: when <paramref name="runner"/> is still in the pass it began at <paramref name="passStarted"/>, gives
+    /// the loop to a fresh runner thread. The check and the switch are under the lock, where every pass begins, so the old
+    /// runner cannot begin another one; from its next check on it stops.
+    /// </summary>
+    internal bool Rescue(Runner runner, long passStarted)
+    {
+        lock (_lock)
+        {
+            if (!ReferenceEquals(_runner, runner) || Volatile.Read(ref runner.PassStarted) != passStarted)
+            {
+                return false;
+            }
+
+            var fresh = new Runner(this);
+            Volatile.Write(ref _runner, fresh);
+            _rescues++;
+            fresh.Start();
+            return true;
+        }
+    }
+
+    /// <summary>The runner that owns the loop now (the watchdog reads its pass start).</summary>
+    internal Runner CurrentRunner => Volatile.Read(ref _runner);
 
     /// <summary>
     /// Registers a connected socket whose query was sent. Safe from any thread. Returns false when the socket could not be
@@ -211,22 +248,44 @@ internal sealed unsafe class UdpEventLoop
         LinuxNative.Write(_wake, (byte*)&one, sizeof(ulong));
     }
 
-    private void Run()
+    private void Run(Runner me)
     {
-        t_current = this;
-        int failures = 0;
-        while (true)
+        t_runner = me;
+        try
         {
-            int timeout = PrepareSleep();
-            int count = LinuxNative.EpollWait(_epoll, _events, MaxEvents, timeout);
+            RunPasses(me);
+        }
+        finally
+        {
+            t_runner = null;
+            me.Release();
+        }
+    }
+
+    private void RunPasses(Runner me)
+    {
+        int failures = 0;
+        while (PrepareSleep(me) is int timeout)
+        {
+            int count = LinuxNative.EpollWait(_epoll, me.Events, MaxEvents, timeout);
+            int error = count < 0 ? Marshal.GetLastPInvokeError() : 0;
             lock (_lock)
             {
+                if (!ReferenceEquals(_runner, me))
+                {
+                    return; // rescued meanwhile: what is ready stays ready for the new runner (level-triggered)
+                }
+
                 _sleepingUntil = long.MinValue;
+                Volatile.Write(ref me.PassStarted, Stopwatch.GetTimestamp());
             }
 
+            LoopWatchdog.PassStarted();
+            me.BeginPass();
             if (count < 0)
             {
-                if (Marshal.GetLastPInvokeError() == LinuxNative.EIntr)
+                Volatile.Write(ref me.PassStarted, 0); // not a pass: the back-off below is no reason for a rescue
+                if (error == LinuxNative.EIntr)
                 {
                     continue;
                 }
@@ -237,9 +296,9 @@ internal sealed unsafe class UdpEventLoop
             }
 
             failures = 0;
-            for (int i = 0; i < count; i++)
+            for (int i = 0; i < count && me.Owns; i++)
             {
-                byte* evt = _events + (i * LinuxNative.EpollEventSize);
+                byte* evt = me.Events + (i * LinuxNative.EpollEventSize);
                 long token = *(long*)(evt + LinuxNative.EpollDataOffset);
                 if (token == WakeToken)
                 {
@@ -263,27 +322,35 @@ internal sealed unsafe class UdpEventLoop
 
                 if (exchange is not null)
                 {
-                    ReceiveOrFail(exchange);
+                    long started = Stopwatch.GetTimestamp();
+                    ReceiveOrFail(exchange, me.Buffer);
+                    me.Observe(started);
                 }
             }
 
-            ExpireDeadlines();
-            FlushExits();
+            if (me.Owns)
+            {
+                ExpireDeadlines(me);
+            }
+
+            FlushExits(me);
         }
     }
 
-    /// <summary>Loop thread only: queues <paramref name="item"/> to the thread pool after this pass (one work item per pass).</summary>
-    internal void ExitAfterPass(IThreadPoolWorkItem item) => _exits.Add(item);
+    /// <summary>Current runner thread only (<see cref="Current"/> is this loop): queues <paramref name="item"/> to the
+    /// thread pool after this pass (one work item per pass).</summary>
+    internal static void ExitAfterPass(IThreadPoolWorkItem item) => t_runner!.Exits.Add(item);
 
-    private void FlushExits()
+    private static void FlushExits(Runner me)
     {
-        if (_exits.Count == 0)
+        List<IThreadPoolWorkItem> exits = me.Exits;
+        if (exits.Count == 0)
         {
             return;
         }
 
-        IThreadPoolWorkItem item = _exits.Count == 1 ? _exits[0] : new ExitBatch([.. _exits]);
-        _exits.Clear();
+        IThreadPoolWorkItem item = exits.Count == 1 ? exits[0] : new ExitBatch([.. exits]);
+        exits.Clear();
         ThreadPool.UnsafeQueueUserWorkItem(item, preferLocal: false);
     }
 
@@ -301,11 +368,20 @@ internal sealed unsafe class UdpEventLoop
         }
     }
 
-    /// <summary>Drops completed exchanges from the top of the heap and returns the wait until the earliest pending deadline.</summary>
-    private int PrepareSleep()
+    /// <summary>
+    /// Ends the pass: drops completed exchanges from the top of the heap and returns the wait until the earliest pending
+    /// deadline; null when <paramref name="me"/> no longer owns the loop (it was rescued) and must stop.
+    /// </summary>
+    private int? PrepareSleep(Runner me)
     {
         lock (_lock)
         {
+            if (!ReferenceEquals(_runner, me))
+            {
+                return null;
+            }
+
+            Volatile.Write(ref me.PassStarted, 0);
             while (_deadlines.TryPeek(out long top, out _) && !_pending.ContainsKey(top))
             {
                 _deadlines.Dequeue();
@@ -387,9 +463,10 @@ internal sealed unsafe class UdpEventLoop
         }
     }
 
-    private void ExpireDeadlines()
+    private void ExpireDeadlines(Runner me)
     {
         long now = Stopwatch.GetTimestamp();
+        List<UdpLoopExchange> expiredNow = me.Expired;
         lock (_lock)
         {
             while (_deadlines.TryPeek(out long top, out long deadline) && deadline <= now)
@@ -397,27 +474,36 @@ internal sealed unsafe class UdpEventLoop
                 _deadlines.Dequeue();
                 if (_pending.TryGetValue(top, out UdpLoopExchange? exchange))
                 {
-                    _expired.Add(exchange);
+                    expiredNow.Add(exchange);
                 }
             }
         }
 
-        if (_expired.Count == 0)
+        if (expiredNow.Count == 0)
         {
             return;
         }
 
         // Close first, complete after: a continuation that runs inline may register new exchanges.
-        UdpLoopExchange[] expired = [.. _expired];
-        _expired.Clear();
+        UdpLoopExchange[] expired = [.. expiredNow];
+        expiredNow.Clear();
         foreach (UdpLoopExchange exchange in expired)
         {
             Retire(exchange);
         }
 
-        foreach (UdpLoopExchange exchange in expired)
+        for (int i = 0; i < expired.Length; i++)
         {
-            CompleteGuarded(exchange, ExchangeResult.Timeout);
+            if (!me.Owns)
+            {
+                // Rescued while a continuation blocked: the rest time out from the thread pool rather than wait for it.
+                ThreadPool.UnsafeQueueUserWorkItem(static e => CompleteGuarded(e, ExchangeResult.Timeout), expired[i], preferLocal: false);
+                continue;
+            }
+
+            long started = Stopwatch.GetTimestamp();
+            CompleteGuarded(expired[i], ExchangeResult.Timeout);
+            me.Observe(started);
         }
     }
 
@@ -430,9 +516,8 @@ internal sealed unsafe class UdpEventLoop
             _pending.Remove(exchange.Token);
         }
 
-        if (!exchange.Retired)
+        if (exchange.TryRetire())
         {
-            exchange.Retired = true;
             exchange.Socket.Dispose();
         }
     }
@@ -456,11 +541,11 @@ internal sealed unsafe class UdpEventLoop
     /// thread and the process with it.
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031", Justification = "The loop thread must survive; the exchange fails closed.")]
-    private void ReceiveOrFail(UdpLoopExchange exchange)
+    private void ReceiveOrFail(UdpLoopExchange exchange, byte* buffer)
     {
         try
         {
-            Receive(exchange);
+            Receive(exchange, buffer);
         }
         catch (Exception)
         {
@@ -470,9 +555,8 @@ internal sealed unsafe class UdpEventLoop
     }
 
     /// <summary>Reads datagrams until the socket is empty; completes the exchange on the first matching response.</summary>
-    private void Receive(UdpLoopExchange exchange)
+    private void Receive(UdpLoopExchange exchange, byte* buffer)
     {
-        byte* buffer = _buffer;
         while (!exchange.Retired)
         {
             nint received;
@@ -516,6 +600,71 @@ internal sealed unsafe class UdpEventLoop
             Retire(exchange);
             exchange.TryComplete(ExchangeResult.From(response));
             return;
+        }
+    }
+
+    /// <summary>
+    /// A thread running the loop's passes, with everything a pass uses that is not under the lock: the event array, the
+    /// receive buffer (native, so nothing is pinned on the managed heap while continuations run inline) and its lists.
+    /// </summary>
+    internal sealed class Runner
+    {
+        /// <summary>When the current pass began (a <see cref="Stopwatch"/> timestamp); 0 while it waits in epoll_wait.</summary>
+        public long PassStarted;
+
+        private long _passCompiled;
+        private TimeSpan _passGcPauses;
+
+        public Runner(UdpEventLoop loop)
+        {
+            Loop = loop;
+            Events = (byte*)NativeMemory.AllocZeroed((nuint)(MaxEvents * LinuxNative.EpollEventSize));
+            Buffer = (byte*)NativeMemory.Alloc(DnsLimits.MaxMessageSize);
+        }
+
+        public UdpEventLoop Loop { get; }
+
+        public byte* Events { get; private set; }
+
+        public byte* Buffer { get; private set; }
+
+        public List<UdpLoopExchange> Expired { get; } = [];
+
+        public List<IThreadPoolWorkItem> Exits { get; } = [];
+
+        /// <summary>Notes the methods this thread has JIT-compiled and the GC pause total, to excuse a slow completion of the pass.</summary>
+        public void BeginPass()
+        {
+            _passCompiled = System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: true);
+            _passGcPauses = GC.GetTotalPauseDuration();
+        }
+
+        /// <summary>A completion of this pass (the caller's code after the await included) that began at <paramref name="started"/> ended.</summary>
+        public void Observe(long started)
+        {
+            long now = Stopwatch.GetTimestamp();
+            if (InlineContinuationPolicy.MayBeSlow(now - started))
+            {
+                InlineContinuationPolicy.Observe(now, now - started, System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: true) - _passCompiled, GC.GetTotalPauseDuration() - _passGcPauses);
+            }
+        }
+
+        /// <summary>True while this runner is the loop's; a rescued one stops at its next check.</summary>
+        public bool Owns => ReferenceEquals(Volatile.Read(ref Loop._runner), this);
+
+        public void Start()
+        {
+            var thread = new Thread(() => Loop.Run(this)) { IsBackground = true, Name = $"DnsSecure UDP loop {Loop._index}" };
+            thread.UnsafeStart();
+        }
+
+        /// <summary>Frees the buffers; the runner's own thread, once it has stopped using them.</summary>
+        public void Release()
+        {
+            NativeMemory.Free(Events);
+            NativeMemory.Free(Buffer);
+            Events = null;
+            Buffer = null;
         }
     }
 

@@ -16,6 +16,7 @@ internal sealed class UdpLoopExchange : IValueTaskSource<ExchangeResult>
 
     private ManualResetValueTaskSourceCore<ExchangeResult> _core = new() { RunContinuationsAsynchronously = false };
     private int _state;
+    private int _retired;
     private CancellationTokenRegistration _cancellation;
 
     public UdpLoopExchange(UdpEventLoop loop, UdpSocketHandle socket, ushort id, DnsQuestion question, IPEndPoint server, long deadline, ILogger logger)
@@ -47,8 +48,14 @@ internal sealed class UdpLoopExchange : IValueTaskSource<ExchangeResult>
     /// <summary>The key of the socket in the loop's epoll set; set by the loop on registration.</summary>
     public long Token { get; set; }
 
-    /// <summary>True once the loop has closed the socket (loop thread only).</summary>
-    public bool Retired { get; set; }
+    /// <summary>True once the loop has closed the socket.</summary>
+    public bool Retired => Volatile.Read(ref _retired) != 0;
+
+    /// <summary>
+    /// Marks the socket closed; true for the one caller that must close it. Atomic: for the moment a rescued loop thread
+    /// and its replacement both look at the same ready socket (UdpEventLoop, "rescue"), either may retire it.
+    /// </summary>
+    public bool TryRetire() => Interlocked.Exchange(ref _retired, 1) == 0;
 
     public bool IsCompleted => Volatile.Read(ref _state) != Pending;
 
