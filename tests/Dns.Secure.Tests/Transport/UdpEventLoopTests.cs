@@ -206,12 +206,7 @@ public sealed class UdpEventLoopTests(ITestOutputHelper output)
         var transport = new UdpTransport(new TransportSettings());
         await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
             transport.ExchangeAsync(Query(Numbered(i)), i % 5 == 0 ? silent.EndPoint : good.EndPoint, TimeSpan.FromMilliseconds(i % 5 == 0 ? 50 : 300), CancellationToken.None).AsTask()));
-        for (int i = 0; i < 200 && UdpEventLoops.Started.Any(l => l.PendingCount > 0); i++)
-        {
-            await Task.Delay(50); // exchanges other tests left waiting end first
-        }
-
-        await Task.Delay(100); // the answered exchanges' deadlines are still ahead: nothing may wake the loops for them
+        await UntilIdleAsync(); // the answered exchanges' deadlines are still ahead: nothing may wake the loops for them
 
         Dictionary<string, long> before = LoopWakeUps();
         await Task.Delay(500);
@@ -228,12 +223,7 @@ public sealed class UdpEventLoopTests(ITestOutputHelper output)
         await using var silent = FakeDnsServer.Answering(_ => null);
         var transport = new UdpTransport(new TransportSettings());
         await transport.ExchangeAsync(Query(Www), silent.EndPoint, TimeSpan.FromMilliseconds(1), CancellationToken.None); // the loops have started
-        for (int i = 0; i < 200 && UdpEventLoops.Started.Any(l => l.PendingCount > 0); i++)
-        {
-            await Task.Delay(50); // exchanges other tests left waiting end first
-        }
-
-        await Task.Delay(100);
+        await UntilIdleAsync();
         Dictionary<string, long> before = LoopWakeUps();
         var elapsed = System.Diagnostics.Stopwatch.StartNew();
 
@@ -483,7 +473,28 @@ public sealed class UdpEventLoopTests(ITestOutputHelper output)
 
     private static DomainName Numbered(int i) => DomainName.Parse($"q{i}.example.test.");
 
-    /// <summary>Voluntary context switches (one per return from a blocking epoll_wait) of each loop thread, by thread id.</summary>
+    /// <summary>
+    /// Waits until no exchange is pending (those other tests left end first) and the loops' watchdog has parked (a few ticks
+    /// after the last pass; on a loaded machine the ticks run late), then a little longer: from then on nothing may wake
+    /// either of them.
+    /// </summary>
+    private static async Task UntilIdleAsync()
+    {
+        for (int i = 0; i < 200 && UdpEventLoops.Started.Any(l => l.PendingCount > 0); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        for (int i = 0; i < 200 && !LoopWatchdog.Parked; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        await Task.Delay(100);
+        Assert.True(LoopWatchdog.Parked, "the watchdog did not park although no loop was busy");
+    }
+
+    /// <summary>Voluntary context switches (one per return from a blocking wait) of each loop thread and of the loops' watchdog, by thread id.</summary>
     private static Dictionary<string, long> LoopWakeUps()
     {
         var counts = new Dictionary<string, long>();
@@ -491,13 +502,14 @@ public sealed class UdpEventLoopTests(ITestOutputHelper output)
         {
             try
             {
-                if (!File.ReadAllText(Path.Combine(task, "comm")).StartsWith("DnsSecure UDP", StringComparison.Ordinal))
+                string name = File.ReadAllText(Path.Combine(task, "comm")).Trim(); // "DnsSecure UDP l" (loop) or "DnsSecure UDP w" (watchdog)
+                if (!name.StartsWith("DnsSecure UDP", StringComparison.Ordinal))
                 {
                     continue;
                 }
 
                 string line = File.ReadAllLines(Path.Combine(task, "status")).Single(l => l.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal));
-                counts[Path.GetFileName(task)] = long.Parse(line.Split(':')[1].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                counts[$"{Path.GetFileName(task)} {name}"] = long.Parse(line.Split(':')[1].Trim(), System.Globalization.CultureInfo.InvariantCulture);
             }
             catch (IOException)
             {

@@ -29,6 +29,9 @@ internal static class LoopWatchdog
     private static Thread? s_thread;
     private static int s_parked;
 
+    /// <summary>True while the watchdog is parked (or about to park): no loop was in a pass for a few ticks (for tests).</summary>
+    internal static bool Parked => Volatile.Read(ref s_parked) != 0;
+
     /// <summary>Adds a started loop to those watched; the first one starts the watchdog thread.</summary>
     public static void Watch(UdpEventLoop loop)
     {
@@ -37,7 +40,7 @@ internal static class LoopWatchdog
             s_loops = [.. s_loops, loop];
             if (s_thread is null)
             {
-                s_thread = new Thread(Run) { IsBackground = true, Name = "DnsSecure UDP loop watchdog" };
+                s_thread = new Thread(Run) { IsBackground = true, Name = "DnsSecure UDP watchdog" };
                 s_thread.UnsafeStart();
             }
         }
