@@ -9,7 +9,6 @@ using DaneSockets.Tls;
 using DaneSockets.Tlsa;
 using DnsSecure;
 using DnsSecure.Dnssec.Chain;
-using DnsSecure.Dnssec.TrustAnchors;
 using DnsSecure.Records;
 using DnsSecure.Resolution;
 using DnsSecure.Testing.Hierarchy;
@@ -107,7 +106,7 @@ public sealed class LoopbackSetup : IAsyncDisposable
         var stubOptions = new StubResolverOptions();
         stubOptions.Servers.Add(new NameServer(hierarchy.EndPoint));
         var stub = new StubResolver(stubOptions);
-        var resolver = new ValidatingResolver(new StubDataSource(stub), TrustAnchorStore.Create(TrustAnchorLoader.FromRecords(hierarchy.TrustAnchors)));
+        var resolver = new ValidatingResolver(new StubDataSource(stub), hierarchy.TrustAnchorStore);
         var tls = new DaneTlsOptions();
         var authenticator = new DaneEndpointAuthenticator(new DaneTargetResolver(resolver), tls, TimeSpan.FromHours(1), TimeProvider.System);
         var dane = new HttpClient(new DaneTransportHandler(authenticator, new DaneHttpTransportSettings { AllowAutoRedirect = false }));

@@ -6,7 +6,6 @@ using DaneHttp.Http;
 using DaneSockets.Tls;
 using DaneSockets.Tlsa;
 using DnsSecure.Dnssec.Chain;
-using DnsSecure.Dnssec.TrustAnchors;
 using DnsSecure.Resolution;
 using DnsSecure.Testing.Hierarchy;
 using DnsSecure.Transport;
@@ -43,7 +42,7 @@ public class PerConnectionWorkBenchmarks
         var stubOptions = new StubResolverOptions();
         stubOptions.Servers.Add(new NameServer(_hierarchy.EndPoint));
         _stub = new StubResolver(stubOptions);
-        var resolver = new ValidatingResolver(new StubDataSource(_stub), TrustAnchorStore.Create(TrustAnchorLoader.FromRecords(_hierarchy.TrustAnchors)));
+        var resolver = new ValidatingResolver(new StubDataSource(_stub), _hierarchy.TrustAnchorStore);
         _authenticator = new DaneEndpointAuthenticator(new DaneTargetResolver(resolver), new DaneTlsOptions(), TimeSpan.FromHours(1), TimeProvider.System);
         _trust = _authenticator.GetTrustAsync("www.example", 443, CancellationToken.None).AsTask().GetAwaiter().GetResult();
 

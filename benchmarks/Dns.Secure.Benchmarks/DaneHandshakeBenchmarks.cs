@@ -7,7 +7,6 @@ using BenchmarkDotNet.Attributes;
 using DaneSockets.Tls;
 using DaneSockets.Tlsa;
 using DnsSecure.Dnssec.Chain;
-using DnsSecure.Dnssec.TrustAnchors;
 using DnsSecure.Iana;
 using DnsSecure.Resolution;
 using DnsSecure.Testing.Hierarchy;
@@ -130,7 +129,7 @@ public class DaneHandshakeBenchmarks
         var options = new StubResolverOptions();
         options.Servers.Add(new NameServer(_hierarchy.EndPoint));
         _stub = new StubResolver(options);
-        var anchors = TrustAnchorStore.Create(TrustAnchorLoader.FromRecords(_hierarchy.TrustAnchors));
+        var anchors = _hierarchy.TrustAnchorStore;
         _connector = new DaneTlsConnector(new DaneTargetResolver(new ValidatingResolver(new StubDataSource(_stub), anchors)));
 
         // Warm the validating resolver's cache and check both clients work before measuring.

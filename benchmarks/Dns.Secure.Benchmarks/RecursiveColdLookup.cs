@@ -33,7 +33,7 @@ public static class RecursiveColdLookup
             b.AddZone("example.");
             b.AddZone("sub.example.").WithAddress(IPAddress.Parse("192.0.2.2"), "host");
         }).ConfigureAwait(false);
-        TrustAnchorStore anchors = TrustAnchorStore.Create(TrustAnchorLoader.FromRecords(tree.TrustAnchors));
+        TrustAnchorStore anchors = tree.TrustAnchorStore;
 
         // Warm-up outside the measurement: JIT of the resolver and of the servers.
         await OursAsync(tree, anchors).ConfigureAwait(false);

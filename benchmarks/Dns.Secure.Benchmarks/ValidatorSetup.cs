@@ -48,7 +48,7 @@ internal sealed class ValidatorSetup : IAsyncDisposable
                 .WithRecord("h1 IN A 192.0.2.1")
                 .WithRecord("h2 IN A 192.0.2.2");
         }).ConfigureAwait(false);
-        var anchors = TrustAnchorStore.Create(TrustAnchorLoader.FromRecords(hierarchy.TrustAnchors));
+        var anchors = hierarchy.TrustAnchorStore;
         return new ValidatorSetup(hierarchy, CreateStub(hierarchy.EndPoint), anchors);
     }
 

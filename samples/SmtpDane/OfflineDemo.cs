@@ -6,7 +6,6 @@ using DaneSockets.Smtp;
 using DaneSockets.Tlsa;
 using DnsSecure;
 using DnsSecure.Dnssec.Chain;
-using DnsSecure.Dnssec.TrustAnchors;
 using DnsSecure.Resolution;
 using DnsSecure.Testing.Hierarchy;
 using DnsSecure.Testing.Server;
@@ -53,7 +52,7 @@ public static class OfflineDemo
         var stubOptions = new StubResolverOptions();
         stubOptions.Servers.Add(new NameServer(dns.EndPoint));
         await using var stub = new StubResolver(stubOptions);
-        var resolver = new ValidatingResolver(new StubDataSource(stub), TrustAnchorStore.Create(TrustAnchorLoader.FromRecords(dns.TrustAnchors)));
+        var resolver = new ValidatingResolver(new StubDataSource(stub), dns.TrustAnchorStore);
         var client = new SmtpDaneClient(new DaneTargetResolver(resolver), new SmtpDaneOptions { Port = port, ClientName = "sender.test" });
 
         var message = new SmtpMessage("demo@sender.test", ["postmaster@example"],

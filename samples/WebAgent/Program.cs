@@ -4,7 +4,6 @@ using DaneSockets.Policy;
 using DaneSockets.Tls;
 using DnsSecure;
 using DnsSecure.Dnssec.Chain;
-using DnsSecure.Dnssec.TrustAnchors;
 using DnsSecure.Iana;
 using DnsSecure.Records;
 using DnsSecure.Resolution;
@@ -61,7 +60,7 @@ dns.Server.Faults.AddForZone(DomainName.Parse("bogus.example."), Fault.CorruptSi
 var stubOptions = new StubResolverOptions();
 stubOptions.Servers.Add(new NameServer(dns.EndPoint));
 await using var stub = new StubResolver(stubOptions);
-var anchors = TrustAnchorStore.Create(TrustAnchorLoader.FromRecords(dns.TrustAnchors));
+var anchors = dns.TrustAnchorStore;
 var services = new ServiceCollection();
 services.AddSingleton(new ValidatingResolver(new StubDataSource(stub), anchors));
 services.AddDaneHttpClient("dane", o => o.Policy = DanePolicy.Required);

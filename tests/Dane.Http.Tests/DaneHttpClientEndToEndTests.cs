@@ -5,7 +5,6 @@ using DaneSockets.Policy;
 using DaneSockets.Tls;
 using DnsSecure;
 using DnsSecure.Dnssec.Chain;
-using DnsSecure.Dnssec.TrustAnchors;
 using DnsSecure.Iana;
 using DnsSecure.Resolution;
 using DnsSecure.Testing.Hierarchy;
@@ -23,7 +22,7 @@ public class DaneHttpClientEndToEndTests
         var stubOptions = new StubResolverOptions();
         stubOptions.Servers.Add(new NameServer(hierarchy.EndPoint));
         var stub = new StubResolver(stubOptions);
-        var anchors = TrustAnchorStore.Create(TrustAnchorLoader.FromRecords(hierarchy.TrustAnchors));
+        var anchors = hierarchy.TrustAnchorStore;
         var services = new ServiceCollection();
         services.AddSingleton(new ValidatingResolver(new StubDataSource(stub), anchors));
         services.AddDaneHttpClient("dane", configure);

@@ -7,7 +7,6 @@ using DaneSockets.Tls;
 using DaneSockets.Tlsa;
 using DnsSecure;
 using DnsSecure.Dnssec.Chain;
-using DnsSecure.Dnssec.TrustAnchors;
 using DnsSecure.Iana;
 using DnsSecure.Resolution;
 using DnsSecure.Testing.Hierarchy;
@@ -177,7 +176,7 @@ public class DaneHttpClientRealDnsTests
         var stubOptions = new StubResolverOptions { Timeout = TimeSpan.FromMilliseconds(300), Attempts = 1 };
         stubOptions.Servers.Add(new NameServer(hierarchy.EndPoint));
         await using var stub = new StubResolver(stubOptions);
-        var resolver = new ValidatingResolver(new StubDataSource(stub), TrustAnchorStore.Create(TrustAnchorLoader.FromRecords(hierarchy.TrustAnchors)));
+        var resolver = new ValidatingResolver(new StubDataSource(stub), hierarchy.TrustAnchorStore);
         var tls = new DaneTlsOptions { Policy = DanePolicy.Opportunistic, PkixTrustStore = ImmutableArray.Create(wwwCert, apiCert) };
         var authenticator = new DaneEndpointAuthenticator(new DaneTargetResolver(resolver), tls, TimeSpan.FromHours(1), TimeProvider.System);
         using var client = new HttpClient(new DaneTransportHandler(authenticator, new DaneHttpTransportSettings()));

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using DnsSecure.Dnssec.TrustAnchors;
 using DnsSecure.Records;
 using DnsSecure.Testing.Server;
 using DnsSecure.Testing.Signing;
@@ -16,7 +17,7 @@ namespace DnsSecure.Testing.Hierarchy;
 /// <code>
 /// await using var h = await TestHierarchy.CreateAsync(b => b.AddZone("example.").WithTlsa(443, certificate));
 /// // h.EndPoint answers for ., example., _443._tcp.example. TLSA and example. A 127.0.0.1;
-/// // h.TrustAnchors holds the DS of the private root.
+/// // h.TrustAnchors holds the DS of the private root; new ValidatingResolver(source, h.TrustAnchorStore) trusts it.
 /// </code>
 /// </example>
 public sealed class TestHierarchy : IAsyncDisposable
@@ -29,6 +30,7 @@ public sealed class TestHierarchy : IAsyncDisposable
         Server = zoneServers[DomainName.Root][0];
         SignedZones = signed;
         TrustAnchors = trustAnchors;
+        TrustAnchorStore = TrustAnchorStore.Create(TrustAnchorLoader.FromRecords(trustAnchors));
         RootKey = rootKey;
     }
 
@@ -63,6 +65,12 @@ public sealed class TestHierarchy : IAsyncDisposable
 
     /// <summary>The DS records of the private root: the trust anchor to configure in a validator (RFC 4034 §5).</summary>
     public ImmutableArray<ResourceRecord> TrustAnchors { get; }
+
+    /// <summary>
+    /// <see cref="TrustAnchors"/> as a trust anchor store, ready for a validating resolver:
+    /// <c>new ValidatingResolver(source, hierarchy.TrustAnchorStore)</c>.
+    /// </summary>
+    public TrustAnchorStore TrustAnchorStore { get; }
 
     /// <summary>The private root's key-signing DNSKEY record, for validators that take a key as the anchor.</summary>
     public ResourceRecord RootKey { get; }

@@ -5,7 +5,6 @@ using DaneSockets.Tls;
 using DaneSockets.Tlsa;
 using DnsSecure;
 using DnsSecure.Dnssec.Chain;
-using DnsSecure.Dnssec.TrustAnchors;
 using DnsSecure.Resolution;
 using DnsSecure.Testing.Hierarchy;
 using DnsSecure.Transport;
@@ -56,7 +55,7 @@ internal sealed class SignedTree : IAsyncDisposable
         o.Servers.Add(new NameServer(liar?.EndPoint ?? hierarchy.EndPoint));
         stubOptions?.Invoke(o);
         var stub = new StubResolver(o);
-        var anchors = TrustAnchorStore.Create(TrustAnchorLoader.FromRecords(hierarchy.TrustAnchors));
+        var anchors = hierarchy.TrustAnchorStore;
         var resolver = new ValidatingResolver(new StubDataSource(stub), anchors, options, validatorClock);
         return new SignedTree(hierarchy, liar, stub, resolver);
     }

@@ -1,6 +1,5 @@
 using DaneSockets.Tlsa;
 using DnsSecure.Dnssec.Chain;
-using DnsSecure.Dnssec.TrustAnchors;
 using DnsSecure.Records;
 using DnsSecure.Resolution;
 using DnsSecure.Testing.Hierarchy;
@@ -31,7 +30,7 @@ internal sealed class SignedDns : IAsyncDisposable
         options.Servers.Add(new NameServer(hierarchy.EndPoint));
         stubOptions?.Invoke(options);
         var stub = new StubResolver(options);
-        var anchors = TrustAnchorStore.Create(TrustAnchorLoader.FromRecords(hierarchy.TrustAnchors));
+        var anchors = hierarchy.TrustAnchorStore;
         return new SignedDns(hierarchy, stub, new DaneTargetResolver(new ValidatingResolver(new StubDataSource(stub), anchors)));
     }
 

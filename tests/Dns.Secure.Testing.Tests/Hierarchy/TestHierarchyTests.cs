@@ -43,6 +43,23 @@ public sealed class TestHierarchyTests
     }
 
     [Fact]
+    public async Task TrustAnchorStore_HoldsTheRootDsAndValidatesTheTree()
+    {
+        await using TestHierarchy h = await TestHierarchy.CreateAsync(b => b.AddZone("example.").WithRecord("www.example. 300 IN A 192.0.2.1"));
+        var stubOptions = new DnsSecure.Resolution.StubResolverOptions();
+        stubOptions.Servers.Add(new DnsSecure.Transport.NameServer(h.EndPoint));
+        await using var stub = new DnsSecure.Resolution.StubResolver(stubOptions);
+
+        DnsSecure.Dnssec.TrustAnchors.TrustAnchor root = Assert.Single(h.TrustAnchorStore.Anchors);
+        var lookup = await new DnsSecure.Resolution.ValidatingResolver(new DnsSecure.Dnssec.Chain.StubDataSource(stub), h.TrustAnchorStore)
+            .ResolveAsync("www.example.", RecordType.A);
+
+        Assert.Equal(DomainName.Root, root.Zone);
+        Assert.Equal(h.TrustAnchors.Select(r => (DsRdata)r.Data), root.Ds);
+        Assert.True(lookup.Status == DnsSecure.Dnssec.DnssecStatus.Secure, lookup.ToString());
+    }
+
+    [Fact]
     public async Task CreateAsync_ZoneBelowAnotherAddedZone_IsDelegatedFromIt()
     {
         await using TestHierarchy h = await TestHierarchy.CreateAsync(b =>

@@ -463,7 +463,7 @@ public sealed class IterativeDataSourceTests
 
         // The later names must reach the servers: without this, RFC 8198 would answer them from the first NXDOMAIN's NSEC.
         options.AggressiveNsec = false;
-        ValidatingResolver resolver = ValidatingResolver.CreateRecursive(RecursionTree.Anchors(tree), options, time);
+        ValidatingResolver resolver = ValidatingResolver.CreateRecursive(tree.TrustAnchorStore, options, time);
         IPEndPoint dead = RecursionTree.EndPointOf(tree, "example.", 0);
 
         await resolver.ResolveAsync("www.example.", RecordType.A);

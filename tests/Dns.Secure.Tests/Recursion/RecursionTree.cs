@@ -1,5 +1,4 @@
 using System.Net;
-using DnsSecure.Dnssec.TrustAnchors;
 using DnsSecure.Recursion;
 using DnsSecure.Resolution;
 using DnsSecure.Testing.Hierarchy;
@@ -27,8 +26,6 @@ internal static class RecursionTree
         configure?.Invoke(b);
     });
 
-    public static TrustAnchorStore Anchors(TestHierarchy tree) => TrustAnchorStore.Create(TrustAnchorLoader.FromRecords(tree.TrustAnchors));
-
     public static IterativeResolverOptions Options(TestHierarchy tree, Action<IterativeResolverOptions>? configure = null)
     {
         // No random pick among servers: tests that make one server of a zone misbehave know which one is asked first.
@@ -45,7 +42,7 @@ internal static class RecursionTree
     };
 
     public static ValidatingResolver Recursive(TestHierarchy tree, IAuthoritativeChannel channel, IterativeResolverOptions? iteration = null, TimeProvider? time = null) =>
-        ValidatingResolver.CreateRecursive(Anchors(tree), ResolverOptions(tree, channel, iteration), time);
+        ValidatingResolver.CreateRecursive(tree.TrustAnchorStore, ResolverOptions(tree, channel, iteration), time);
 
     public static RecordingChannel Recording(TestHierarchy tree, Func<DnsMessage, IPEndPoint, DnsMessage>? rewrite = null) =>
         new(new NetworkAuthoritativeChannel(Options(tree)), rewrite);

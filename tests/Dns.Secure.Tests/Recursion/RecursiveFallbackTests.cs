@@ -260,7 +260,7 @@ public sealed class RecursiveFallbackTests
 
         ValidatingResolverOptions options = RecursionTree.ResolverOptions(tree, channel);
         options.AllowRecursiveFallback = true;
-        return new ValidatingResolver(new StubDataSource(new StubResolver(stubOptions)), RecursionTree.Anchors(tree), options);
+        return new ValidatingResolver(new StubDataSource(new StubResolver(stubOptions)), tree.TrustAnchorStore, options);
     }
 
     private static ValidatingResolver StubResolverOver(TestHierarchy tree, AuthoritativeServer upstream, RecordingChannel channel, bool fallback, out StubResolver stub, TimeProvider? time = null, ILogger? logger = null)
@@ -271,6 +271,6 @@ public sealed class RecursiveFallbackTests
         ValidatingResolverOptions options = RecursionTree.ResolverOptions(tree, channel);
         options.AllowRecursiveFallback = fallback;
         options.Logger = logger;
-        return new ValidatingResolver(new StubDataSource(stub), RecursionTree.Anchors(tree), options, time);
+        return new ValidatingResolver(new StubDataSource(stub), tree.TrustAnchorStore, options, time);
     }
 }

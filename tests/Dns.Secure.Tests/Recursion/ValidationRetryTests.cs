@@ -76,7 +76,7 @@ public sealed class ValidationRetryTests
         IterativeResolverOptions options = RecursionTree.Options(tree, o => o.MaxValidationRetries = Retries);
         ValidatingResolverOptions resolverOptions = RecursionTree.ResolverOptions(tree, channel, options);
 
-        ValidatedLookup result = await ValidatingResolver.CreateRecursive(RecursionTree.Anchors(tree), resolverOptions).ResolveAsync("www.example.", RecordType.A);
+        ValidatedLookup result = await ValidatingResolver.CreateRecursive(tree.TrustAnchorStore, resolverOptions).ResolveAsync("www.example.", RecordType.A);
 
         Assert.Equal(DnssecStatus.Bogus, result.Status);
         Assert.Equal(ExtendedDnsErrorCode.DnssecBogus, result.Failure!.ExtendedDnsError);
@@ -100,7 +100,7 @@ public sealed class ValidationRetryTests
         ValidatingResolverOptions resolverOptions = RecursionTree.ResolverOptions(tree, channel, RecursionTree.Options(tree, o => o.MaxValidationRetries = 10));
         resolverOptions.MaxQueriesPerLookup = 5;
 
-        ValidatedLookup result = await ValidatingResolver.CreateRecursive(RecursionTree.Anchors(tree), resolverOptions).ResolveAsync("www.example.", RecordType.A);
+        ValidatedLookup result = await ValidatingResolver.CreateRecursive(tree.TrustAnchorStore, resolverOptions).ResolveAsync("www.example.", RecordType.A);
 
         Assert.Equal(DnssecStatus.Bogus, result.Status);
         Assert.NotEqual(ValidationFailureKind.WorkLimitExceeded, result.Failure!.Kind);

@@ -1,6 +1,5 @@
 using DnsSecure.Dnssec;
 using DnsSecure.Dnssec.Chain;
-using DnsSecure.Dnssec.TrustAnchors;
 using DnsSecure.Resolution;
 using DnsSecure.Testing.Hierarchy;
 using DnsSecure.Testing.Server;
@@ -273,8 +272,7 @@ public sealed class ValidatingResolverInlineContinuationTests
             // thread (an answer that beat the await, on a busy machine, would let the caller's own thread go on with the
             // lookup synchronously, and finish it there).
             hierarchy.Server.Faults.Add(Fault.Delayed(TimeSpan.FromMilliseconds(30)));
-            TrustAnchorStore anchors = TrustAnchorStore.Create(TrustAnchorLoader.FromRecords(hierarchy.TrustAnchors));
-            var resolver = new ValidatingResolver(new StubDataSource(stub), anchors, new ValidatingResolverOptions { ContinueOnThreadPool = continueOnThreadPool });
+            var resolver = new ValidatingResolver(new StubDataSource(stub), hierarchy.TrustAnchorStore, new ValidatingResolverOptions { ContinueOnThreadPool = continueOnThreadPool });
             return new Setup(hierarchy, stub, resolver);
         }
 

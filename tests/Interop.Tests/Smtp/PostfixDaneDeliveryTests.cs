@@ -2,7 +2,6 @@ using System.Security.Authentication;
 using DaneSockets.Smtp;
 using DaneSockets.Tlsa;
 using DnsSecure.Dnssec.Chain;
-using DnsSecure.Dnssec.TrustAnchors;
 using DnsSecure.Resolution;
 using DnsSecure.Testing.Hierarchy;
 using DnsSecure.Testing.Server;
@@ -139,7 +138,7 @@ public sealed class PostfixDaneDeliveryTests(PostfixFixture postfix) : IClassFix
         var options = new StubResolverOptions();
         options.Servers.Add(new NameServer(hierarchy.EndPoint));
         var stub = new StubResolver(options);
-        var resolver = new ValidatingResolver(new StubDataSource(stub), TrustAnchorStore.Create(TrustAnchorLoader.FromRecords(hierarchy.TrustAnchors)));
+        var resolver = new ValidatingResolver(new StubDataSource(stub), hierarchy.TrustAnchorStore);
         var client = new SmtpDaneClient(new DaneTargetResolver(resolver), new SmtpDaneOptions
         {
             Port = postfix.Server.EndPoint.Port,

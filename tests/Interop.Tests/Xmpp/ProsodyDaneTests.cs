@@ -7,7 +7,6 @@ using DaneSockets.Tls;
 using DaneSockets.Tlsa;
 using DaneSockets.Xmpp;
 using DnsSecure.Dnssec.Chain;
-using DnsSecure.Dnssec.TrustAnchors;
 using DnsSecure.Interop.Tests.Support;
 using DnsSecure.Resolution;
 using DnsSecure.Testing.Hierarchy;
@@ -118,7 +117,7 @@ public sealed class ProsodyDaneTests
         var options = new StubResolverOptions();
         options.Servers.Add(new NameServer(hierarchy.EndPoint));
         var stub = new StubResolver(options);
-        var anchors = TrustAnchorStore.Create(TrustAnchorLoader.FromRecords(hierarchy.TrustAnchors));
+        var anchors = hierarchy.TrustAnchorStore;
         var targets = new DaneTargetResolver(new ValidatingResolver(new StubDataSource(stub), anchors));
         return new SignedXmppDns(hierarchy, stub, new XmppDaneConnector(targets));
     }

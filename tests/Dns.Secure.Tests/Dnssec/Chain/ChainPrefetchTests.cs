@@ -1,6 +1,5 @@
 using DnsSecure.Dnssec;
 using DnsSecure.Dnssec.Chain;
-using DnsSecure.Dnssec.TrustAnchors;
 using DnsSecure.Iana;
 using DnsSecure.Records;
 using DnsSecure.Resolution;
@@ -346,7 +345,7 @@ public sealed class ChainPrefetchTests(ChainPrefetchTests.Tree fixture) : IClass
         Resolver(tree, source, new ValidatingResolverOptions { SendChainQueriesAhead = sendAhead });
 
     private static ValidatingResolver Resolver(TestHierarchy tree, IDnssecDataSource source, ValidatingResolverOptions options) =>
-        new(source, TrustAnchorStore.Create(TrustAnchorLoader.FromRecords(tree.TrustAnchors)), options);
+        new(source, tree.TrustAnchorStore, options);
 
     /// <summary>Holds every query <paramref name="hold"/> before passing it on, and counts how many are in flight at once.</summary>
     private sealed class GatedSource(IDnssecDataSource inner, TimeSpan hold) : IDnssecDataSource
