@@ -48,4 +48,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1011, Level = LogLevel.Trace, Message = "Cache hit for {Question}")]
     public static partial void CacheHit(ILogger logger, DnsQuestion question);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "Code after awaiting a DNS lookup kept the UDP event-loop thread {Milliseconds} ms (the last of several slow completions, after {Question}); every caller resumes on the thread pool for {Seconds} s. Code that blocks or computes after the await should use ContinueOnThreadPool or hop off (await Task.Yield())")]
+    public static partial void LoopPaused(ILogger logger, long milliseconds, DnsQuestion question, long seconds);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Warning, Message = "The UDP event-loop thread was held {Milliseconds} ms in one pass (completing {Question}); a fresh thread took the loop over. Code after awaiting a lookup must not block (a synchronous wait for another lookup would deadlock without this)")]
+    public static partial void LoopRescued(ILogger logger, long milliseconds, DnsQuestion question);
 }

@@ -6,6 +6,7 @@ using DnsSecure.Testing.Server;
 using DnsSecure.Tests.TestSupport;
 using DnsSecure.Transport;
 using DnsSecure.Transport.EventLoop;
+using Microsoft.Extensions.Logging;
 
 namespace DnsSecure.Tests.Resolution;
 
@@ -19,6 +20,8 @@ namespace DnsSecure.Tests.Resolution;
 [Collection(NetworkLoadCollection.Name)]
 public sealed class ValidatingResolverInlineContinuationTests
 {
+    private const int LoopPausedEvent = 1013;
+    private const int LoopRescuedEvent = 1014;
     private static readonly DomainName s_example = DomainName.Parse("example.");
 
     [Theory]
@@ -193,6 +196,7 @@ public sealed class ValidatingResolverInlineContinuationTests
         Assert.True(waitedFor.Status == DnssecStatus.Secure, waitedFor.ToString());
         Assert.True(blockedLoop.Rescues > 0 && UdpEventLoops.Started.Sum(l => l.Rescues) > rescuesBefore, "the blocked loop was not handed to a fresh thread");
         Assert.True(afterwards.Status == DnssecStatus.Secure, afterwards.ToString());
+        Assert.Contains(s.Log.Events, e => e.Id.Id == LoopRescuedEvent && e.Level == LogLevel.Warning);
     }
 
     [Fact]
@@ -224,6 +228,7 @@ public sealed class ValidatingResolverInlineContinuationTests
 
         Assert.True(onLoop >= 2, $"only {onLoop} blocking callers ran on the loop");
         Assert.True(InlineContinuationPolicy.Pauses > pausesBefore, "blocking callers did not make the resolver resume callers on the thread pool");
+        Assert.Contains(s.Log.Events, e => e.Id.Id == LoopPausedEvent && e.Level == LogLevel.Warning && e.Message.Contains("10 s", StringComparison.Ordinal));
         Assert.True(after.Status == DnssecStatus.Secure, after.ToString());
         Assert.Null(loop);
     }
@@ -240,11 +245,12 @@ public sealed class ValidatingResolverInlineContinuationTests
     /// <summary>A signed tree (root → example.) on loopback, a stub on the UDP event loop and a resolver over it.</summary>
     private sealed class Setup : IAsyncDisposable
     {
-        private Setup(TestHierarchy hierarchy, StubResolver stub, ValidatingResolver resolver)
+        private Setup(TestHierarchy hierarchy, StubResolver stub, ValidatingResolver resolver, ListLogger<StubResolver> log)
         {
             Hierarchy = hierarchy;
             Stub = stub;
             Resolver = resolver;
+            Log = log;
         }
 
         public TestHierarchy Hierarchy { get; }
@@ -252,6 +258,9 @@ public sealed class ValidatingResolverInlineContinuationTests
         public StubResolver Stub { get; }
 
         public ValidatingResolver Resolver { get; }
+
+        /// <summary>The stub's log: the loop writes there what its safeguards did.</summary>
+        public ListLogger<StubResolver> Log { get; }
 
         public static async Task<Setup> CreateAsync(bool continueOnThreadPool = false, TimeSpan? timeout = null)
         {
@@ -267,13 +276,14 @@ public sealed class ValidatingResolverInlineContinuationTests
             });
             var stubOptions = new StubResolverOptions { CacheMaxEntries = 0, Timeout = timeout, Attempts = timeout is null ? null : 1 };
             stubOptions.Servers.Add(new NameServer(hierarchy.EndPoint));
-            var stub = new StubResolver(stubOptions);
+            var log = new ListLogger<StubResolver>();
+            var stub = new StubResolver(stubOptions, log);
             // Every answer comes late, so that each exchange is still pending when it is awaited and completes on the loop
             // thread (an answer that beat the await, on a busy machine, would let the caller's own thread go on with the
             // lookup synchronously, and finish it there).
             hierarchy.Server.Faults.Add(Fault.Delayed(TimeSpan.FromMilliseconds(30)));
             var resolver = new ValidatingResolver(new StubDataSource(stub), hierarchy.TrustAnchorStore, new ValidatingResolverOptions { ContinueOnThreadPool = continueOnThreadPool });
-            return new Setup(hierarchy, stub, resolver);
+            return new Setup(hierarchy, stub, resolver, log);
         }
 
         public async ValueTask DisposeAsync()

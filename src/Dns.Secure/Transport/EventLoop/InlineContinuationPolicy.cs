@@ -71,12 +71,13 @@ internal static class InlineContinuationPolicy
     /// ticks), in a pass during which this thread JIT-compiled <paramref name="compiledDuringPass"/> methods and the GC
     /// paused the process for <paramref name="gcPausesDuringPass"/>.
     /// </summary>
-    public static void Observe(long now, long elapsed, long compiledDuringPass, TimeSpan gcPausesDuringPass)
+    /// <returns>How long callers now resume on the thread pool when this completion began a pause; otherwise zero.</returns>
+    public static TimeSpan Observe(long now, long elapsed, long compiledDuringPass, TimeSpan gcPausesDuringPass)
     {
         long slow = elapsed - Ticks(gcPausesDuringPass);
         if (slow < s_slowTicks || compiledDuringPass != 0)
         {
-            return;
+            return TimeSpan.Zero;
         }
 
         lock (s_lock)
@@ -87,14 +88,16 @@ internal static class InlineContinuationPolicy
             s_debtAt = now;
             if (s_debt < s_debtLimit)
             {
-                return;
+                return TimeSpan.Zero;
             }
 
             s_debt = 0;
             s_doublings = s_lastPause == 0 || now - s_lastPause > s_quietReset ? 0 : Math.Min(MaxDoublings, s_doublings + 1);
             s_lastPause = now;
             s_pauseCount++;
-            Volatile.Write(ref s_pausedUntil, now + (s_firstPause << s_doublings));
+            long pause = s_firstPause << s_doublings;
+            Volatile.Write(ref s_pausedUntil, now + pause);
+            return TimeSpan.FromSeconds((double)pause / Stopwatch.Frequency);
         }
     }
 

@@ -143,8 +143,15 @@ internal sealed unsafe class UdpEventLoop
             Volatile.Write(ref _runner, fresh);
             _rescues++;
             fresh.Start();
-            return true;
         }
+
+        // Said in the log of the exchange being completed when the thread was held (the caller's code ran from it).
+        if (Volatile.Read(ref runner.Completing) is { } exchange)
+        {
+            LogGuarded(() => Log.LoopRescued(exchange.Logger, (long)Stopwatch.GetElapsedTime(passStarted).TotalMilliseconds, exchange.Question));
+        }
+
+        return true;
     }
 
     /// <summary>The runner that owns the loop now (the watchdog reads its pass start).</summary>
@@ -322,9 +329,9 @@ internal sealed unsafe class UdpEventLoop
 
                 if (exchange is not null)
                 {
-                    long started = Stopwatch.GetTimestamp();
+                    long started = me.BeginCompletion(exchange);
                     ReceiveOrFail(exchange, me.Buffer);
-                    me.Observe(started);
+                    me.EndCompletion(started, exchange);
                 }
             }
 
@@ -501,9 +508,9 @@ internal sealed unsafe class UdpEventLoop
                 continue;
             }
 
-            long started = Stopwatch.GetTimestamp();
+            long started = me.BeginCompletion(expired[i]);
             CompleteGuarded(expired[i], ExchangeResult.Timeout);
-            me.Observe(started);
+            me.EndCompletion(started, expired[i]);
         }
     }
 
@@ -519,6 +526,20 @@ internal sealed unsafe class UdpEventLoop
         if (exchange.TryRetire())
         {
             exchange.Socket.Dispose();
+        }
+    }
+
+    /// <summary>Writes to a user's logger from a loop or watchdog thread, which a logger that throws must not end.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031", Justification = "The loop and watchdog threads must survive the user's logger.")]
+    private static void LogGuarded(Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception)
+        {
+            // Nothing to report it to: the logger is what failed.
         }
     }
 
@@ -612,6 +633,9 @@ internal sealed unsafe class UdpEventLoop
         /// <summary>When the current pass began (a <see cref="Stopwatch"/> timestamp); 0 while it waits in epoll_wait.</summary>
         public long PassStarted;
 
+        /// <summary>The exchange whose completion is running (the caller's code may be running from it), for the watchdog's log.</summary>
+        public UdpLoopExchange? Completing;
+
         private long _passCompiled;
         private TimeSpan _passGcPauses;
 
@@ -639,13 +663,30 @@ internal sealed unsafe class UdpEventLoop
             _passGcPauses = GC.GetTotalPauseDuration();
         }
 
-        /// <summary>A completion of this pass (the caller's code after the await included) that began at <paramref name="started"/> ended.</summary>
-        public void Observe(long started)
+        /// <summary>A completion of <paramref name="exchange"/> begins (its caller's code may run from it); returns the time.</summary>
+        public long BeginCompletion(UdpLoopExchange exchange)
         {
+            Volatile.Write(ref Completing, exchange);
+            return Stopwatch.GetTimestamp();
+        }
+
+        /// <summary>
+        /// The completion of <paramref name="exchange"/> that began at <paramref name="started"/> ended: timed for
+        /// <see cref="InlineContinuationPolicy"/>, and a pause it begins is said in the exchange's log.
+        /// </summary>
+        public void EndCompletion(long started, UdpLoopExchange exchange)
+        {
+            Volatile.Write(ref Completing, null);
             long now = Stopwatch.GetTimestamp();
-            if (InlineContinuationPolicy.MayBeSlow(now - started))
+            if (!InlineContinuationPolicy.MayBeSlow(now - started))
             {
-                InlineContinuationPolicy.Observe(now, now - started, System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: true) - _passCompiled, GC.GetTotalPauseDuration() - _passGcPauses);
+                return;
+            }
+
+            TimeSpan pause = InlineContinuationPolicy.Observe(now, now - started, System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: true) - _passCompiled, GC.GetTotalPauseDuration() - _passGcPauses);
+            if (pause > TimeSpan.Zero)
+            {
+                LogGuarded(() => Log.LoopPaused(exchange.Logger, (long)Stopwatch.GetElapsedTime(started, now).TotalMilliseconds, exchange.Question, (long)pause.TotalSeconds));
             }
         }
 
