@@ -104,7 +104,7 @@ internal static class LoopWatchdog
         long now = Stopwatch.GetTimestamp();
         foreach (UdpEventLoop loop in Volatile.Read(ref s_loops))
         {
-            UdpEventLoop.Runner runner = loop.CurrentRunner;
+            UdpLoopRunner runner = loop.CurrentRunner;
             long started = Volatile.Read(ref runner.PassStarted);
             if (started == 0)
             {

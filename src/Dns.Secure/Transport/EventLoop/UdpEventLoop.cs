@@ -17,7 +17,7 @@ namespace DnsSecure.Transport.EventLoop;
 /// wakes it when a cancelled exchange's socket must be closed.
 /// <para>Descriptor discipline: the caller's thread creates, connects, sends and registers; from registration on only the
 /// loop closes the socket (SafeHandle reference counts keep a descriptor open under any system call using it).</para>
-/// <para>Rescue: the loop's thread is a <see cref="Runner"/>. The caller's code after the await may run on it (LoopEscape),
+/// <para>Rescue: the loop's thread is a <see cref="UdpLoopRunner"/>. The caller's code after the await may run on it (LoopEscape),
 /// so it may block; when one pass over the ready sockets has run longer than <see cref="LoopWatchdog.RescueAfter"/>, the
 /// watchdog hands the loop to a fresh runner thread (under the lock, so that only one runner ever begins a pass or sleeps
 /// in epoll_wait), and the blocked thread, once it comes back, stops at its next check and ends. Everything a pass uses
@@ -28,12 +28,12 @@ namespace DnsSecure.Transport.EventLoop;
 /// </summary>
 internal sealed unsafe class UdpEventLoop
 {
-    private const int MaxEvents = 64;
+    internal const int MaxEvents = 64;
     private const long WakeToken = 0;
     private const long TimerToken = -1;
 
     [ThreadStatic]
-    private static Runner? t_runner;
+    private static UdpLoopRunner? t_runner;
 
     private readonly int _epoll;
     private readonly int _wake;
@@ -45,7 +45,7 @@ internal sealed unsafe class UdpEventLoop
     // until its deadline; a token whose exchange is gone from _pending is simply dropped when it reaches the top.
     private readonly PriorityQueue<long, long> _deadlines = new();
     private readonly ConcurrentQueue<UdpLoopExchange> _retire = new();
-    private Runner _runner = null!; // written under _lock only
+    private UdpLoopRunner _runner = null!; // written under _lock only
     private int _rescues;
     private long _nextToken = WakeToken;
     private long _sleepingUntil = long.MinValue;
@@ -117,7 +117,7 @@ internal sealed unsafe class UdpEventLoop
         var loop = new UdpEventLoop(epoll, wake, timer, index);
         lock (loop._lock)
         {
-            loop._runner = new Runner(loop);
+            loop._runner = new UdpLoopRunner(loop);
             loop._runner.Start();
         }
 
@@ -130,7 +130,7 @@ internal sealed unsafe class UdpEventLoop
     /// the loop to a fresh runner thread. The check and the switch are under the lock, where every pass begins, so the old
     /// runner cannot begin another one; from its next check on it stops.
     /// </summary>
-    internal bool Rescue(Runner runner, long passStarted)
+    internal bool Rescue(UdpLoopRunner runner, long passStarted)
     {
         lock (_lock)
         {
@@ -139,7 +139,7 @@ internal sealed unsafe class UdpEventLoop
                 return false;
             }
 
-            var fresh = new Runner(this);
+            var fresh = new UdpLoopRunner(this);
             Volatile.Write(ref _runner, fresh);
             _rescues++;
             fresh.Start();
@@ -154,8 +154,14 @@ internal sealed unsafe class UdpEventLoop
         return true;
     }
 
+    /// <summary>The loop's number, in its threads' names.</summary>
+    internal int Index => _index;
+
+    /// <summary>True while <paramref name="runner"/> owns the loop; a rescued one stops at its next check.</summary>
+    internal bool IsRunBy(UdpLoopRunner runner) => ReferenceEquals(Volatile.Read(ref _runner), runner);
+
     /// <summary>The runner that owns the loop now (the watchdog reads its pass start).</summary>
-    internal Runner CurrentRunner => Volatile.Read(ref _runner);
+    internal UdpLoopRunner CurrentRunner => Volatile.Read(ref _runner);
 
     /// <summary>
     /// Registers a connected socket whose query was sent. Safe from any thread. Returns false when the socket could not be
@@ -255,7 +261,8 @@ internal sealed unsafe class UdpEventLoop
         LinuxNative.Write(_wake, (byte*)&one, sizeof(ulong));
     }
 
-    private void Run(Runner me)
+    /// <summary>The body of a runner's thread: passes until the loop is handed to another runner.</summary>
+    internal void Run(UdpLoopRunner me)
     {
         t_runner = me;
         try
@@ -269,7 +276,7 @@ internal sealed unsafe class UdpEventLoop
         }
     }
 
-    private void RunPasses(Runner me)
+    private void RunPasses(UdpLoopRunner me)
     {
         int failures = 0;
         while (PrepareSleep(me) is int timeout)
@@ -348,7 +355,7 @@ internal sealed unsafe class UdpEventLoop
     /// thread pool after this pass (one work item per pass).</summary>
     internal static void ExitAfterPass(IThreadPoolWorkItem item) => t_runner!.Exits.Add(item);
 
-    private static void FlushExits(Runner me)
+    private static void FlushExits(UdpLoopRunner me)
     {
         List<IThreadPoolWorkItem> exits = me.Exits;
         if (exits.Count == 0)
@@ -379,7 +386,7 @@ internal sealed unsafe class UdpEventLoop
     /// Ends the pass: drops completed exchanges from the top of the heap and returns the wait until the earliest pending
     /// deadline; null when <paramref name="me"/> no longer owns the loop (it was rescued) and must stop.
     /// </summary>
-    private int? PrepareSleep(Runner me)
+    private int? PrepareSleep(UdpLoopRunner me)
     {
         lock (_lock)
         {
@@ -470,7 +477,7 @@ internal sealed unsafe class UdpEventLoop
         }
     }
 
-    private void ExpireDeadlines(Runner me)
+    private void ExpireDeadlines(UdpLoopRunner me)
     {
         long now = Stopwatch.GetTimestamp();
         List<UdpLoopExchange> expiredNow = me.Expired;
@@ -531,7 +538,7 @@ internal sealed unsafe class UdpEventLoop
 
     /// <summary>Writes to a user's logger from a loop or watchdog thread, which a logger that throws must not end.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031", Justification = "The loop and watchdog threads must survive the user's logger.")]
-    private static void LogGuarded(Action write)
+    internal static void LogGuarded(Action write)
     {
         try
         {
@@ -621,91 +628,6 @@ internal sealed unsafe class UdpEventLoop
             Retire(exchange);
             exchange.TryComplete(ExchangeResult.From(response));
             return;
-        }
-    }
-
-    /// <summary>
-    /// A thread running the loop's passes, with everything a pass uses that is not under the lock: the event array, the
-    /// receive buffer (native, so nothing is pinned on the managed heap while continuations run inline) and its lists.
-    /// </summary>
-    internal sealed class Runner
-    {
-        /// <summary>When the current pass began (a <see cref="Stopwatch"/> timestamp); 0 while it waits in epoll_wait.</summary>
-        public long PassStarted;
-
-        /// <summary>The exchange whose completion is running (the caller's code may be running from it), for the watchdog's log.</summary>
-        public UdpLoopExchange? Completing;
-
-        private long _passCompiled;
-        private TimeSpan _passGcPauses;
-
-        public Runner(UdpEventLoop loop)
-        {
-            Loop = loop;
-            Events = (byte*)NativeMemory.AllocZeroed((nuint)(MaxEvents * LinuxNative.EpollEventSize));
-            Buffer = (byte*)NativeMemory.Alloc(DnsLimits.MaxMessageSize);
-        }
-
-        public UdpEventLoop Loop { get; }
-
-        public byte* Events { get; private set; }
-
-        public byte* Buffer { get; private set; }
-
-        public List<UdpLoopExchange> Expired { get; } = [];
-
-        public List<IThreadPoolWorkItem> Exits { get; } = [];
-
-        /// <summary>Notes the methods this thread has JIT-compiled and the GC pause total, to excuse a slow completion of the pass.</summary>
-        public void BeginPass()
-        {
-            _passCompiled = System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: true);
-            _passGcPauses = GC.GetTotalPauseDuration();
-        }
-
-        /// <summary>A completion of <paramref name="exchange"/> begins (its caller's code may run from it); returns the time.</summary>
-        public long BeginCompletion(UdpLoopExchange exchange)
-        {
-            Volatile.Write(ref Completing, exchange);
-            return Stopwatch.GetTimestamp();
-        }
-
-        /// <summary>
-        /// The completion of <paramref name="exchange"/> that began at <paramref name="started"/> ended: timed for
-        /// <see cref="InlineContinuationPolicy"/>, and a pause it begins is said in the exchange's log.
-        /// </summary>
-        public void EndCompletion(long started, UdpLoopExchange exchange)
-        {
-            Volatile.Write(ref Completing, null);
-            long now = Stopwatch.GetTimestamp();
-            if (!InlineContinuationPolicy.MayBeSlow(now - started))
-            {
-                return;
-            }
-
-            TimeSpan pause = InlineContinuationPolicy.Observe(now, now - started, System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: true) - _passCompiled, GC.GetTotalPauseDuration() - _passGcPauses);
-            if (pause > TimeSpan.Zero)
-            {
-                LogGuarded(() => Log.LoopPaused(exchange.Logger, (long)Stopwatch.GetElapsedTime(started, now).TotalMilliseconds, exchange.Question, (long)pause.TotalSeconds));
-            }
-        }
-
-        /// <summary>True while this runner is the loop's; a rescued one stops at its next check.</summary>
-        public bool Owns => ReferenceEquals(Volatile.Read(ref Loop._runner), this);
-
-        public void Start()
-        {
-            var thread = new Thread(() => Loop.Run(this)) { IsBackground = true, Name = $"DnsSecure UDP loop {Loop._index}" };
-            thread.UnsafeStart();
-        }
-
-        /// <summary>Frees the buffers; the runner's own thread, once it has stopped using them.</summary>
-        public void Release()
-        {
-            NativeMemory.Free(Events);
-            NativeMemory.Free(Buffer);
-            Events = null;
-            Buffer = null;
         }
     }
 
