@@ -203,6 +203,7 @@ public sealed class ValidatingResolverInlineContinuationTests
     public async Task ResolveAsync_CallersThatKeepBlockingTheLoop_AreThenResumedOnTheThreadPool()
     {
         await using Setup s = await Setup.CreateAsync();
+        InlineContinuationPolicy.Enabled = true;
         int pausesBefore = InlineContinuationPolicy.Pauses;
         int onLoop = 0;
 
@@ -265,7 +266,10 @@ public sealed class ValidatingResolverInlineContinuationTests
         public static async Task<Setup> CreateAsync(bool continueOnThreadPool = false, TimeSpan? timeout = null)
         {
             DnsSecure.Tests.Transport.UdpTransportTests.UseEngine(eventLoop: true);
-            InlineContinuationPolicy.Reset(); // no pause left over from a test of blocking callers
+            // No pause left over from a test of blocking callers, and none from a loaded machine preempting the loop thread
+            // (a test of the pause turns it back on).
+            InlineContinuationPolicy.Reset();
+            InlineContinuationPolicy.Enabled = false;
             TestHierarchy hierarchy = await TestHierarchy.CreateAsync(b =>
             {
                 TestZoneBuilder zone = b.AddZone("example.").WithRecord("www.example. 300 IN A 192.0.2.1").WithRecord("mail.example. 300 IN A 192.0.2.25");
@@ -291,6 +295,7 @@ public sealed class ValidatingResolverInlineContinuationTests
             await Stub.DisposeAsync();
             await Hierarchy.DisposeAsync();
             InlineContinuationPolicy.Reset();
+            InlineContinuationPolicy.Enabled = true;
         }
     }
 }

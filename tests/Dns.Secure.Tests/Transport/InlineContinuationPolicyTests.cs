@@ -15,9 +15,31 @@ public sealed class InlineContinuationPolicyTests : IDisposable
     private static readonly long s_second = Stopwatch.Frequency;
     private static readonly long s_millisecond = Stopwatch.Frequency / 1000;
 
-    public InlineContinuationPolicyTests() => InlineContinuationPolicy.Reset();
+    public InlineContinuationPolicyTests()
+    {
+        InlineContinuationPolicy.Reset();
+        InlineContinuationPolicy.Enabled = true;
+    }
 
     public void Dispose() => InlineContinuationPolicy.Reset();
+
+    [Fact]
+    public void Observe_WhileDisabled_CountsNothing()
+    {
+        int slowBefore = InlineContinuationPolicy.SlowCompletions;
+        InlineContinuationPolicy.Enabled = false;
+        try
+        {
+            InlineContinuationPolicy.Observe(Stopwatch.GetTimestamp(), 100 * s_millisecond, 0, TimeSpan.Zero);
+        }
+        finally
+        {
+            InlineContinuationPolicy.Enabled = true;
+        }
+
+        Assert.Equal(slowBefore, InlineContinuationPolicy.SlowCompletions);
+        Assert.True(InlineContinuationPolicy.InlineAllowed);
+    }
 
     [Fact]
     public void Observe_OneSlowCompletion_LeavesInlineResumptionOn()

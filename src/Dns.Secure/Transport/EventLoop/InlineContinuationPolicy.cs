@@ -57,6 +57,12 @@ internal static class InlineContinuationPolicy
         }
     }
 
+    /// <summary>
+    /// False to ignore slow completions (tests only: those about where callers resume, on a machine loaded enough to
+    /// preempt the loop thread for tens of milliseconds, would otherwise see callers sent to the thread pool now and then).
+    /// </summary>
+    internal static bool Enabled { get; set; } = true;
+
     /// <summary>Slow completions counted (not excused) since the process started (for tests and diagnostics).</summary>
     public static int SlowCompletions => Volatile.Read(ref s_slowCount);
 
@@ -75,7 +81,7 @@ internal static class InlineContinuationPolicy
     public static TimeSpan Observe(long now, long elapsed, long compiledDuringPass, TimeSpan gcPausesDuringPass)
     {
         long slow = elapsed - Ticks(gcPausesDuringPass);
-        if (slow < s_slowTicks || compiledDuringPass != 0)
+        if (slow < s_slowTicks || compiledDuringPass != 0 || !Enabled)
         {
             return TimeSpan.Zero;
         }

@@ -28,9 +28,14 @@ internal static class LoopWatchdog
     private static UdpEventLoop[] s_loops = [];
     private static Thread? s_thread;
     private static int s_parked;
+    private static long s_ticks;
+    private static long s_unparks;
 
     /// <summary>True while the watchdog is parked (or about to park): no loop was in a pass for a few ticks (for tests).</summary>
     internal static bool Parked => Volatile.Read(ref s_parked) != 0;
+
+    /// <summary>Ticks so far and times a pass woke the parked watchdog (for tests: what a wake-up of its thread was).</summary>
+    internal static (long Ticks, long Unparks) Activity => (Interlocked.Read(ref s_ticks), Interlocked.Read(ref s_unparks));
 
     /// <summary>Adds a started loop to those watched; the first one starts the watchdog thread.</summary>
     public static void Watch(UdpEventLoop loop)
@@ -54,6 +59,7 @@ internal static class LoopWatchdog
         Interlocked.MemoryBarrier();
         if (Volatile.Read(ref s_parked) != 0 && Interlocked.Exchange(ref s_parked, 0) != 0)
         {
+            Interlocked.Increment(ref s_unparks);
             s_unpark.Release();
         }
     }
@@ -66,6 +72,7 @@ internal static class LoopWatchdog
         while (true)
         {
             Thread.Sleep(Tick);
+            Interlocked.Increment(ref s_ticks);
 
             // A tick in which the runtime compiled or collected for a good part of it rescues nobody: a pass slowed by the
             // start-up's JIT or by a GC pause is not stuck, and handing its loop on would only add a thread.

@@ -47,6 +47,7 @@ internal sealed unsafe class UdpEventLoop
     private readonly ConcurrentQueue<UdpLoopExchange> _retire = new();
     private UdpLoopRunner _runner = null!; // written under _lock only
     private int _rescues;
+    private long _passes;
     private long _nextToken = WakeToken;
     private long _sleepingUntil = long.MinValue;
     private int _wakePending;
@@ -65,6 +66,18 @@ internal sealed unsafe class UdpEventLoop
 
     /// <summary>The loop whose current runner is this thread, if any (a rescued runner is an ordinary thread again).</summary>
     public static UdpEventLoop? Current => t_runner is { } runner && ReferenceEquals(Volatile.Read(ref runner.Loop._runner), runner) ? runner.Loop : null;
+
+    /// <summary>Passes begun so far (for tests: what a wake-up of the loop was for).</summary>
+    internal long Passes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _passes;
+            }
+        }
+    }
 
     /// <summary>How many times the watchdog has handed this loop to a fresh thread (for tests and diagnostics).</summary>
     internal int Rescues => Volatile.Read(ref _rescues);
@@ -291,6 +304,7 @@ internal sealed unsafe class UdpEventLoop
                 }
 
                 _sleepingUntil = long.MinValue;
+                _passes++;
                 Volatile.Write(ref me.PassStarted, Stopwatch.GetTimestamp());
             }
 
