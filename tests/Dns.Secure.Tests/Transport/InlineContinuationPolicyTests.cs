@@ -124,26 +124,15 @@ public sealed class InlineContinuationPolicyTests : IDisposable
         Assert.True(InlineContinuationPolicy.InlineAllowed);
     }
 
-    [Fact]
-    public void Observe_APauseSoonAfterAnother_LastsTwiceAsLong()
+    [Theory]
+    [InlineData(25, 15, false)] // 10 s apart: the second lasts 20 s, so it is still on (a 10 s one would have ended 5 s ago)
+    [InlineData(1211, 11, true)] // 20 min apart: the second is not doubled, so it ended 1 s ago
+    public void Observe_APauseAfterAnother_IsDoubledOnlyWhenSoonAfterIt(int firstSecondsAgo, int secondSecondsAgo, bool overNow)
     {
-        // The first pause began 25 s ago and ended 15 s ago; the second began 15 s ago: 20 s long, it is still on
-        // (a 10 s one would have ended 5 s ago).
         long now = Stopwatch.GetTimestamp();
-        InlineContinuationPolicy.Observe(now - (25 * s_second), 60 * s_millisecond, 0, TimeSpan.Zero);
-        InlineContinuationPolicy.Observe(now - (15 * s_second), 60 * s_millisecond, 0, TimeSpan.Zero);
+        InlineContinuationPolicy.Observe(now - (firstSecondsAgo * s_second), 60 * s_millisecond, 0, TimeSpan.Zero);
+        InlineContinuationPolicy.Observe(now - (secondSecondsAgo * s_second), 60 * s_millisecond, 0, TimeSpan.Zero);
 
-        Assert.False(InlineContinuationPolicy.InlineAllowed);
-    }
-
-    [Fact]
-    public void Observe_APauseLongAfterTheLastOne_IsTenSecondsAgain()
-    {
-        // Pauses 20 min apart: the second is not doubled, so it ended 1 s ago.
-        long now = Stopwatch.GetTimestamp();
-        InlineContinuationPolicy.Observe(now - (1211 * s_second), 60 * s_millisecond, 0, TimeSpan.Zero);
-        InlineContinuationPolicy.Observe(now - (11 * s_second), 60 * s_millisecond, 0, TimeSpan.Zero);
-
-        Assert.True(InlineContinuationPolicy.InlineAllowed);
+        Assert.Equal(overNow, InlineContinuationPolicy.InlineAllowed);
     }
 }
