@@ -499,9 +499,9 @@ public sealed class UdpEventLoopTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Waits until no exchange is pending (those other tests left end first) and the loops' watchdog has parked (a few ticks
-    /// after the last pass; on a loaded machine the ticks run late), then a little longer: from then on nothing may wake
-    /// either of them.
+    /// Waits until no exchange is pending (those other tests left end first) and the loops' watchdog has parked and
+    /// stopped ticking (a few ticks after the last pass; on a loaded machine the ticks run late): from then on nothing may
+    /// wake either of them.
     /// </summary>
     private static async Task UntilIdleAsync()
     {
@@ -510,13 +510,17 @@ public sealed class UdpEventLoopTests(ITestOutputHelper output)
             await Task.Delay(50);
         }
 
-        for (int i = 0; i < 200 && !LoopWatchdog.Parked; i++)
+        // Parked, and no longer ticking: the flag is also up for a moment while the watchdog checks the loops one last
+        // time before it parks, and a busy machine runs its ticks late.
+        bool settled = false;
+        for (int i = 0; i < 100 && !settled; i++)
         {
-            await Task.Delay(20);
+            long ticks = LoopWatchdog.Activity.Ticks;
+            await Task.Delay(60);
+            settled = LoopWatchdog.Parked && LoopWatchdog.Activity.Ticks == ticks;
         }
 
-        await Task.Delay(100);
-        Assert.True(LoopWatchdog.Parked, "the watchdog did not park although no loop was busy");
+        Assert.True(settled, "the watchdog did not park although no loop was busy");
     }
 
     /// <summary>Voluntary context switches (one per return from a blocking wait) of each loop thread and of the loops' watchdog, by thread id.</summary>
