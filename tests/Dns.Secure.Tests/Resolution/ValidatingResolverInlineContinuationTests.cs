@@ -91,9 +91,9 @@ public sealed class ValidatingResolverInlineContinuationTests
         (UdpEventLoop? first, ValidatedLookup second, UdpEventLoop? secondLoop) = await Task.Run(async () =>
         {
             await s.Resolver.ResolveAsync("www.example.", RecordType.A).ConfigureAwait(false);
-            UdpEventLoop? firstLoop = UdpEventLoop.Current;
+            UdpEventLoop? firstLoop = UdpEventLoop.LoopOfThisThread;
             ValidatedLookup next = await s.Resolver.ResolveAsync("mail.example.", RecordType.A).ConfigureAwait(false);
-            UdpEventLoop? nextLoop = UdpEventLoop.Current;
+            UdpEventLoop? nextLoop = UdpEventLoop.LoopOfThisThread;
             await Task.Yield(); // leave the loop thread before the test's own code resumes
             return (firstLoop, next, nextLoop);
         });
@@ -114,7 +114,7 @@ public sealed class ValidatingResolverInlineContinuationTests
         ValidatedLookup second = await Task.Run(async () =>
         {
             await s.Resolver.ResolveAsync("h1.example.", RecordType.A).ConfigureAwait(false);
-            bool onLoop = UdpEventLoop.IsCurrent;
+            bool onLoop = UdpEventLoop.LoopOfThisThread is not null;
             ValidatedLookup next = await s.Resolver.ResolveAsync("mail.example.", RecordType.A).ConfigureAwait(false);
             await Task.Yield();
             Assert.True(onLoop, "the second lookup was not started from an inline continuation");
@@ -183,7 +183,7 @@ public sealed class ValidatingResolverInlineContinuationTests
         (UdpEventLoop? blockedLoop, ValidatedLookup waitedFor) = await Task.Run(async () =>
         {
             await s.Resolver.ResolveAsync("www.example.", RecordType.A).ConfigureAwait(false);
-            UdpEventLoop? loop = UdpEventLoop.Current;
+            UdpEventLoop? loop = UdpEventLoop.LoopOfThisThread;
 
             // Sync-over-async on the loop thread: this lookup starts on the same loop, whose thread is the one waiting here.
             ValidatedLookup inner = s.Resolver.ResolveAsync("mail.example.", RecordType.A).AsTask().GetAwaiter().GetResult();
@@ -215,7 +215,7 @@ public sealed class ValidatingResolverInlineContinuationTests
             await Task.Run(async () =>
             {
                 await s.Resolver.ResolveAsync(name, RecordType.A).ConfigureAwait(false);
-                if (UdpEventLoop.IsCurrent)
+                if (UdpEventLoop.LoopOfThisThread is not null)
                 {
                     onLoop++;
                 }
@@ -238,7 +238,7 @@ public sealed class ValidatingResolverInlineContinuationTests
     private static async Task<(T Result, UdpEventLoop? Loop)> ContinueAfter<T>(ValueTask<T> pending)
     {
         T result = await pending.ConfigureAwait(false);
-        UdpEventLoop? loop = UdpEventLoop.Current;
+        UdpEventLoop? loop = UdpEventLoop.LoopOfThisThread;
         await Task.Yield(); // leave the loop thread before the test's own code resumes
         return (result, loop);
     }

@@ -67,6 +67,13 @@ internal sealed unsafe class UdpEventLoop
     /// <summary>The loop whose current runner is this thread, if any (a rescued runner is an ordinary thread again).</summary>
     public static UdpEventLoop? Current => t_runner is { } runner && ReferenceEquals(Volatile.Read(ref runner.Loop._runner), runner) ? runner.Loop : null;
 
+    /// <summary>
+    /// The loop whose runner this thread is or was, while it runs a pass; null on any other thread. For tests of where
+    /// code resumes: a runner the watchdog replaced during a pass (on a busy machine, a preemption longer than the rescue
+    /// time is enough) still completes that pass's exchanges, with no hand-off, though it no longer owns the loop.
+    /// </summary>
+    internal static UdpEventLoop? LoopOfThisThread => t_runner?.Loop;
+
     /// <summary>Passes begun so far (for tests: what a wake-up of the loop was for).</summary>
     internal long Passes
     {
