@@ -65,7 +65,7 @@ internal sealed unsafe class UdpEventLoop
     public static bool IsCurrent => Current is not null;
 
     /// <summary>The loop whose current runner is this thread, if any (a rescued runner is an ordinary thread again).</summary>
-    public static UdpEventLoop? Current => t_runner is { } runner && ReferenceEquals(Volatile.Read(ref runner.Loop._runner), runner) ? runner.Loop : null;
+    public static UdpEventLoop? Current => t_runner is { Owns: true } runner ? runner.Loop : null;
 
     /// <summary>
     /// The loop whose runner this thread is or was, while it runs a pass; null on any other thread. For tests of where
